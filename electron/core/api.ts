@@ -1,0 +1,85 @@
+import type { CallName, CallOutput, ParsedInput } from '../../shared/contract.js';
+import { StationError } from '../../shared/errors.js';
+import { personActor } from './audit/actor.js';
+import type { AuditLog } from './audit/log.js';
+import type { AuthService } from './auth/service.js';
+import type { ResolvedConfig } from './config.js';
+import type { CallContext } from './context.js';
+import { schemaVersion } from './db/migrate.js';
+import type { Db } from './db/open.js';
+import type { DeviceRepository } from './devices/repository.js';
+import type { DeviceService } from './devices/service.js';
+import type { PeopleRepository } from './people/repository.js';
+import type { PeopleService } from './people/service.js';
+import { STATION_VERSION } from './version.js';
+
+export type Handler<K extends CallName> = (
+  input: ParsedInput<K>,
+  ctx: CallContext,
+) => CallOutput<K> | Promise<CallOutput<K>>;
+
+/** Exactly one handler per contract call: a missing or extra name fails the type check. */
+export type Handlers = { [K in CallName]: Handler<K> };
+
+export interface Services {
+  config: ResolvedConfig;
+  db: Db;
+  audit: AuditLog;
+  auth: AuthService;
+  people: PeopleService;
+  peopleRepo: PeopleRepository;
+  devices: DeviceService;
+  deviceRepo: DeviceRepository;
+}
+
+function requireSession(ctx: CallContext) {
+  if (!ctx.session) throw new StationError('unauthenticated', '请先登录。 / Log in first.');
+  return ctx.session;
+}
+
+export function createHandlers(s: Services): Handlers {
+  return {
+    'station.status': () => ({
+      initialized: s.people.isInitialized(),
+      version: STATION_VERSION,
+      timeZone: s.config.timeZone,
+      schemaVersion: schemaVersion(s.db),
+      stationName: s.config.stationName,
+    }),
+    'station.setup': async (input, ctx) => {
+      const fromCli = ctx.actor.kind === 'os';
+      const person = await s.people.setup((p) => (fromCli ? ctx.actor : personActor(p)), input);
+      if (fromCli) return { person, permissions: [], locked: false, mustChangePin: false, idleLockMs: s.config.idleLockMs, startedAt: 0 };
+      // The person who set the station up is logged in on this window straight away.
+      return s.auth.login(ctx.connection, person.badge, input.password, 'password');
+    },
+
+    'auth.loginPassword': (input, ctx) => s.auth.login(ctx.connection, input.badge, input.password, 'password'),
+    'auth.loginBadge': (input, ctx) => s.auth.login(ctx.connection, input.badge, input.pin, 'pin'),
+    'auth.logout': (_input, ctx) => {
+      s.auth.logout(ctx.connection);
+      return null;
+    },
+    'auth.session': (_input, ctx) => s.auth.sessionInfo(ctx.connection),
+    'auth.unlock': (input, ctx) => s.auth.unlock(ctx.connection, input.secret),
+    'auth.changePin': (input, ctx) => s.auth.changePin(ctx.connection, requireSession(ctx), input.currentPin, input.newPin),
+    'auth.changePassword': (input, ctx) =>
+      s.auth.changePassword(ctx.connection, ctx.actor, requireSession(ctx).personId, input.currentPassword, input.newPassword),
+
+    'people.list': (input) => s.peopleRepo.list(input),
+    'people.create': (input, ctx) => s.people.create(ctx.actor, input),
+    'people.update': (input, ctx) => s.people.update(ctx.actor, input),
+    'people.setActive': (input, ctx) => s.people.setActive(ctx.actor, input.id, input.active),
+    'people.resetPin': (input, ctx) => s.people.resetPin(ctx.actor, input.id),
+
+    'devices.list': (input) => s.deviceRepo.list(input),
+    'devices.get': (input) => s.deviceRepo.detail(input.id),
+    'devices.register': (input, ctx) => s.devices.register(ctx.actor, input),
+    'devices.update': (input, ctx) => s.devices.update(ctx.actor, input),
+    'devices.setStatus': (input, ctx) => s.devices.setStatus(ctx.actor, input),
+
+    'audit.list': (input) => s.audit.list(input),
+    'audit.verify': () => s.audit.verify(),
+  };
+}
+

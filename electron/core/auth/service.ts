@@ -1,0 +1,182 @@
+import type { SessionInfo } from '../../../shared/domain.js';
+import { StationError } from '../../../shared/errors.js';
+import { permissionsOf } from '../../../shared/roles.js';
+import type { Actor } from '../audit/actor.js';
+import { personActor, stationActor } from '../audit/actor.js';
+import type { Clock, Random } from '../clock.js';
+import type { Writer } from '../db/writer.js';
+import type { ConnectionId, EventBus } from '../events.js';
+import type { PeopleRepository, PersonRow } from '../people/repository.js';
+import { DUMMY_HASH, checkNewPassword, checkNewPin, hashSecret, verifySecret } from '../people/secrets.js';
+import { afterFailure, isLocked } from './lockout.js';
+import type { Session, Sessions } from './sessions.js';
+
+const badCredentials = () =>
+  new StationError('bad_credentials', '警号或密码/PIN 不正确，请重试。 / The badge number or password/PIN is wrong; try again.');
+
+const accountLocked = (until: number) =>
+  new StationError(
+    'account_locked',
+    '连续输错次数过多，账户已锁定 15 分钟；如需立即使用，请管理员重置 PIN。 / Too many wrong attempts: the account is locked for 15 minutes; an administrator can reset the PIN to open it now.',
+    { until },
+  );
+
+export interface AuthDeps {
+  people: PeopleRepository;
+  sessions: Sessions;
+  writer: Writer;
+  events: EventBus;
+  clock: Clock;
+  random: Random;
+  scryptCost: number;
+  idleLockMs: number;
+}
+
+type SecretKind = 'password' | 'pin';
+
+export class AuthService {
+  constructor(private readonly d: AuthDeps) {}
+
+  sessionInfo(connection: ConnectionId): SessionInfo | null {
+    const s = this.d.sessions.get(connection);
+    if (!s) return null;
+    const person = this.d.people.get(s.personId);
+    return {
+      person,
+      permissions: [...permissionsOf(person.roles)],
+      locked: s.locked,
+      mustChangePin: s.mustChangePin,
+      idleLockMs: this.d.idleLockMs,
+      startedAt: s.startedAt,
+    };
+  }
+
+  /** Password login (typed badge + password) or badge login (scanned badge + PIN). */
+  async login(connection: ConnectionId, badge: string, secret: string, kind: SecretKind): Promise<SessionInfo> {
+    const row = this.d.people.rowByBadge(badge);
+    if (!row) {
+      // Spend the same time as a real check so badge numbers cannot be probed by timing.
+      await verifySecret(secret, DUMMY_HASH);
+      this.d.writer.run(stationActor, (tx) =>
+        tx.audit({ action: 'auth.login_failed', objectType: 'person', objectId: null, after: { badge, kind, reason: 'unknown_badge' } }),
+      );
+      throw badCredentials();
+    }
+    const now = this.d.clock.now();
+    if (isLocked(row.locked_until, now)) throw accountLocked(row.locked_until!);
+    const stored = kind === 'password' ? row.password_hash : row.pin_hash;
+    if (stored === null) {
+      throw new StationError(
+        'no_secret_set',
+        kind === 'password'
+          ? '此人员未设置密码，请刷警号并输入 PIN 登录。 / This person has no password; scan the badge and enter the PIN.'
+          : '此人员未设置 PIN，请用警号和密码登录，或请管理员发放 PIN。 / This person has no PIN; log in with badge number and password, or ask an administrator for a PIN.',
+        { kind },
+      );
+    }
+    await this.checkSecret(row, secret, stored, kind);
+    if (row.active !== 1) {
+      throw new StationError('account_inactive', '此账户已停用，请联系管理员。 / This account is deactivated; contact an administrator.');
+    }
+    const mustChangePin = kind === 'pin' && row.must_change_pin === 1;
+    this.d.writer.run(personActor(row), (tx) => {
+      this.d.people.clearFailures(row.id);
+      tx.audit({ action: 'auth.login', objectType: 'person', objectId: row.id, after: { kind, mustChangePin } });
+    });
+    this.d.sessions.start(connection, row.id, this.d.clock.now(), mustChangePin);
+    return this.sessionInfo(connection)!;
+  }
+
+  /** Verifies a secret, counting failures toward the lockout (audited). */
+  private async checkSecret(row: PersonRow, secret: string, stored: string, kind: SecretKind): Promise<void> {
+    if (await verifySecret(secret, stored)) return;
+    const fresh = this.d.people.require(row.id); // another attempt may have counted meanwhile
+    const outcome = afterFailure(fresh.failed_attempts, this.d.clock.now());
+    this.d.writer.run(personActor(row), (tx) => {
+      this.d.people.recordFailure(row.id, outcome.failedAttempts, outcome.lockedUntil);
+      tx.audit({
+        action: outcome.lockedUntil ? 'auth.account_locked' : 'auth.login_failed',
+        objectType: 'person',
+        objectId: row.id,
+        after: { kind, ...outcome },
+      });
+    });
+    if (outcome.lockedUntil) {
+      for (const c of this.d.sessions.endForPerson(row.id)) this.d.events.emit('session.ended', { reason: 'logout' }, c);
+      throw accountLocked(outcome.lockedUntil);
+    }
+    throw badCredentials();
+  }
+
+  logout(connection: ConnectionId): void {
+    const s = this.d.sessions.end(connection);
+    if (!s) return;
+    const row = this.d.people.row(s.personId);
+    if (row) {
+      this.d.writer.run(personActor(row), (tx) =>
+        tx.audit({ action: 'auth.logout', objectType: 'person', objectId: row.id }),
+      );
+    }
+  }
+
+  /** An idle-locked session reopens with the same person's password or PIN. */
+  async unlock(connection: ConnectionId, secret: string): Promise<SessionInfo> {
+    const s = this.d.sessions.get(connection);
+    if (!s) throw new StationError('unauthenticated', '请先登录。 / Log in first.');
+    if (!s.locked) return this.sessionInfo(connection)!;
+    const row = this.d.people.require(s.personId);
+    if (isLocked(row.locked_until, this.d.clock.now())) {
+      this.d.sessions.end(connection);
+      throw accountLocked(row.locked_until!);
+    }
+    const candidates = [row.password_hash, row.pin_hash].filter((h): h is string => h !== null);
+    for (const h of candidates) {
+      if (await verifySecret(secret, h)) {
+        s.locked = false;
+        s.lastActivity = this.d.clock.now();
+        this.d.writer.run(personActor(row), (tx) => {
+          this.d.people.clearFailures(row.id);
+          tx.audit({ action: 'auth.unlocked', objectType: 'person', objectId: row.id });
+        });
+        return this.sessionInfo(connection)!;
+      }
+    }
+    await this.checkSecret(row, secret, DUMMY_HASH, 'password').catch((e: unknown) => {
+      if (e instanceof StationError && e.code === 'account_locked') this.d.sessions.end(connection);
+      throw e;
+    });
+    throw badCredentials(); // unreachable: checkSecret always throws on a dummy hash
+  }
+
+  async changePin(connection: ConnectionId, session: Session, currentPin: string, newPin: string): Promise<SessionInfo> {
+    const row = this.d.people.require(session.personId);
+    if (row.pin_hash === null) throw new StationError('no_secret_set', '此人员尚无 PIN。 / This person has no PIN yet.', { kind: 'pin' });
+    await this.checkSecret(row, currentPin, row.pin_hash, 'pin');
+    if (newPin === currentPin) {
+      throw new StationError('weak_secret', '新 PIN 不能与原 PIN 相同。 / The new PIN must differ from the current one.');
+    }
+    checkNewPin(newPin, row.badge);
+    const hash = await hashSecret(newPin, this.d.scryptCost, this.d.random);
+    this.d.writer.run(personActor(row), (tx) => {
+      this.d.people.setPin(row.id, hash, false, tx.at);
+      tx.audit({ action: 'auth.pin_changed', objectType: 'person', objectId: row.id });
+    });
+    session.mustChangePin = false;
+    return this.sessionInfo(connection)!;
+  }
+
+  async changePassword(connection: ConnectionId, actor: Actor, personId: number, current: string, next: string): Promise<SessionInfo> {
+    const row = this.d.people.require(personId);
+    if (row.password_hash === null) {
+      throw new StationError('no_secret_set', '此人员尚无密码。 / This person has no password yet.', { kind: 'password' });
+    }
+    await this.checkSecret(row, current, row.password_hash, 'password');
+    checkNewPassword(next, row.badge);
+    const hash = await hashSecret(next, this.d.scryptCost, this.d.random);
+    this.d.writer.run(actor, (tx) => {
+      this.d.people.setPassword(row.id, hash, tx.at);
+      tx.audit({ action: 'auth.password_changed', objectType: 'person', objectId: row.id });
+    });
+    return this.sessionInfo(connection)!;
+  }
+}

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import type { Clock, Random } from './clock.js';
+import { systemClock, systemRandom } from './clock.js';
+import { repoPath } from './paths.js';
+
+export type HashAlgorithm = 'sha256' | 'sm3';
+
+export interface StationConfig {
+  /** The station's data folder: database, audit anchor, default vault. */
+  dataDir: string;
+  /** The evidence vault; `<dataDir>/vault` unless set (e.g. a separate disk). */
+  vaultDir?: string;
+  /** Shown times use this zone; stored times are always UTC. */
+  timeZone?: string;
+  hashAlgorithm?: HashAlgorithm;
+  /** Where the numbered .sql migrations live (the packaged app passes its resources path). */
+  migrationsDir?: string;
+  stationName?: string;
+  /** An idle session locks after this long. */
+  idleLockMs?: number;
+  /** scrypt cost; lowered only in tests to keep them fast. */
+  scryptCost?: number;
+  clock?: Clock;
+  random?: Random;
+}
+
+export interface ResolvedConfig {
+  dataDir: string;
+  vaultDir: string;
+  databaseFile: string;
+  auditAnchorFile: string;
+  timeZone: string;
+  hashAlgorithm: HashAlgorithm;
+  migrationsDir: string;
+  stationName: string;
+  idleLockMs: number;
+  scryptCost: number;
+  clock: Clock;
+  random: Random;
+}
+
+export const DEFAULT_IDLE_LOCK_MS = 10 * 60 * 1000;
+export const DEFAULT_SCRYPT_COST = 2 ** 15;
+
+export function resolveConfig(config: StationConfig): ResolvedConfig {
+  const dataDir = path.resolve(config.dataDir);
+  const timeZone = config.timeZone ?? 'Asia/Shanghai';
+  // Fail at start-up, not at the first time shown, on a zone name that does not exist.
+  new Intl.DateTimeFormat('en', { timeZone });
+  return {
+    dataDir,
+    vaultDir: path.resolve(config.vaultDir ?? path.join(dataDir, 'vault')),
+    databaseFile: path.join(dataDir, 'station.sqlite'),
+    auditAnchorFile: path.join(dataDir, 'audit-anchor.json'),
+    timeZone,
+    hashAlgorithm: config.hashAlgorithm ?? 'sha256',
+    migrationsDir: config.migrationsDir ?? repoPath('migrations'),
+    stationName: config.stationName ?? '执法记录仪证据采集站',
+    idleLockMs: config.idleLockMs ?? DEFAULT_IDLE_LOCK_MS,
+    scryptCost: config.scryptCost ?? DEFAULT_SCRYPT_COST,
+    clock: config.clock ?? systemClock,
+    random: config.random ?? systemRandom,
+  };
+}

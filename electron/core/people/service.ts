@@ -1,0 +1,146 @@
+import type { Person } from '../../../shared/domain.js';
+import { StationError } from '../../../shared/errors.js';
+import type { Role } from '../../../shared/roles.js';
+import type { Actor } from '../audit/actor.js';
+import type { Random } from '../clock.js';
+import type { Writer } from '../db/writer.js';
+import type { PeopleRepository } from './repository.js';
+import { checkNewPassword, hashSecret, oneTimePin } from './secrets.js';
+
+/** What an audit row keeps of a person: never a secret or its hash. */
+const snapshot = (p: Person) => ({ badge: p.badge, name: p.name, unit: p.unit, roles: p.roles, active: p.active });
+
+export interface PeopleDeps {
+  people: PeopleRepository;
+  writer: Writer;
+  random: Random;
+  scryptCost: number;
+  /** Ends the sessions of a person who was just deactivated. */
+  endSessionsOf(personId: number): void;
+}
+
+export class PeopleService {
+  constructor(private readonly d: PeopleDeps) {}
+
+  isInitialized(): boolean {
+    return this.d.people.count() > 0;
+  }
+
+  /** First run: the administrator, with the password they chose. No built-in account exists. */
+  async setup(
+    actorFor: (p: Person) => Actor,
+    input: { badge: string; name: string; unit?: string | undefined; password: string },
+  ): Promise<Person> {
+    if (this.isInitialized()) {
+      throw new StationError('already_initialized', '本站已完成初始设置，请直接登录。 / The station is already set up; log in instead.');
+    }
+    checkNewPassword(input.password, input.badge);
+    const passwordHash = await hashSecret(input.password, this.d.scryptCost, this.d.random);
+    // The count is re-checked inside the transaction: two setups racing cannot both win.
+    return this.d.writer.run({ kind: 'station', id: null, label: 'setup' }, (tx) => {
+      if (this.isInitialized()) {
+        throw new StationError('already_initialized', '本站已完成初始设置，请直接登录。 / The station is already set up; log in instead.');
+      }
+      const person = this.d.people.create({
+        badge: input.badge,
+        name: input.name,
+        unit: input.unit?.trim() || null,
+        roles: ['administrator'],
+        passwordHash,
+        pinHash: null,
+        mustChangePin: false,
+        at: tx.at,
+      });
+      // The row names its real actor: the new administrator, or the OS user of `station init`.
+      tx.audit({ action: 'station.setup', objectType: 'person', objectId: person.id, after: snapshot(person) }, actorFor(person));
+      tx.emit('people.changed', { id: person.id });
+      return person;
+    });
+  }
+
+  async create(
+    actor: Actor,
+    input: { badge: string; name: string; unit?: string | undefined; roles: Role[] },
+  ): Promise<{ person: Person; oneTimePin: string }> {
+    const pin = oneTimePin(this.d.random);
+    const pinHash = await hashSecret(pin, this.d.scryptCost, this.d.random);
+    const person = this.d.writer.run(actor, (tx) => {
+      const p = this.d.people.create({
+        badge: input.badge,
+        name: input.name,
+        unit: input.unit?.trim() || null,
+        roles: input.roles,
+        passwordHash: null,
+        pinHash,
+        mustChangePin: true,
+        at: tx.at,
+      });
+      tx.audit({ action: 'person.created', objectType: 'person', objectId: p.id, after: snapshot(p) });
+      tx.emit('people.changed', { id: p.id });
+      return p;
+    });
+    return { person, oneTimePin: pin };
+  }
+
+  update(actor: Actor, input: { id: number; name?: string | undefined; unit?: string | undefined; roles?: Role[] | undefined }): Person {
+    return this.d.writer.run(actor, (tx) => {
+      const before = this.d.people.get(input.id);
+      this.d.people.update(
+        input.id,
+        { name: input.name, unit: input.unit === undefined ? undefined : input.unit.trim() || null, roles: input.roles },
+        tx.at,
+      );
+      this.assertAnAdministratorRemains();
+      const after = this.d.people.get(input.id);
+      tx.audit({ action: 'person.updated', objectType: 'person', objectId: input.id, before: snapshot(before), after: snapshot(after) });
+      tx.emit('people.changed', { id: input.id });
+      return after;
+    });
+  }
+
+  setActive(actor: Actor, id: number, active: boolean): Person {
+    if (!active && actor.kind === 'person' && actor.id === id) {
+      throw new StationError('invalid_state', '不能停用自己的账户。 / You cannot deactivate your own account.');
+    }
+    const person = this.d.writer.run(actor, (tx) => {
+      const before = this.d.people.get(id);
+      if (before.active === active) return before;
+      this.d.people.setActive(id, active, tx.at);
+      this.assertAnAdministratorRemains();
+      const after = this.d.people.get(id);
+      tx.audit({
+        action: active ? 'person.activated' : 'person.deactivated',
+        objectType: 'person',
+        objectId: id,
+        before: snapshot(before),
+        after: snapshot(after),
+      });
+      tx.emit('people.changed', { id });
+      return after;
+    });
+    if (!active) this.d.endSessionsOf(id);
+    return person;
+  }
+
+  async resetPin(actor: Actor, id: number): Promise<{ person: Person; oneTimePin: string }> {
+    this.d.people.require(id);
+    const pin = oneTimePin(this.d.random);
+    const pinHash = await hashSecret(pin, this.d.scryptCost, this.d.random);
+    const person = this.d.writer.run(actor, (tx) => {
+      this.d.people.setPin(id, pinHash, true, tx.at);
+      tx.audit({ action: 'person.pin_reset', objectType: 'person', objectId: id });
+      tx.emit('people.changed', { id });
+      return this.d.people.get(id);
+    });
+    return { person, oneTimePin: pin };
+  }
+
+  private assertAnAdministratorRemains(): void {
+    if (this.d.people.activeAdministrators() === 0) {
+      throw new StationError(
+        'invalid_state',
+        '至少要保留一名在用的系统管理员。 / At least one active administrator must remain.',
+      );
+    }
+  }
+}

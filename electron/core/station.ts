@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import type { EventName } from '../../shared/contract.js';
+import type { Result } from '../../shared/errors.js';
+import { createHandlers } from './api.js';
+import { AuditLog } from './audit/log.js';
+import { AuthService } from './auth/service.js';
+import { Sessions } from './auth/sessions.js';
+import type { ResolvedConfig, StationConfig } from './config.js';
+import { resolveConfig } from './config.js';
+import type { Db } from './db/open.js';
+import { openDatabase } from './db/open.js';
+import { Writer } from './db/writer.js';
+import { DeviceRepository } from './devices/repository.js';
+import { DeviceService } from './devices/service.js';
+import type { Caller } from './dispatch.js';
+import { dispatch } from './dispatch.js';
+import type { ConnectionId } from './events.js';
+import { EventBus } from './events.js';
+import { PeopleRepository } from './people/repository.js';
+import { PeopleService } from './people/service.js';
+
+export type { Caller } from './dispatch.js';
+
+export interface Connection {
+  readonly id: ConnectionId;
+  invoke(name: string, input: unknown): Promise<Result<unknown>>;
+  /** Events for this connection: broadcasts and those addressed to it. */
+  onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
+  close(): void;
+}
+
+export interface Station {
+  readonly config: ResolvedConfig;
+  connect(caller: Caller): Connection;
+  /** Locks idle sessions now (also runs on a timer); the harness calls it after moving its clock. */
+  lockIdleSessions(): void;
+  close(): void;
+  /** For tests and the CLI's own reports. */
+  readonly db: Db;
+}
+
+export interface StationOptions {
+  /** better-sqlite3 built for Electron, when the host is Electron's utility process. */
+  nativeBinding?: string;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** The composition root: builds every service of the core from one config. */
+export function createStation(input: StationConfig, options: StationOptions = {}): Station {
+  const config = resolveConfig(input);
+  const log = options.log ?? ((m, e) => console.error(`[station] ${m}`, e ?? ''));
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.vaultDir, { recursive: true });
+  const db = openDatabase({ file: config.databaseFile, migrationsDir: config.migrationsDir, nativeBinding: options.nativeBinding });
+
+  const events = new EventBus();
+  const audit = new AuditLog(db, config.auditAnchorFile);
+  const writer = new Writer(db, audit, events, config.clock);
+  const sessions = new Sessions(config.idleLockMs);
+  const peopleRepo = new PeopleRepository(db);
+  const deviceRepo = new DeviceRepository(db);
+  const auth = new AuthService({
+    people: peopleRepo,
+    sessions,
+    writer,
+    events,
+    clock: config.clock,
+    random: config.random,
+    scryptCost: config.scryptCost,
+    idleLockMs: config.idleLockMs,
+  });
+  const people = new PeopleService({
+    people: peopleRepo,
+    writer,
+    random: config.random,
+    scryptCost: config.scryptCost,
+    endSessionsOf: (personId) => {
+      for (const c of sessions.endForPerson(personId)) events.emit('session.ended', { reason: 'deactivated' }, c);
+    },
+  });
+  const devices = new DeviceService(deviceRepo, peopleRepo, writer);
+  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, devices, deviceRepo });
+  const dispatchDeps = {
+    handlers,
+    sessions,
+    people: peopleRepo,
+    events,
+    clock: config.clock,
+    isInitialized: () => people.isInitialized(),
+    log,
+  };
+
+  const lockIdleSessions = () => {
+    const now = config.clock.now();
+    for (const c of sessions.lockIdle(now)) events.emit('session.locked', { at: now }, c);
+  };
+  const idleTimer = setInterval(lockIdleSessions, 5000);
+  idleTimer.unref();
+
+  let nextConnection = 1;
+  const open = new Set<ConnectionId>();
+  let closed = false;
+
+  return {
+    config,
+    db,
+    lockIdleSessions,
+    connect(caller) {
+      const id = nextConnection++;
+      open.add(id);
+      return {
+        id,
+        invoke: (name, payload) => dispatch(dispatchDeps, id, caller, name, payload),
+        onEvent: (listener) =>
+          events.on((event, payload, target) => {
+            if (target === null || target === id) listener(event, payload);
+          }),
+        close: () => {
+          sessions.end(id);
+          open.delete(id);
+        },
+      };
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(idleTimer);
+      db.close();
+    },
+  };
+}
