@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { EventName } from '../../shared/contract.js';
+import type { Person } from '../../shared/domain.js';
 import type { Result } from '../../shared/errors.js';
 import { createHandlers } from './api.js';
 import { AuditLog } from './audit/log.js';
@@ -37,6 +38,12 @@ export interface Station {
   close(): void;
   /** For tests and the CLI's own reports. */
   readonly db: Db;
+  /**
+   * CLI only (`station users add --pin-stdin`), deliberately outside the
+   * contract: gives a person a one-time PIN the operator chose. Audited as
+   * `person.pin_set` with the OS user as actor; throws a StationError.
+   */
+  setChosenPin(caller: Extract<Caller, { kind: 'os' }>, personId: number, pin: string): Promise<Person>;
 }
 
 export interface StationOptions {
@@ -105,6 +112,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     config,
     db,
     lockIdleSessions,
+    setChosenPin: (caller, personId, pin) => people.setChosenPin(caller.actor, personId, pin),
     connect(caller) {
       const id = nextConnection++;
       open.add(id);

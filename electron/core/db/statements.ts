@@ -6,7 +6,7 @@ const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
  * A statement prepared once per database and reused: repositories write SQL
  * where it is used and still pay the prepare only on first use.
  */
-export function prepared<P extends unknown[] | {} = unknown[], R = unknown>(
+export function prepared<P extends unknown[] | object = unknown[], R = unknown>(
   db: Database.Database,
   sql: string,
 ): Database.Statement<P, R> {

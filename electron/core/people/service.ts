@@ -1,3 +1,4 @@
+import { newPinSchema } from '../../../shared/contract.js';
 import type { Person } from '../../../shared/domain.js';
 import { StationError } from '../../../shared/errors.js';
 import type { Role } from '../../../shared/roles.js';
@@ -5,7 +6,7 @@ import type { Actor } from '../audit/actor.js';
 import type { Random } from '../clock.js';
 import type { Writer } from '../db/writer.js';
 import type { PeopleRepository } from './repository.js';
-import { checkNewPassword, hashSecret, oneTimePin } from './secrets.js';
+import { checkNewPassword, checkNewPin, hashSecret, oneTimePin } from './secrets.js';
 
 /** What an audit row keeps of a person: never a secret or its hash. */
 const snapshot = (p: Person) => ({ badge: p.badge, name: p.name, unit: p.unit, roles: p.roles, active: p.active });
@@ -133,6 +134,30 @@ export class PeopleService {
       return this.d.people.get(id);
     });
     return { person, oneTimePin: pin };
+  }
+
+  /**
+   * For `station users add --pin-stdin` only, never a contract call: an operator
+   * at the station's own OS account hands over a PIN they chose (e.g. sealed in
+   * an envelope). No window may set a PIN it knows for someone else. The PIN
+   * obeys the same rules as a self-chosen one and is still one-time: the person
+   * must replace it at first login.
+   */
+  async setChosenPin(actor: Actor, id: number, pin: string): Promise<Person> {
+    const row = this.d.people.require(id);
+    if (!newPinSchema.safeParse(pin).success) {
+      throw new StationError('invalid_input', 'PIN 须为 6–12 位数字。 / The PIN must be 6–12 digits.', {
+        issues: [{ path: 'pin', message: 'PIN: 6–12 digits' }],
+      });
+    }
+    checkNewPin(pin, row.badge);
+    const pinHash = await hashSecret(pin, this.d.scryptCost, this.d.random);
+    return this.d.writer.run(actor, (tx) => {
+      this.d.people.setPin(id, pinHash, true, tx.at);
+      tx.audit({ action: 'person.pin_set', objectType: 'person', objectId: id });
+      tx.emit('people.changed', { id });
+      return this.d.people.get(id);
+    });
   }
 
   private assertAnAdministratorRemains(): void {

@@ -1,0 +1,162 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LOCKOUT_MS } from '../../electron/core/auth/lockout.js';
+import type { EventName } from '../../shared/contract.js';
+import type { Result } from '../../shared/errors.js';
+import { ADMIN, makeStation, withAdmin } from '../support/station.js';
+
+const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code);
+let cleanup: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanup) c();
+  cleanup = [];
+});
+async function station(options: { idleLockMs?: number } = {}) {
+  const t = await withAdmin(options);
+  cleanup.push(t.close);
+  return t;
+}
+
+describe('first run', () => {
+  it('refuses every call but status and setup before setup, and setup twice', async () => {
+    const t = makeStation();
+    cleanup.push(t.close);
+    const ui = t.ui();
+    expect((await ui.ok('station.status', {})).initialized).toBe(false);
+    expect(code(await ui.call('people.list', {}))).toBe('not_initialized');
+    expect(code(await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('not_initialized');
+    const s = await ui.ok('station.setup', ADMIN);
+    expect(s.person.roles).toEqual(['administrator']);
+    expect(code(await t.ui().call('station.setup', { ...ADMIN, badge: '999999' }))).toBe('already_initialized');
+  });
+
+  it('refuses a password that contains the badge number', async () => {
+    const t = makeStation();
+    cleanup.push(t.close);
+    const r = await t.ui().call('station.setup', { ...ADMIN, password: `x${ADMIN.badge}abcdefg` });
+    expect(code(r)).toBe('weak_secret');
+    expect((await t.ui().ok('station.status', {})).initialized).toBe(false);
+  });
+
+  it('keeps no secret, nor its hash, in the audit log', async () => {
+    const t = await station();
+    await t.admin.ok('people.create', { badge: '2001', name: '王警官', roles: ['officer'] });
+    const all = JSON.stringify(t.station.db.prepare('SELECT * FROM audit').all());
+    expect(all).not.toMatch(/scrypt|correct horse/);
+  });
+});
+
+describe('login and lockout', () => {
+  it('locks an account for 15 minutes after five wrong passwords, then opens again', async () => {
+    const t = await station();
+    const ui = t.ui();
+    for (let i = 1; i <= 4; i++) {
+      expect(code(await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: 'wrong-password' }))).toBe('bad_credentials');
+    }
+    const fifth = await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: 'wrong-password' });
+    expect(code(fifth)).toBe('account_locked');
+    // Even the right password is refused while locked.
+    expect(code(await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('account_locked');
+    t.clock.advance(LOCKOUT_MS - 1000);
+    expect(code(await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('account_locked');
+    t.clock.advance(2000);
+    expect(code(await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('ok');
+    const actions = t.station.db.prepare<[], { action: string }>('SELECT action FROM audit ORDER BY seq').all().map((r) => r.action);
+    expect(actions.filter((a) => a === 'auth.login_failed')).toHaveLength(4);
+    expect(actions).toContain('auth.account_locked');
+  });
+
+  it('answers bad_credentials to an unknown badge and audits the attempt', async () => {
+    const t = await station();
+    expect(code(await t.ui().call('auth.loginBadge', { badge: '424242', pin: '123456' }))).toBe('bad_credentials');
+    const last = t.station.db.prepare<[], { action: string; after_json: string }>('SELECT action, after_json FROM audit ORDER BY seq DESC LIMIT 1').get()!;
+    expect(last.action).toBe('auth.login_failed');
+    expect(JSON.parse(last.after_json)).toMatchObject({ badge: '424242', reason: 'unknown_badge' });
+  });
+
+  it('tells a person without a PIN to use the password, and an inactive person that the account is off', async () => {
+    const t = await station();
+    expect(code(await t.ui().call('auth.loginBadge', { badge: ADMIN.badge, pin: '135790' }))).toBe('no_secret_set');
+    const { person, oneTimePin } = await t.admin.ok('people.create', { badge: '3001', name: '赵', roles: ['officer'] });
+    await t.admin.ok('people.setActive', { id: person.id, active: false });
+    expect(code(await t.ui().call('auth.loginBadge', { badge: '3001', pin: oneTimePin }))).toBe('account_inactive');
+  });
+
+  it('forces a one-time PIN to be replaced before anything else', async () => {
+    const t = await station();
+    const { oneTimePin } = await t.admin.ok('people.create', { badge: '4001', name: '钱', roles: ['custodian'] });
+    const ui = t.ui();
+    await ui.ok('auth.loginBadge', { badge: '4001', pin: oneTimePin });
+    expect(code(await ui.call('devices.list', {}))).toBe('must_change_pin');
+    expect(code(await ui.call('auth.changePin', { currentPin: oneTimePin, newPin: '111111' }))).toBe('weak_secret');
+    expect(code(await ui.call('auth.changePin', { currentPin: oneTimePin, newPin: '123456' }))).toBe('weak_secret');
+    expect(code(await ui.call('auth.changePin', { currentPin: oneTimePin, newPin: oneTimePin }))).toBe('weak_secret');
+    const s = await ui.ok('auth.changePin', { currentPin: oneTimePin, newPin: '570914' });
+    expect(s.mustChangePin).toBe(false);
+    expect(code(await ui.call('devices.list', {}))).toBe('ok');
+    // The old PIN no longer opens the account; the new one does.
+    expect(code(await t.ui().call('auth.loginBadge', { badge: '4001', pin: oneTimePin }))).toBe('bad_credentials');
+    expect(code(await t.ui().call('auth.loginBadge', { badge: '4001', pin: '570914' }))).toBe('ok');
+  });
+});
+
+describe('idle lock', () => {
+  it('locks an idle session, tells the window, and unlocks only with the right secret', async () => {
+    const t = await station({ idleLockMs: 60_000 });
+    const events: EventName[] = [];
+    t.admin.connection.onEvent((e) => events.push(e));
+    t.clock.advance(59_000);
+    expect(code(await t.admin.call('people.list', {}))).toBe('ok'); // activity resets the timer
+    t.clock.advance(60_000);
+    t.station.lockIdleSessions();
+    expect(events).toContain('session.locked');
+    expect(code(await t.admin.call('people.list', {}))).toBe('session_locked');
+    expect((await t.admin.ok('auth.session', {}))?.locked).toBe(true);
+    expect(code(await t.admin.call('auth.unlock', { secret: 'not it at all' }))).toBe('bad_credentials');
+    expect(code(await t.admin.call('auth.unlock', { secret: ADMIN.password }))).toBe('ok');
+    expect(code(await t.admin.call('people.list', {}))).toBe('ok');
+  });
+
+  it('locks lazily on the next call even before the timer runs', async () => {
+    const t = await station({ idleLockMs: 60_000 });
+    t.clock.advance(61_000);
+    expect(code(await t.admin.call('devices.list', {}))).toBe('session_locked');
+  });
+});
+
+describe('permissions are checked in the core', () => {
+  it('refuses calls outside the roles and writes nothing', async () => {
+    const t = await station();
+    const { oneTimePin } = await t.admin.ok('people.create', { badge: '5001', name: '孙', roles: ['officer'] });
+    const officer = t.ui();
+    await officer.ok('auth.loginBadge', { badge: '5001', pin: oneTimePin });
+    await officer.ok('auth.changePin', { currentPin: oneTimePin, newPin: '680135' });
+    const rows = () => t.station.db.prepare('SELECT count(*) AS n FROM device').get();
+    const before = rows();
+    expect(code(await officer.call('devices.register', { serial: 'X-1' }))).toBe('forbidden');
+    expect(code(await officer.call('people.create', { badge: '5002', name: 'x', roles: ['administrator'] }))).toBe('forbidden');
+    expect(code(await officer.call('audit.list', {}))).toBe('forbidden');
+    expect(rows()).toEqual(before);
+    expect(code(await t.ui().call('people.list', {}))).toBe('unauthenticated');
+  });
+
+  it('ends the sessions of a person who is deactivated', async () => {
+    const t = await station();
+    const { person, oneTimePin } = await t.admin.ok('people.create', { badge: '6001', name: '周', roles: ['auditor'] });
+    const auditor = t.ui();
+    const events: EventName[] = [];
+    auditor.connection.onEvent((e) => events.push(e));
+    await auditor.ok('auth.loginBadge', { badge: '6001', pin: oneTimePin });
+    await auditor.ok('auth.changePin', { currentPin: oneTimePin, newPin: '791346' });
+    await t.admin.ok('people.setActive', { id: person.id, active: false });
+    expect(events).toContain('session.ended');
+    expect(code(await auditor.call('audit.list', {}))).toBe('unauthenticated');
+  });
+
+  it('never leaves the station without an active administrator', async () => {
+    const t = await station();
+    const me = (await t.admin.ok('auth.session', {}))!.person;
+    expect(code(await t.admin.call('people.setActive', { id: me.id, active: false }))).toBe('invalid_state');
+    expect(code(await t.admin.call('people.update', { id: me.id, roles: ['auditor'] }))).toBe('invalid_state');
+    expect((await t.admin.ok('auth.session', {}))!.person.roles).toEqual(['administrator']);
+  });
+});

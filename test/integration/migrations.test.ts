@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { loadMigrations, migrate, schemaVersion } from '../../electron/core/db/migrate.js';
+import { openDatabase } from '../../electron/core/db/open.js';
+import { repoPath } from '../../electron/core/paths.js';
+import { createStation } from '../../electron/core/station.js';
+import { StationError } from '../../shared/errors.js';
+import { tempDir, withAdmin } from '../support/station.js';
+
+const migrationsDir = repoPath('migrations');
+const latest = loadMigrations(migrationsDir).at(-1)!.version;
+
+function tables(db: Database.Database) {
+  return db
+    .prepare<[], { name: string; strict: number }>(
+      "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .all();
+}
+
+describe('migrations', () => {
+  it('are numbered in steps of ten with snake_case names', () => {
+    const files = fs.readdirSync(migrationsDir).filter((f) => f.endsWith('.sql'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(f).toMatch(/^\d{4}_[a-z0-9_]+\.sql$/);
+    for (const m of loadMigrations(migrationsDir)) expect(m.version % 10).toBe(0);
+  });
+
+  it('build a fresh database: every table STRICT, pragmas set, version recorded', () => {
+    const db = openDatabase({ file: path.join(tempDir(), 's.sqlite'), migrationsDir });
+    expect(schemaVersion(db)).toBe(latest);
+    const ts = tables(db);
+    expect(ts.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['audit', 'device', 'device_keeper_spell', 'person', 'person_role', 'station_setting']),
+    );
+    for (const t of ts) expect({ table: t.name, strict: t.strict }).toEqual({ table: t.name, strict: 1 });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    db.close();
+  });
+
+  it('leave a populated database and its data intact when reopened', async () => {
+    const t = await withAdmin();
+    await t.admin.ok('devices.register', { serial: 'A-1' });
+    const dataDir = t.dataDir;
+    t.close();
+    const again = createStation({ dataDir, scryptCost: 1024 });
+    expect(schemaVersion(again.db)).toBe(latest);
+    expect(again.db.prepare('SELECT serial FROM device').all()).toEqual([{ serial: 'A-1' }]);
+    again.close();
+  });
+
+  it('apply a new migration to a populated database in one transaction', async () => {
+    const t = await withAdmin();
+    const file = path.join(t.dataDir, 'station.sqlite');
+    t.close();
+    const dir = tempDir('migrations-');
+    for (const f of fs.readdirSync(migrationsDir)) fs.copyFileSync(path.join(migrationsDir, f), path.join(dir, f));
+    fs.writeFileSync(
+      path.join(dir, `${String(latest + 10).padStart(4, '0')}_device_colour.sql`),
+      "ALTER TABLE device ADD COLUMN colour TEXT NOT NULL DEFAULT 'black';",
+    );
+    const db = new Database(file);
+    expect(migrate(db, loadMigrations(dir))).toEqual({ from: latest, to: latest + 10 });
+    expect(schemaVersion(db)).toBe(latest + 10);
+    expect(db.prepare('SELECT count(*) AS n FROM person').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('roll a failing migration back whole and keep the old version', async () => {
+    const t = await withAdmin();
+    const file = path.join(t.dataDir, 'station.sqlite');
+    t.close();
+    const dir = tempDir('migrations-');
+    for (const f of fs.readdirSync(migrationsDir)) fs.copyFileSync(path.join(migrationsDir, f), path.join(dir, f));
+    fs.writeFileSync(
+      path.join(dir, `${String(latest + 10).padStart(4, '0')}_broken.sql`),
+      'CREATE TABLE half_done (x INTEGER) STRICT; INSERT INTO no_such_table VALUES (1);',
+    );
+    const db = new Database(file);
+    expect(() => migrate(db, loadMigrations(dir))).toThrow(/no_such_table/);
+    expect(schemaVersion(db)).toBe(latest);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'half_done'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('refuse a database written by a newer station, with a clear message, leaving it untouched', () => {
+    const dataDir = tempDir();
+    const file = path.join(dataDir, 'station.sqlite');
+    const db = new Database(file);
+    db.pragma('user_version = 9990');
+    db.close();
+    let error: unknown;
+    try {
+      createStation({ dataDir });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StationError);
+    expect((error as StationError).code).toBe('database_newer');
+    expect((error as StationError).message).toMatch(/9990.*新.*newer/s);
+    const after = new Database(file);
+    expect(schemaVersion(after)).toBe(9990);
+    expect(tables(after)).toEqual([]);
+    after.close();
+  });
+
+  it('serve the audit viewer and verification from indexes, not scans', async () => {
+    const t = await withAdmin();
+    const plan = (sql: string) =>
+      t.station.db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((r) => (r as { detail: string }).detail)
+        .join(' | ');
+    expect(plan("SELECT * FROM audit WHERE seq < 100 AND object_type = 'device' ORDER BY seq DESC LIMIT 50")).toMatch(
+      /USING (INDEX audit_object|INTEGER PRIMARY KEY)/,
+    );
+    expect(plan('SELECT * FROM audit ORDER BY seq')).not.toMatch(/TEMP B-TREE/);
+    expect(plan("SELECT * FROM person WHERE badge = '1'")).toMatch(/USING INDEX/);
+    t.close();
+  });
+});
