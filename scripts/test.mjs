@@ -41,7 +41,9 @@ if (v) {
 }
 
 if (fs.existsSync(chromium)) {
+  // The browser suite serves the built renderer; the Electron spec launches the built shell where Electron exists.
   failedSteps += run('npx', ['vite', 'build', '--logLevel', 'warn']) ? 1 : 0;
+  failedSteps += run('node', ['scripts/build-electron.mjs']) ? 1 : 0;
   const pwJson = path.join(results, 'playwright.json');
   fs.rmSync(pwJson, { force: true });
   failedSteps += run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson }) ? 1 : 0;

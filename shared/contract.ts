@@ -15,6 +15,12 @@ import { deviceStatuses } from './domain.js';
 import type { Result } from './errors.js';
 import type { Permission } from './roles.js';
 import { roles } from './roles.js';
+import type { EventMap, EventName } from './events.js';
+
+// Events have their own zod-free module so the preload and main can import the
+// event names without bundling every schema.
+export { eventNames } from './events.js';
+export type { EventMap, EventName } from './events.js';
 
 /**
  * Who may make a call:
@@ -175,29 +181,6 @@ export const callNames = Object.keys(contract) as CallName[];
 export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
 }
-
-// ---- events: core → UI ----
-export interface EventMap {
-  /** This connection's session went idle and is now locked. */
-  'session.locked': { at: number };
-  /** This connection's session ended (logout elsewhere, person deactivated). */
-  'session.ended': { reason: 'logout' | 'deactivated' | 'restart' };
-  /** A new audit row was committed (the audit viewer refreshes). */
-  'audit.appended': { seq: number; action: string };
-  'people.changed': { id: number };
-  'devices.changed': { id: number };
-  /** Sent by the host, not the core: the core process restarted. */
-  'core.restarted': { at: number };
-}
-export type EventName = keyof EventMap;
-export const eventNames: readonly EventName[] = [
-  'session.locked',
-  'session.ended',
-  'audit.appended',
-  'people.changed',
-  'devices.changed',
-  'core.restarted',
-];
 
 /** What the preload (and the harness bridge) put on `window.station`. */
 export interface StationBridge {

@@ -1,0 +1,155 @@
+// Electron main: thin by design. It owns the window, the app:// files, the
+// IPC relay and the supervision of the core; the station's logic and data are
+// in the core, which runs in a utility process and is restarted if it dies.
+import path from 'node:path';
+import type { BrowserWindow } from 'electron';
+import { app, dialog, Menu, session, utilityProcess } from 'electron';
+import { registerAppScheme, serveRenderer } from './app-protocol.js';
+import { defaultDataDir } from './core/paths.js';
+import { broadcast, installIpcRelay, sendToWindow, trackWindowConnection } from './ipc-relay.js';
+import { buildMenu } from './menu.js';
+import type { ShellLog } from './shell-log.js';
+import { createShellLog } from './shell-log.js';
+import { parseShellOptions } from './shell-options.js';
+import { coreDialogs, shellLanguage } from './shell-text.js';
+import type { CoreFailure, CoreProcess } from './supervisor.js';
+import { CoreSupervisor } from './supervisor.js';
+import { createStationWindow, hardenWebContents, lockDownSession } from './window.js';
+
+/** Each line the core host writes goes into the shell log, marked as the core's. */
+function forwardLines(stream: NodeJS.ReadableStream | null, log: ShellLog): void {
+  if (!stream) return;
+  let rest = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '') log(`[core] ${line}`);
+  });
+}
+
+function forkCoreHost(modulePath: string, log: ShellLog): CoreProcess {
+  const child = utilityProcess.fork(modulePath, [], {
+    serviceName: 'evidence-station-core',
+    stdio: 'pipe',
+  });
+  forwardLines(child.stdout, log);
+  forwardLines(child.stderr, log);
+  // A V8 fatal error in the core: its exit follows and the supervisor restarts it.
+  child.on('error', (type, location) => log(`[core] ${type} at ${location}`));
+  return {
+    postMessage: (message) => child.postMessage(message),
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => child.once('exit', (code) => listener(code)),
+    kill: () => {
+      child.kill();
+    },
+  };
+}
+
+function main(): void {
+  const options = parseShellOptions(process.argv, process.env, app.isPackaged, process.cwd());
+  // The data folder is the one the CLI uses by default (electron/core/paths.ts):
+  // userData is set to its parent, so `<userData>/station` is that folder by
+  // construction, whatever name Electron would have derived from the package.
+  // With --data, the Chromium profile goes inside that folder instead, so each
+  // data folder is its own single instance (tests run beside a real station).
+  const userData = options.dataDir ? path.join(options.dataDir, 'shell-profile') : path.dirname(defaultDataDir());
+
+  // All of these must happen before the app is ready.
+  registerAppScheme();
+  app.enableSandbox();
+  app.setPath('userData', userData);
+  const dataDir = options.dataDir ?? path.join(app.getPath('userData'), 'station');
+  if (!app.requestSingleInstanceLock()) {
+    // Another station window is open on this data folder; it was asked to come forward.
+    app.quit();
+    return;
+  }
+
+  const log = createShellLog(path.join(userData, 'logs', 'shell.log'));
+  const appPath = app.getAppPath();
+  const devTools = !app.isPackaged;
+  const paths = {
+    preload: path.join(appPath, 'dist-electron', 'preload.cjs'),
+    coreHost: path.join(appPath, 'dist-electron', 'utility-host.cjs'),
+    renderer: path.join(appPath, 'dist', 'renderer'),
+    // Packaged: electron-builder's extraResources puts migrations/ beside app.asar.
+    migrations: app.isPackaged ? path.join(process.resourcesPath, 'migrations') : path.join(appPath, 'migrations'),
+  };
+  log(`[shell] starting ${app.getName()} ${app.getVersion()}; data ${dataDir}; packaged ${app.isPackaged}`);
+
+  let window: BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
+  app.on('window-all-closed', () => app.quit());
+
+  const core = new CoreSupervisor({
+    spawn: () => forkCoreHost(paths.coreHost, log),
+    start: options.nativeBinding
+      ? { dataDir, migrationsDir: paths.migrations, nativeBinding: options.nativeBinding }
+      : { dataDir, migrationsDir: paths.migrations },
+    log: (message, error) => log(`[supervisor] ${message}`, error),
+    onEvent: sendToWindow,
+    onRestarted: (at) => broadcast('core.restarted', { at }),
+    onFailed: (failure) => void showCoreFailure(failure),
+  });
+
+  async function showCoreFailure(failure: CoreFailure): Promise<void> {
+    const message = failure.kind === 'fatal' ? coreDialogs.fatal : coreDialogs.gaveUp(failure.crashes);
+    const detail = [failure.kind === 'fatal' ? failure.error.message : '', coreDialogs.logHint(path.join(userData, 'logs', 'shell.log'))]
+      .filter((line) => line !== '')
+      .join('\n\n');
+    const box = {
+      type: 'error' as const,
+      title: coreDialogs.title,
+      message,
+      detail,
+      buttons: [coreDialogs.retry, coreDialogs.quit],
+      defaultId: 0,
+      cancelId: 1,
+      noLink: true,
+    };
+    const { response } = window ? await dialog.showMessageBox(window, box) : await dialog.showMessageBox(box);
+    if (response === 0) core.retry();
+    else app.quit();
+  }
+
+  // Quitting waits for the core to close its database (a few seconds at most).
+  let coreStopped = false;
+  app.on('will-quit', (event) => {
+    if (coreStopped) return;
+    event.preventDefault();
+    void core.stop().finally(() => {
+      coreStopped = true;
+      app.quit();
+    });
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      lockDownSession(session.defaultSession, log);
+      serveRenderer(session.defaultSession, paths.renderer, log);
+      Menu.setApplicationMenu(buildMenu(shellLanguage(app.getLocale()), devTools));
+      installIpcRelay(core, log);
+      core.start();
+      window = createStationWindow({ preload: paths.preload, devTools, log });
+      trackWindowConnection(window.webContents, core);
+      window.on('closed', () => {
+        window = null;
+      });
+    })
+    .catch((e: unknown) => {
+      log('[shell] start-up failed', e);
+      dialog.showErrorBox(coreDialogs.title, coreDialogs.startFailed);
+      app.exit(1);
+    });
+}
+
+main();

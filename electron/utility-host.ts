@@ -1,0 +1,57 @@
+/// <reference types="electron" />
+// Entry of the core's process: Electron main starts it with
+// `utilityProcess.fork('dist-electron/utility-host.cjs')`. A utility process is
+// plain Node plus `process.parentPort`, the channel to main.
+//
+// This file must not import 'electron' (the layering test checks it and
+// everything it imports): the core stays runnable under plain Node, and the
+// process that holds the database gets no Electron API it does not need. The
+// triple-slash reference above pulls in Electron's *type definitions* only, so
+// that `process.parentPort` is checked against Electron's own declaration of
+// it; it emits no code.
+import { createStation } from './core/station.js';
+import { runCoreHost } from './core-host.js';
+import type { HostPort, HostToMain } from './host-protocol.js';
+
+function log(message: string, error?: unknown): void {
+  // stderr is piped to main, which writes it into the shell log with a prefix.
+  const detail = error instanceof Error ? ` ${error.stack ?? error.message}` : error === undefined ? '' : ` ${String(error)}`;
+  process.stderr.write(`${new Date().toISOString()} ${message}${detail}\n`);
+}
+
+// Typed by Electron as always present; it is null when this file is run by
+// something other than utilityProcess.fork (e.g. `node dist-electron/utility-host.cjs`).
+const parentPort = process.parentPort as Electron.ParentPort | null | undefined;
+if (!parentPort) {
+  log('utility-host must be started by the station app (utilityProcess.fork), not run directly');
+  process.exit(2);
+}
+
+const port: HostPort<HostToMain> = {
+  postMessage: (message) => parentPort.postMessage(message),
+  onMessage(listener) {
+    const onMessage = (event: Electron.MessageEvent) => listener(event.data);
+    parentPort.on('message', onMessage);
+    return () => parentPort.off('message', onMessage);
+  },
+};
+
+// Nothing else holds this process's event loop open (the station's idle timer
+// is unref'd), and a packaged app's utility process ends when its loop is
+// empty. It must live until main sends `shutdown` (then process.exit).
+setInterval(() => {}, 2 ** 31 - 1);
+
+runCoreHost(
+  port,
+  (start, hostLog) =>
+    createStation(
+      // The migrations path is always explicit here: the bundle cannot find the
+      // source tree by itself the way the CLI and tests do.
+      { dataDir: start.dataDir, migrationsDir: start.migrationsDir },
+      // No nativeBinding when packaged: electron-builder rebuilt better-sqlite3
+      // for Electron inside the app. In development main passes the copy built
+      // by scripts/start.mjs, so node_modules keeps the build tests use.
+      start.nativeBinding ? { nativeBinding: start.nativeBinding, log: hostLog } : { log: hostLog },
+    ),
+  { log, exit: (code) => process.exit(code), pid: process.pid },
+);

@@ -1,0 +1,91 @@
+// The harness's core process: the same createStation() the app's utility
+// process runs, behind the loopback socket instead of a MessagePort. It runs
+// only as a child of harness.ts, which sends its config over IPC, restarts it
+// when it dies, and moves its clock in --clock mode.
+import { ManualClock } from '../../electron/core/clock.js';
+import type { Station } from '../../electron/core/station.js';
+import { createStation } from '../../electron/core/station.js';
+import type { ChildMessage, ClockChange, CoreHostConfig, ParentMessage } from './ipc.js';
+import type { SocketServer } from './socket-server.js';
+import { startSocketServer } from './socket-server.js';
+
+const log = (message: string, error?: unknown) => {
+  console.error(`[harness core] ${message}`, error ?? '');
+};
+
+/** `then` runs once the message is handed to the channel, so an exit right after does not drop it. */
+function tell(message: ChildMessage, then?: () => void): void {
+  process.send?.(message, undefined, {}, () => then?.());
+}
+
+let station: Station | null = null;
+let sockets: SocketServer | null = null;
+let clock: ManualClock | null = null;
+let stopping = false;
+
+async function start(config: CoreHostConfig): Promise<void> {
+  if (config.clockStart !== undefined) clock = new ManualClock(config.clockStart);
+  station = createStation(
+    {
+      dataDir: config.dataDir,
+      ...(clock ? { clock } : {}),
+      ...(config.idleLockMs !== undefined ? { idleLockMs: config.idleLockMs } : {}),
+      ...(config.scryptCost !== undefined ? { scryptCost: config.scryptCost } : {}),
+    },
+    { log },
+  );
+  sockets = await startSocketServer({
+    station,
+    token: config.token,
+    port: config.wsPort,
+    allowedOrigins: config.allowedOrigins,
+    log,
+  });
+  tell({ type: 'ready', wsPort: sockets.port, now: station.config.clock.now() });
+}
+
+function moveClock(id: number, change: ClockChange): void {
+  if (!clock || !station) {
+    tell({ type: 'clock-failed', id, message: 'the core was started without a manual clock (--clock)' });
+    return;
+  }
+  if ('advanceMs' in change) clock.advance(change.advanceMs);
+  else clock.set(change.set);
+  // The core's own idle timer would notice only within 5 s; tests want the lock now.
+  station.lockIdleSessions();
+  tell({ type: 'clock-done', id, now: clock.now() });
+}
+
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    // Bounded: a page that never answers the closing handshake must not keep the database open.
+    await Promise.race([sockets?.close(), new Promise((r) => setTimeout(r, 1000))]);
+    station?.close();
+  }
+  process.exit(code);
+}
+
+if (!process.send) {
+  console.error('core-host.ts runs only as a child of test/harness/harness.ts (npm run harness -- --data <folder>).');
+  process.exit(2);
+}
+
+process.on('message', (message: ParentMessage) => {
+  if (message.type === 'start') {
+    start(message.config).catch((error: unknown) => {
+      const code = (error as NodeJS.ErrnoException | null)?.code;
+      const fatal: Extract<ChildMessage, { type: 'fatal' }> = { type: 'fatal', message: error instanceof Error ? error.message : String(error) };
+      if (code) fatal.code = code;
+      tell(fatal, () => void stop(1));
+    });
+  } else if (message.type === 'clock') {
+    moveClock(message.id, message.change);
+  }
+});
+
+// Ctrl-C reaches the whole process group; the parent decides when the core stops.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => void stop(0));
+// The parent is gone (even killed with -9): no orphan core holding the database.
+process.on('disconnect', () => void stop(0));

@@ -1,0 +1,175 @@
+// Someone with the sqlite3 command-line tool and write access to the data
+// folder edits or removes audit rows; `station audit verify` must name the
+// first broken row and exit 1. The database is made through the core, closed,
+// copied fresh for each case, tampered with by the real sqlite3 binary, and
+// checked by the real CLI.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditVerification } from '../../shared/domain.js';
+import { rowHash } from '../../electron/core/audit/log.js';
+import { runStation } from '../support/cli.js';
+import { tempDir, withAdmin } from '../support/station.js';
+
+/** Runs SQL through the sqlite3 binary; resolves to its stdout, rejects on any error (-bail). */
+function sqlite3(dbFile: string, sql: string, mode: string[] = []): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sqlite3', ['-bail', ...mode, dbFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 && err === '' ? resolve(out) : reject(new Error(`sqlite3 exited ${code}: ${err}`))));
+    child.stdin.end(sql);
+  });
+}
+
+const quote = (v: unknown) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+
+interface StoredRow {
+  seq: number;
+  at: number;
+  actor_kind: 'person' | 'os' | 'station';
+  actor_id: number | null;
+  actor_label: string;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  prev_hash: string;
+  hash: string;
+}
+const rows = async (db: string) => JSON.parse((await sqlite3(db, 'SELECT * FROM audit ORDER BY seq;', ['-json'])) || '[]') as StoredRow[];
+
+let original: string;
+const copies: string[] = [];
+/** A fresh copy of the untouched data folder (database and audit anchor). */
+function copy(): { dir: string; db: string } {
+  const dir = tempDir('station-tamper-');
+  copies.push(dir);
+  fs.cpSync(original, dir, { recursive: true });
+  return { dir, db: path.join(dir, 'station.sqlite') };
+}
+
+async function verify(dir: string): Promise<{ code: number | null; result: AuditVerification }> {
+  const r = await runStation(['audit', 'verify', '--data', dir, '--json']);
+  return { code: r.code, result: JSON.parse(r.stdout) as AuditVerification };
+}
+
+// The triggers are defence in depth: they stop the station's own code, not
+// someone holding the file. Tampering starts by dropping them, as an attacker would.
+const DROP_TRIGGERS = 'DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;';
+
+beforeAll(async () => {
+  const t = await withAdmin();
+  original = t.dataDir;
+  const custodian = await t.admin.ok('people.create', { badge: '100200', name: '李保管', roles: ['custodian'] });
+  const auditor = await t.admin.ok('people.create', { badge: '100300', name: '王审计', roles: ['auditor'] });
+  const camera = await t.admin.ok('devices.register', { serial: 'DSJ-0001', model: 'X1' });
+  await t.admin.ok('devices.update', { id: camera.id, keeperId: custodian.person.id });
+  await t.admin.ok('devices.setStatus', { id: camera.id, status: 'out_of_service', reason: '镜头损坏 / lens broken' });
+  expect(auditor.person.badge).toBe('100300');
+  // The seqs the cases below name: 王审计's row is #4, the last row #7.
+  const actions = (await t.admin.ok('audit.list', {})).entries.map((e) => `${e.seq} ${e.action}`).reverse();
+  expect(actions).toEqual([
+    '1 station.setup',
+    '2 auth.login',
+    '3 person.created',
+    '4 person.created',
+    '5 device.registered',
+    '6 device.keeper_changed',
+    '7 device.status_changed',
+  ]);
+  expect(await t.admin.ok('audit.verify', {})).toMatchObject({ intact: true, rows: 7, headSeq: 7 });
+  t.close();
+});
+
+afterAll(() => {
+  for (const d of [...copies, original]) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('audit tampering with the sqlite3 tool', () => {
+  it('an untouched database verifies intact (exit 0)', async () => {
+    const { dir } = copy();
+    const { code, result } = await verify(dir);
+    expect(code).toBe(0);
+    expect(result).toMatchObject({ intact: true, rows: 7, headSeq: 7 });
+    const human = await runStation(['audit', 'verify', '--data', dir]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('审计链完整：共 7 条记录，最新为 #7');
+  });
+
+  it('an edited row is named by its own seq (hash_mismatch)', async () => {
+    const { dir, db } = copy();
+    // The update trigger would refuse the edit; it guards the station's own code, not the file.
+    await sqlite3(db, `DROP TRIGGER audit_no_update;
+      UPDATE audit SET after_json = replace(after_json, '王审计', '赵某人') WHERE seq = 4;`);
+    expect((await rows(db))[3]!.after_json).toContain('赵某人'); // the edit really happened
+
+    const { code, result } = await verify(dir);
+    expect(code).toBe(1);
+    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 4, reason: 'hash_mismatch' });
+
+    const human = await runStation(['audit', 'verify', '--data', dir]);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain('第一条出问题的记录：#4');
+    expect(human.stdout).toContain('First broken row: #4 (row edited, hash_mismatch)');
+    expect(human.stdout).toContain('person.created'); // the row as it is stored now
+    expect(human.stderr).toContain('审计记录 #4 的内容与其哈希不符');
+  });
+
+  it('a deleted middle row is named by the row after it (chain_mismatch)', async () => {
+    const { dir, db } = copy();
+    await sqlite3(db, `${DROP_TRIGGERS} DELETE FROM audit WHERE seq = 4;`);
+    expect((await rows(db)).map((r) => r.seq)).toEqual([1, 2, 3, 5, 6, 7]);
+
+    const { code, result } = await verify(dir);
+    expect(code).toBe(1);
+    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 5, reason: 'chain_mismatch' });
+  });
+
+  it('a deleted last row is caught through the anchor file (truncated)', async () => {
+    const { dir, db } = copy();
+    await sqlite3(db, `${DROP_TRIGGERS} DELETE FROM audit WHERE seq = 7;`);
+    expect((await rows(db)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+
+    const { code, result } = await verify(dir);
+    expect(code).toBe(1);
+    // The chain that is left is self-consistent; only the anchor outside the database knows row 7 existed.
+    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 7, reason: 'truncated' });
+  });
+
+  it('an edited row whose hash was recomputed breaks the link to the next row', async () => {
+    const { dir, db } = copy();
+    const row4 = (await rows(db))[3]!;
+    const forged = { ...row4, after_json: row4.after_json!.replace('王审计', '赵某人') };
+    await sqlite3(db, `${DROP_TRIGGERS}
+      UPDATE audit SET after_json = ${quote(forged.after_json)}, hash = ${quote(rowHash(forged))} WHERE seq = 4;`);
+
+    const { code, result } = await verify(dir);
+    expect(code).toBe(1);
+    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 5, reason: 'chain_mismatch' });
+  });
+
+  it('a chain rewritten from an edited row to the end is caught by the anchor', async () => {
+    const { dir, db } = copy();
+    let prev: string | null = null;
+    const updates: string[] = [];
+    for (const r of await rows(db)) {
+      if (r.seq < 4) continue;
+      const forged: StoredRow = { ...r, prev_hash: prev ?? r.prev_hash, after_json: r.seq === 4 ? r.after_json!.replace('王审计', '赵某人') : r.after_json };
+      forged.hash = rowHash(forged);
+      prev = forged.hash;
+      updates.push(`UPDATE audit SET after_json = ${quote(forged.after_json)}, prev_hash = ${quote(forged.prev_hash)}, hash = ${quote(forged.hash)} WHERE seq = ${r.seq};`);
+    }
+    await sqlite3(db, `${DROP_TRIGGERS} ${updates.join('\n')}`);
+
+    const { code, result } = await verify(dir);
+    expect(code).toBe(1);
+    // Every link holds now; the head no longer carries the hash the anchor recorded.
+    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 7, reason: 'hash_mismatch' });
+  });
+});
