@@ -1,0 +1,126 @@
+// The logged-in frame: header (station, person, language, logout), the
+// navigation the person's permissions allow, and the current screen.
+import { useEffect, useRef, useState } from 'react';
+import type { Permission } from '../../shared/roles.js';
+import { AccountDialog } from '../features/account/AccountDialog.js';
+import { AuditScreen } from '../features/audit/AuditScreen.js';
+import { DeviceDetailScreen } from '../features/devices/DeviceDetailScreen.js';
+import { DevicesScreen } from '../features/devices/DevicesScreen.js';
+import { HomeScreen } from '../features/home/HomeScreen.js';
+import { PeopleScreen } from '../features/people/PeopleScreen.js';
+import { useI18n } from '../i18n/i18n.js';
+import { useSession, useStation } from './context.js';
+import type { Route } from './route.js';
+import { href, parseRoute, requiredPermission, useHash } from './route.js';
+import { LanguageSwitch } from './ui/LanguageSwitch.js';
+import { StationName } from './ui/StationName.js';
+
+interface NavItem {
+  route: Route;
+  label: string;
+  permission: Permission;
+  /** Other routes that belong under this item (a device's detail under the registry). */
+  matches: Route['screen'][];
+}
+
+const NAV: NavItem[] = [
+  { route: { screen: 'people' }, label: 'nav.people', permission: 'people.view', matches: ['people'] },
+  { route: { screen: 'devices' }, label: 'nav.devices', permission: 'devices.view', matches: ['devices', 'device'] },
+  { route: { screen: 'audit' }, label: 'nav.audit', permission: 'audit.view', matches: ['audit'] },
+];
+
+function Screen({ route }: { route: Route }) {
+  switch (route.screen) {
+    case 'people':
+      return <PeopleScreen />;
+    case 'devices':
+      return <DevicesScreen />;
+    case 'device':
+      return <DeviceDetailScreen id={route.id} />;
+    case 'audit':
+      return <AuditScreen />;
+    default:
+      return <HomeScreen />;
+  }
+}
+
+export function Shell({ inert }: { inert: boolean }) {
+  const { t } = useI18n();
+  const { status } = useStation();
+  const { session, can, logout } = useSession();
+  const hash = useHash();
+  const route = parseRoute(hash);
+  const needed = requiredPermission(route);
+  const shown: Route = needed === null || can(needed) ? route : { screen: 'home' };
+  const items = NAV.filter((item) => can(item.permission));
+  const main = useRef<HTMLElement>(null);
+  const [accountOpen, setAccountOpen] = useState(false);
+  const first = useRef(true);
+
+  // On a screen change, move focus to the new screen so keyboard and screen
+  // reader users start at its top rather than on the link they used.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [hash]);
+
+  const person = session.person;
+  return (
+    <div className="shell" inert={inert}>
+      <a className="skip-link" href="#main" onClick={(e) => {
+        e.preventDefault();
+        main.current?.focus();
+      }}>
+        {t('nav.skip')}
+      </a>
+      <header className="header">
+        <div className="header-top">
+          <a className="brand" href={href({ screen: 'home' })}>
+            <span className="brand-title">{t('app.title')}</span>
+            <StationName name={status.stationName} />
+          </a>
+          <div className="header-person">
+            <span className="person-name">{person.name}</span>
+            <span className="person-badge">
+              {t('common.badge')} {person.badge}
+            </span>
+            <span className="person-roles">{person.roles.map((r) => t(`roles.${r}`)).join(t('common.listSeparator'))}</span>
+          </div>
+          <div className="header-actions">
+            <LanguageSwitch />
+            <button type="button" className="btn btn-header" onClick={() => setAccountOpen(true)}>
+              {t('header.account')}
+            </button>
+            <button type="button" className="btn btn-header" onClick={logout}>
+              {t('header.logout')}
+            </button>
+          </div>
+        </div>
+        {items.length > 0 && (
+          <nav className="nav" aria-label={t('nav.label')}>
+            <a className="nav-link" href={href({ screen: 'home' })} aria-current={shown.screen === 'home' ? 'page' : undefined}>
+              {t('nav.home')}
+            </a>
+            {items.map((item) => (
+              <a
+                key={item.label}
+                className="nav-link"
+                href={href(item.route)}
+                aria-current={item.matches.includes(shown.screen) ? 'page' : undefined}
+              >
+                {t(item.label)}
+              </a>
+            ))}
+          </nav>
+        )}
+      </header>
+      <main id="main" ref={main} tabIndex={-1} className="main">
+        <Screen route={shown} />
+      </main>
+      {accountOpen && <AccountDialog onClose={() => setAccountOpen(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+// A hash route per screen (#/people, #/devices/12): the back button works,
+// and a reload inside Electron or the harness stays on the same screen.
+import { useSyncExternalStore } from 'react';
+import type { Permission } from '../../shared/roles.js';
+
+export type Route =
+  | { screen: 'home' }
+  | { screen: 'people' }
+  | { screen: 'devices' }
+  | { screen: 'device'; id: number }
+  | { screen: 'audit' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  switch (parts[0]) {
+    case 'people':
+      return { screen: 'people' };
+    case 'devices': {
+      const id = Number(parts[1]);
+      return Number.isSafeInteger(id) && id > 0 ? { screen: 'device', id } : { screen: 'devices' };
+    }
+    case 'audit':
+      return { screen: 'audit' };
+    default:
+      return { screen: 'home' };
+  }
+}
+
+export function href(route: Route): string {
+  switch (route.screen) {
+    case 'home':
+      return '#/';
+    case 'device':
+      return `#/devices/${route.id}`;
+    default:
+      return `#/${route.screen}`;
+  }
+}
+
+/** What a screen needs; the core checks again on every call, this only hides what would fail. */
+export function requiredPermission(route: Route): Permission | null {
+  switch (route.screen) {
+    case 'people':
+      return 'people.view';
+    case 'devices':
+    case 'device':
+      return 'devices.view';
+    case 'audit':
+      return 'audit.view';
+    default:
+      return null;
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = href(route);
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+export function useHash(): string {
+  return useSyncExternalStore(subscribe, () => window.location.hash);
+}

@@ -1,0 +1,49 @@
+// The start screen: what this person can do here. Officers without any
+// management permission see what the station is for them (docking comes later).
+import { useSession } from '../../app/context.js';
+import { href } from '../../app/route.js';
+import type { Route } from '../../app/route.js';
+import { useI18n } from '../../i18n/i18n.js';
+import type { Permission } from '../../../shared/roles.js';
+
+const CARDS: { route: Route; permission: Permission; title: string; text: string }[] = [
+  { route: { screen: 'people' }, permission: 'people.view', title: 'nav.people', text: 'home.peopleText' },
+  { route: { screen: 'devices' }, permission: 'devices.view', title: 'nav.devices', text: 'home.devicesText' },
+  { route: { screen: 'audit' }, permission: 'audit.view', title: 'nav.audit', text: 'home.auditText' },
+];
+
+export function HomeScreen() {
+  const { t } = useI18n();
+  const { session, can } = useSession();
+  const cards = CARDS.filter((c) => can(c.permission));
+  return (
+    <section className="page">
+      <h1 className="screen-title">{t('home.greeting', { name: session.person.name })}</h1>
+      {cards.length > 0 ? (
+        <>
+          <p className="lead">{t('home.choose')}</p>
+          <ul className="card-grid">
+            {cards.map((c) => (
+              <li key={c.title}>
+                <a className="card card-link" href={href(c.route)}>
+                  <span className="card-link-title">{t(c.title)}</span>
+                  <span className="card-link-text">{t(c.text)}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <div className="card officer-card">
+          <p className="lead">{t('home.officerIntro')}</p>
+          <ul className="plain-list">
+            <li>{t('home.officerDock')}</li>
+            <li>{t('home.officerNoCopy')}</li>
+            <li>{t('home.officerHelp')}</li>
+          </ul>
+          <p className="muted">{t('home.officerLater')}</p>
+        </div>
+      )}
+    </section>
+  );
+}
