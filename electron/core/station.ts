@@ -64,7 +64,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   const audit = new AuditLog(db, config.auditAnchorFile);
   const writer = new Writer(db, audit, events, config.clock);
   const sessions = new Sessions(config.idleLockMs);
-  const peopleRepo = new PeopleRepository(db);
+  const peopleRepo = new PeopleRepository(db, () => config.clock.now());
   const deviceRepo = new DeviceRepository(db);
   const auth = new AuthService({
     people: peopleRepo,

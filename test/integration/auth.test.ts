@@ -58,7 +58,11 @@ describe('login and lockout', () => {
     expect(code(await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('account_locked');
     t.clock.advance(LOCKOUT_MS - 1000);
     expect(code(await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('account_locked');
+    const lockedView = t.cli();
+    expect((await lockedView.ok('people.list', {}))[0]!.lockedUntil).toBe(t.clock.now() + 1000);
     t.clock.advance(2000);
+    // A lockout that has run out is not shown as one, whatever the viewer's own clock says.
+    expect((await lockedView.ok('people.list', {}))[0]!.lockedUntil).toBeNull();
     expect(code(await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('ok');
     const actions = t.station.db.prepare<[], { action: string }>('SELECT action FROM audit ORDER BY seq').all().map((r) => r.action);
     expect(actions.filter((a) => a === 'auth.login_failed')).toHaveLength(4);

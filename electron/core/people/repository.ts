@@ -46,7 +46,11 @@ export class PeopleRepository {
   private readonly deleteRoles;
   private readonly countAll;
 
-  constructor(private readonly db: Db) {
+  /** `now` hides a lockout that has run out, so every screen agrees with the core's clock. */
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number,
+  ) {
     this.byId = db.prepare<[number], PersonRow>('SELECT * FROM person WHERE id = ?');
     this.byBadge = db.prepare<[string], PersonRow>('SELECT * FROM person WHERE badge = ?');
     this.rolesOf = db.prepare<[number], { role: Role }>('SELECT role FROM person_role WHERE person_id = ?');
@@ -92,7 +96,7 @@ export class PeopleRepository {
       hasPassword: row.password_hash !== null,
       hasPin: row.pin_hash !== null,
       mustChangePin: row.must_change_pin === 1,
-      lockedUntil: row.locked_until,
+      lockedUntil: row.locked_until !== null && row.locked_until > this.now() ? row.locked_until : null,
       createdAt: row.created_at,
     };
   }
