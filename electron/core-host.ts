@@ -81,12 +81,10 @@ export function runCoreHost(port: HostPort<HostToMain>, openStation: OpenStation
         return; // serveCore handles it once started; before that there is nothing to close
       case 'shutdown':
         server?.stop();
-        try {
-          station?.close();
-        } catch (e) {
-          log('closing the station failed', e);
-        }
-        hooks.exit(0);
+        // Running copies stop and their files are marked interrupted before the database closes.
+        void Promise.resolve(station?.close())
+          .catch((e: unknown) => log('closing the station failed', e))
+          .finally(() => hooks.exit(0));
         return;
     }
   });

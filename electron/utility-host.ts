@@ -9,6 +9,9 @@
 // triple-slash reference above pulls in Electron's *type definitions* only, so
 // that `process.parentPort` is checked against Electron's own declaration of
 // it; it emits no code.
+// First: the libuv thread pool size must be set before any fs call (threadpool.ts says why).
+import './core/ingest/copy/threadpool-size.js';
+import path from 'node:path';
 import { createStation } from './core/station.js';
 import { runCoreHost } from './core-host.js';
 import type { HostPort, HostToMain } from './host-protocol.js';
@@ -45,9 +48,16 @@ runCoreHost(
   port,
   (start, hostLog) =>
     createStation(
-      // The migrations path is always explicit here: the bundle cannot find the
-      // source tree by itself the way the CLI and tests do.
-      { dataDir: start.dataDir, migrationsDir: start.migrationsDir },
+      // The resource paths are always explicit here: the bundle cannot find the
+      // source tree by itself the way the CLI and tests do. Camera profiles
+      // ship beside the migrations (repo root in development, the app's
+      // resources folder when packaged).
+      {
+        dataDir: start.dataDir,
+        migrationsDir: start.migrationsDir,
+        profilesDir: path.join(path.dirname(start.migrationsDir), 'profiles'),
+        removableVolumes: true,
+      },
       // No nativeBinding when packaged: electron-builder rebuilt better-sqlite3
       // for Electron inside the app. In development main passes the copy built
       // by scripts/start.mjs, so node_modules keeps the build tests use.

@@ -53,6 +53,8 @@ export async function buildElectron({ production = process.env.NODE_ENV === 'pro
     // shared/events.ts, never the schemas.
     build({ ...node, entryPoints: { main: 'electron/main.ts' } }),
     build({ ...node, entryPoints: { 'utility-host': 'electron/utility-host.ts' } }),
+    // The copy worker is its own entry beside the utility host (worker-entry.ts finds it by this name).
+    build({ ...node, entryPoints: { 'copy-worker': 'electron/core/ingest/copy/worker.ts' } }),
     build({
       ...common,
       define,
@@ -70,7 +72,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const at = process.argv.indexOf('--outdir');
   const outdir = at > 0 && process.argv[at + 1] ? path.resolve(process.argv[at + 1]) : defaultOutdir;
   buildElectron({ outdir }).then(
-    () => console.log(`Electron 外壳已构建 / Electron shell built: ${outdir.startsWith(root + path.sep) ? path.relative(root, outdir) : outdir}/{main,preload,utility-host}.cjs`),
+    () => console.log(`Electron 外壳已构建 / Electron shell built: ${outdir.startsWith(root + path.sep) ? path.relative(root, outdir) : outdir}/{main,preload,utility-host,copy-worker}.cjs`),
     (e) => {
       console.error('Electron 外壳构建失败 / Electron shell build failed', e?.message ?? e);
       process.exit(1);

@@ -12,6 +12,7 @@ import type {
   StationStatus,
 } from './domain.js';
 import { deviceStatuses } from './domain.js';
+import type { Alarm, DockSessionDetail, DockSessionView } from './ingest.js';
 import type { Result } from './errors.js';
 import type { Permission } from './roles.js';
 import { roles } from './roles.js';
@@ -156,6 +157,17 @@ export const contract = {
     'devices.manage',
     z.strictObject({ id, status: z.enum(deviceStatuses), reason: reasonSchema }),
   ),
+
+  // ---- docking and ingest ----
+  /** The dock board: cameras on the station now, and open alarms. */
+  'dock.board': call<{ docks: DockSessionView[]; alarms: Alarm[] }>()('ingest.view', empty),
+  'dock.get': call<DockSessionDetail>()('ingest.view', z.strictObject({ id })),
+  /** Identify a still-docked camera again (after registering it from its alarm) and ingest. */
+  'dock.retry': call<DockSessionView>()('ingest.control', z.strictObject({ id })),
+  'ingest.pause': call<null>()('ingest.control', z.strictObject({ dockSessionId: id })),
+  'ingest.resume': call<null>()('ingest.control', z.strictObject({ dockSessionId: id })),
+  'ingest.cancel': call<null>()('ingest.control', z.strictObject({ dockSessionId: id })),
+  'alarms.resolve': call<Alarm>()('ingest.control', z.strictObject({ id, resolution: reasonSchema })),
 
   // ---- audit ----
   'audit.list': call<{ entries: AuditEntry[]; total: number }>()(

@@ -1,3 +1,5 @@
+import type { AlarmKind, IngestProgress } from './ingest.js';
+
 // Events: core → UI. Kept free of zod so the preload and Electron main can
 // import the names without bundling the schemas.
 export interface EventMap {
@@ -9,6 +11,18 @@ export interface EventMap {
   'audit.appended': { seq: number; action: string };
   'people.changed': { id: number };
   'devices.changed': { id: number };
+  /** A volume arrived; it is being identified. */
+  'dock.attached': { volumeId: string; label: string | null };
+  /** A camera was identified and its dock session opened (ingesting, or refused as unregistered). */
+  'dock.identified': { dockSessionId: number };
+  /** A volume that matches no camera profile (a USB stick): ignored, with the reasons. */
+  'dock.unrecognized': { volumeId: string; label: string | null; reasons: string[] };
+  'dock.detached': { dockSessionId: number };
+  /** A dock session's state changed (paused, resumed, finished). */
+  'dock.changed': { dockSessionId: number };
+  'ingest.progress': IngestProgress;
+  'ingest.fileChanged': { dockSessionId: number; fileId: number };
+  'alarm.raised': { kind: AlarmKind };
   /** Sent by the host, not the core: the core process restarted. */
   'core.restarted': { at: number };
 }
@@ -20,5 +34,13 @@ export const eventNames: readonly EventName[] = [
   'people.changed',
   'devices.changed',
   'core.restarted',
+  'dock.attached',
+  'dock.identified',
+  'dock.unrecognized',
+  'dock.detached',
+  'dock.changed',
+  'ingest.progress',
+  'ingest.fileChanged',
+  'alarm.raised',
 ];
 

@@ -16,18 +16,20 @@ export const permissions = [
   'devices.view',
   'devices.manage',
   'audit.view',
+  'ingest.view', // the dock board, dock sessions, alarms
+  'ingest.control', // pause, resume, cancel, retry a dock; resolve alarms
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   officer: [],
   // 第六条: each camera has a fixed keeper; custodians issue and receive cameras.
-  custodian: ['people.view', 'devices.view', 'devices.manage'],
+  custodian: ['people.view', 'devices.view', 'devices.manage', 'ingest.view', 'ingest.control'],
   // 第六条: 综合处 registers, issues and maintains the cameras and supervises.
-  general_office: ['people.view', 'devices.view', 'devices.manage', 'audit.view'],
-  department_head: ['people.view', 'devices.view', 'audit.view'],
-  auditor: ['people.view', 'devices.view', 'audit.view'],
-  administrator: ['people.view', 'people.manage', 'devices.view', 'devices.manage', 'audit.view'],
+  general_office: ['people.view', 'devices.view', 'devices.manage', 'audit.view', 'ingest.view', 'ingest.control'],
+  department_head: ['people.view', 'devices.view', 'audit.view', 'ingest.view'],
+  auditor: ['people.view', 'devices.view', 'audit.view', 'ingest.view'],
+  administrator: ['people.view', 'people.manage', 'devices.view', 'devices.manage', 'audit.view', 'ingest.view', 'ingest.control'],
 };
 
 export function permissionsOf(personRoles: readonly Role[]): Set<Permission> {

@@ -11,6 +11,7 @@ import type { DeviceRepository } from './devices/repository.js';
 import type { DeviceService } from './devices/service.js';
 import type { PeopleRepository } from './people/repository.js';
 import type { PeopleService } from './people/service.js';
+import type { IngestService } from './ingest/service.js';
 import { STATION_VERSION } from './version.js';
 
 export type Handler<K extends CallName> = (
@@ -30,6 +31,7 @@ export interface Services {
   peopleRepo: PeopleRepository;
   devices: DeviceService;
   deviceRepo: DeviceRepository;
+  ingest: IngestService;
 }
 
 function requireSession(ctx: CallContext) {
@@ -77,6 +79,23 @@ export function createHandlers(s: Services): Handlers {
     'devices.register': (input, ctx) => s.devices.register(ctx.actor, input),
     'devices.update': (input, ctx) => s.devices.update(ctx.actor, input),
     'devices.setStatus': (input, ctx) => s.devices.setStatus(ctx.actor, input),
+
+    'dock.board': () => s.ingest.board(),
+    'dock.get': (input) => s.ingest.detail(input.id),
+    'dock.retry': (input, ctx) => s.ingest.retry(ctx.actor, input.id),
+    'ingest.pause': (input, ctx) => {
+      s.ingest.pause(ctx.actor, input.dockSessionId);
+      return null;
+    },
+    'ingest.resume': (input, ctx) => {
+      s.ingest.resume(ctx.actor, input.dockSessionId);
+      return null;
+    },
+    'ingest.cancel': (input, ctx) => {
+      s.ingest.cancel(ctx.actor, input.dockSessionId);
+      return null;
+    },
+    'alarms.resolve': (input, ctx) => s.ingest.resolveAlarm(ctx.actor, input.id, input.resolution),
 
     'audit.list': (input) => s.audit.list(input),
     'audit.verify': () => s.audit.verify(),

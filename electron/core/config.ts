@@ -20,6 +20,16 @@ export interface StationConfig {
   idleLockMs?: number;
   /** scrypt cost; lowered only in tests to keep them fast. */
   scryptCost?: number;
+  /** Camera profile files (`profiles/*.json`); the packaged app passes its resources path. */
+  profilesDir?: string;
+  /** Each sub-folder of this folder is a docked camera volume (emulator, demo, OS-mounted cameras). */
+  watchedFolder?: string;
+  /** Watch for removable volumes (USB cameras). On in the desktop app, off in tests. */
+  removableVolumes?: boolean;
+  /** Remove a file from the camera once its clip is committed. Off unless a site's policy says so. */
+  eraseAfterCommit?: boolean;
+  /** Files copied at once across all docked cameras (copy worker threads). */
+  copyWorkers?: number;
   clock?: Clock;
   random?: Random;
 }
@@ -35,6 +45,11 @@ export interface ResolvedConfig {
   stationName: string;
   idleLockMs: number;
   scryptCost: number;
+  profilesDir: string;
+  watchedFolder: string | null;
+  removableVolumes: boolean;
+  eraseAfterCommit: boolean;
+  copyWorkers: number;
   clock: Clock;
   random: Random;
 }
@@ -58,6 +73,11 @@ export function resolveConfig(config: StationConfig): ResolvedConfig {
     stationName: config.stationName ?? '执法记录仪证据采集站',
     idleLockMs: config.idleLockMs ?? DEFAULT_IDLE_LOCK_MS,
     scryptCost: config.scryptCost ?? DEFAULT_SCRYPT_COST,
+    profilesDir: config.profilesDir ?? repoPath('profiles'),
+    watchedFolder: config.watchedFolder ? path.resolve(config.watchedFolder) : null,
+    removableVolumes: config.removableVolumes ?? false,
+    eraseAfterCommit: config.eraseAfterCommit ?? false,
+    copyWorkers: config.copyWorkers ?? 2,
     clock: config.clock ?? systemClock,
     random: config.random ?? systemRandom,
   };

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { EventName } from '../../shared/contract.js';
 import type { Person } from '../../shared/domain.js';
 import type { Result } from '../../shared/errors.js';
@@ -19,6 +20,12 @@ import type { ConnectionId } from './events.js';
 import { EventBus } from './events.js';
 import { PeopleRepository } from './people/repository.js';
 import { PeopleService } from './people/service.js';
+import { AlarmRepository } from './alarms/repository.js';
+import { CopyPool } from './ingest/copy/pool.js';
+import { IngestRepository } from './ingest/repository.js';
+import { IngestService } from './ingest/service.js';
+import { Vault } from './ingest/vault.js';
+import { OwnerLock } from './ingest/owner-lock.js';
 
 export type { Caller } from './dispatch.js';
 
@@ -32,10 +39,14 @@ export interface Connection {
 
 export interface Station {
   readonly config: ResolvedConfig;
+  /** Docking and ingest; the hosts and the CLI feed it docked volumes. */
+  readonly ingest: IngestService;
+  readonly vault: Vault;
   connect(caller: Caller): Connection;
   /** Locks idle sessions now (also runs on a timer); the harness calls it after moving its clock. */
   lockIdleSessions(): void;
-  close(): void;
+  /** Stops running ingest jobs and the copy workers, then closes the database. */
+  close(): Promise<void>;
   /** For tests and the CLI's own reports. */
   readonly db: Db;
   /**
@@ -86,7 +97,25 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     },
   });
   const devices = new DeviceService(deviceRepo, peopleRepo, writer);
-  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, devices, deviceRepo });
+  const vault = new Vault(config.vaultDir);
+  const copyPool = new CopyPool({ size: config.copyWorkers });
+  const ingest = new IngestService({
+    repo: new IngestRepository(db),
+    alarms: new AlarmRepository(db),
+    devices: deviceRepo,
+    people: peopleRepo,
+    writer,
+    events,
+    vault,
+    copier: copyPool,
+    clock: config.clock,
+    timeZone: config.timeZone,
+    algorithm: config.hashAlgorithm,
+    eraseAfterCommit: config.eraseAfterCommit,
+    ownerLock: new OwnerLock(path.join(config.dataDir, 'ingest.lock')),
+    log,
+  });
+  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, devices, deviceRepo, ingest });
   const dispatchDeps = {
     handlers,
     sessions,
@@ -111,6 +140,8 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   return {
     config,
     db,
+    ingest,
+    vault,
     lockIdleSessions,
     setChosenPin: (caller, personId, pin) => people.setChosenPin(caller.actor, personId, pin),
     connect(caller) {
@@ -129,10 +160,12 @@ export function createStation(input: StationConfig, options: StationOptions = {}
         },
       };
     },
-    close() {
+    async close() {
       if (closed) return;
       closed = true;
       clearInterval(idleTimer);
+      await ingest.close();
+      await copyPool.close();
       db.close();
     },
   };

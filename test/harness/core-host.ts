@@ -61,7 +61,7 @@ async function stop(code: number): Promise<never> {
     stopping = true;
     // Bounded: a page that never answers the closing handshake must not keep the database open.
     await Promise.race([sockets?.close(), new Promise((r) => setTimeout(r, 1000))]);
-    station?.close();
+    await station?.close();
   }
   process.exit(code);
 }

@@ -211,7 +211,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
   } catch (e) {
     return report(e, json, out);
   } finally {
-    station?.close();
+    await station?.close();
     secrets.close();
   }
 }

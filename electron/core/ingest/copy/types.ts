@@ -1,0 +1,107 @@
+// The copy engine's vocabulary, shared by the engine, its worker and the pool.
+// Plain data only: every value here crosses the worker boundary by structured clone.
+import type { HashAlgorithm } from '../../config.js';
+
+export type { HashAlgorithm };
+
+export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['sha256', 'sm3'];
+
+/** One file to copy off a camera into the vault's incoming area. */
+export interface CopyTask {
+  /** The file on the camera. Opened read-only, never followed if it is a symlink. */
+  source: string;
+  /**
+   * Where the copy is written: a temporary name in the vault's incoming area,
+   * chosen by the caller, which must not exist yet. The caller renames it into
+   * place after a successful result; on failure the engine removes it.
+   */
+  destination: string;
+  algorithm: HashAlgorithm;
+  /** Re-read the copy after fsync and compare hashes (the station's verified ingest). */
+  readBack: boolean;
+}
+
+/**
+ * `direct`: O_DIRECT, bytes move between the device and our aligned buffers
+ * without the page cache. `buffered`: the filesystem refused O_DIRECT (or the
+ * platform has none), so the page cache was used.
+ */
+export type IoMode = 'direct' | 'buffered';
+
+/**
+ * How the copy was verified, to be recorded with the clip:
+ * - `direct-readback`: the copy was re-read with O_DIRECT after fsync, from the medium.
+ * - `evicted-readback`: O_DIRECT was not available; after fsync the copy's pages
+ *   were dropped from the page cache (posix_fadvise DONTNEED, through `dd
+ *   iflag=nocache`) and `fincore` confirmed none were left before the re-read,
+ *   so the re-read came from the medium too.
+ * - `cache-readback`: the re-read may have been served from memory (no O_DIRECT,
+ *   eviction not possible or not confirmed, or the vault is a memory filesystem).
+ *   It proves the bytes the kernel holds, not the bytes on the disk.
+ * - `none`: no read-back was asked for; only the hash computed in flight.
+ */
+export type Verification = 'direct-readback' | 'evicted-readback' | 'cache-readback' | 'none';
+
+/** What the source looked like when the copy started (and, since it did not change, ended). */
+export interface SourceIdentity {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  dev: number;
+}
+
+export interface CopyResult {
+  /** Bytes copied: the source's size. */
+  bytes: number;
+  /** Hex digest of the bytes read from the source, computed in flight. */
+  hash: string;
+  algorithm: HashAlgorithm;
+  /** Hex digest of the copy as re-read; present when a read-back was done (and then equal to `hash`). */
+  readBackHash?: string;
+  /** `direct` only when both the source and the copy used O_DIRECT. */
+  ioMode: IoMode;
+  sourceIo: IoMode;
+  destinationIo: IoMode;
+  verification: Verification;
+  source: SourceIdentity;
+  durationMs: number;
+  /** Time for the one pass over the source (read, hash, write, fsync). */
+  copyMs: number;
+  /** Time for the read-back; 0 without one. */
+  verifyMs: number;
+}
+
+export interface HashResult {
+  bytes: number;
+  hash: string;
+  algorithm: HashAlgorithm;
+  ioMode: IoMode;
+  /** `medium` when the bytes hashed were read from the disk (O_DIRECT or confirmed eviction), not from memory. */
+  readFrom: 'medium' | 'page-cache';
+  durationMs: number;
+}
+
+export type CopyPhase = 'copying' | 'verifying' | 'hashing';
+
+export interface CopyProgress {
+  phase: CopyPhase;
+  /** Bytes done in this phase. */
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+/**
+ * How the bytes are moved. The defaults were chosen by `npm run bench:ingest`
+ * (see docs/performance.md): large reused buffers and several requests in flight.
+ */
+export interface IoTuning {
+  /** Size of each buffer in the ring; a multiple of 64 KiB (a WebAssembly page). */
+  chunkBytes: number;
+  /** Buffers in the ring, i.e. I/O requests that may be in flight at once. */
+  depth: number;
+  /** Try O_DIRECT (falls back to buffered I/O where refused). False forces buffered I/O. */
+  direct: boolean;
+}
+
+export const DEFAULT_TUNING: IoTuning = { chunkBytes: 4 * 1024 * 1024, depth: 4, direct: true };

@@ -1,0 +1,50 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/** fsync a directory, so a rename or a new entry in it survives a power cut. */
+export async function fsyncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch (e) {
+    // Some filesystems (FUSE, Windows) refuse fsync on directories; the rename is still atomic there.
+    if ((e as NodeJS.ErrnoException).code !== 'EINVAL' && (e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** mkdir -p that fsyncs each parent it had to create an entry in. */
+export async function makeDirDurable(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = dir;
+  for (;;) {
+    try {
+      await fs.stat(at);
+      break;
+    } catch {
+      missing.unshift(at);
+      const up = path.dirname(at);
+      if (up === at) break;
+      at = up;
+    }
+  }
+  if (missing.length === 0) return;
+  await fs.mkdir(dir, { recursive: true });
+  for (const d of missing) await fsyncDir(path.dirname(d));
+}
+
+/** Writes a small file durably: temp name, fsync, rename, fsync the directory. */
+export async function writeFileDurable(file: string, data: string, mode = 0o444): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const handle = await fs.open(tmp, 'w', 0o644);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.chmod(tmp, mode);
+  await fs.rename(tmp, file);
+  await fsyncDir(path.dirname(file));
+}

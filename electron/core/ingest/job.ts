@@ -1,0 +1,452 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { IngestProgress, IngestSummary } from '../../../shared/ingest.js';
+import type { AlarmRepository } from '../alarms/repository.js';
+import { stationActor } from '../audit/actor.js';
+import type { Clock } from '../clock.js';
+import type { HashAlgorithm } from '../config.js';
+import type { Writer } from '../db/writer.js';
+import type { WallClock } from '../docking/wall-clock.js';
+import { wallClockToUtc } from '../docking/wall-clock.js';
+import type { Copier } from './copier.js';
+import { isCopyError, vaultError } from './copy/errors.js';
+import type { CopyProgress, CopyResult } from './copy/types.js';
+import type { DiscoveredFile } from './discover.js';
+import { probeFile, type ProbeResult } from './probe.js';
+import type { IngestFileRow, IngestRepository } from './repository.js';
+import type { Sidecar, Vault } from './vault.js';
+import { vaultFolder } from './vault.js';
+
+/** What a job knows about the camera it is emptying. */
+export interface JobCamera {
+  dockSessionId: number;
+  deviceId: number;
+  serial: string;
+  model: string | null;
+  officerId: number | null;
+  badge: string | null;
+  officerName: string | null;
+  unitCode: string | null;
+  unitName: string | null;
+  profileId: string;
+  attachedAt: number;
+  clockSkewMs: number | null;
+  cameraClockText: string | null;
+  volumeRoot: string;
+}
+
+export interface JobDeps {
+  repo: IngestRepository;
+  alarms: AlarmRepository;
+  writer: Writer;
+  vault: Vault;
+  copier: Copier;
+  clock: Clock;
+  timeZone: string;
+  algorithm: HashAlgorithm;
+  /** Remove the file from the camera after its clip is committed (off by default). */
+  eraseAfterCommit: boolean;
+  /** Files of one camera in flight at once: verifying one while copying the next. */
+  filesInFlight: number;
+  onProgress(progress: IngestProgress): void;
+  onFileChanged(dockSessionId: number, fileId: number): void;
+  log(message: string, error?: unknown): void;
+}
+
+type StopReason = 'paused' | 'cancelled' | 'detached' | 'shutdown';
+
+const STOP_MESSAGES: Record<Exclude<StopReason, 'paused'>, { kind: string; message: string }> = {
+  cancelled: { kind: 'cancelled', message: '已取消；下次接入时重新复制。 / Cancelled; it is copied again at the next dock.' },
+  shutdown: {
+    kind: 'interrupted',
+    message: '采集站关闭时尚未完成；下次接入时重新复制。 / The station closed before this finished; it is copied again at the next dock.',
+  },
+  detached: {
+    kind: 'source_vanished',
+    message: '记录仪在复制时被拔出；请重新接入，未完成的文件会重新复制。 / The camera was unplugged during the copy; dock it again to copy the unfinished files.',
+  },
+};
+
+/**
+ * One dock session's ingest: every discovered file through
+ * copying → verifying → committed | failed | duplicate, each step persisted,
+ * with pause, resume and cancel. Files of several cameras share the copy
+ * slots, so many docked cameras never overload the disk or the CPU.
+ */
+export class IngestJob {
+  private controller = new AbortController();
+  private stopReason: StopReason | null = null;
+  private resumeWaiters: Array<() => void> = [];
+  private readonly inflight = new Map<number, number>(); // fileId → bytes of progress
+  private bytesFinished = 0;
+  private filesFinished = 0;
+  private current: string | null = null;
+  private lastEmit = 0;
+  private readonly speed: Array<[number, number]> = []; // (time, bytesDone) samples
+  private damaged = 0;
+  readonly done: Promise<IngestSummary>;
+
+  constructor(
+    private readonly d: JobDeps,
+    private readonly camera: JobCamera,
+    private readonly files: Array<{ row: IngestFileRow; found: DiscoveredFile }>,
+  ) {
+    this.done = this.run();
+  }
+
+  get paused(): boolean {
+    return this.stopReason === 'paused';
+  }
+
+  pause(): void {
+    if (this.stopReason) return;
+    this.stopReason = 'paused';
+    this.controller.abort(new Error('paused'));
+    this.d.writer.run(stationActor, () => this.d.repo.setDockState(this.camera.dockSessionId, 'paused', null, null));
+    this.emitProgress(true);
+  }
+
+  resume(): void {
+    if (this.stopReason !== 'paused') return;
+    this.stopReason = null;
+    this.controller = new AbortController();
+    this.d.writer.run(stationActor, () => this.d.repo.setDockState(this.camera.dockSessionId, 'ingesting', null, null));
+    for (const w of this.resumeWaiters.splice(0)) w();
+  }
+
+  /** Cancel (by a person), detached (the camera went away) or shutdown: unfinished files fail with the reason. */
+  stop(reason: Exclude<StopReason, 'paused'>): void {
+    const wasPaused = this.stopReason === 'paused';
+    this.stopReason = reason;
+    this.controller.abort(new Error(reason));
+    if (wasPaused) for (const w of this.resumeWaiters.splice(0)) w();
+  }
+
+  private bytesDone(): number {
+    let inflight = 0;
+    for (const b of this.inflight.values()) inflight += b;
+    return this.bytesFinished + inflight;
+  }
+
+  progress(): IngestProgress {
+    const bytesTotal = this.files.reduce((s, f) => s + f.row.size, 0);
+    const bytesDone = Math.min(this.bytesDone(), bytesTotal);
+    const now = this.d.clock.now();
+    const first = this.speed.find(([t]) => now - t <= 5000) ?? this.speed[0];
+    const bytesPerSecond = first && now > first[0] ? Math.max(0, ((bytesDone - first[1]) * 1000) / (now - first[0])) : 0;
+    return {
+      dockSessionId: this.camera.dockSessionId,
+      filesDone: this.filesFinished,
+      filesTotal: this.files.length,
+      bytesDone,
+      bytesTotal,
+      bytesPerSecond: Math.round(bytesPerSecond),
+      etaSeconds: bytesPerSecond > 0 ? Math.ceil((bytesTotal - bytesDone) / bytesPerSecond) : null,
+      current: this.current,
+    };
+  }
+
+  private emitProgress(force = false): void {
+    const now = this.d.clock.now();
+    // Progress is for eyes: a few updates a second is plenty, and never a flood of IPC.
+    if (!force && now - this.lastEmit < 250) return;
+    this.lastEmit = now;
+    this.speed.push([now, this.bytesDone()]);
+    while (this.speed.length > 64) this.speed.shift();
+    this.d.onProgress(this.progress());
+  }
+
+  private async waitIfPaused(): Promise<void> {
+    while (this.stopReason === 'paused') await new Promise<void>((r) => this.resumeWaiters.push(r));
+  }
+
+  private async run(): Promise<IngestSummary> {
+    const started = this.d.clock.now();
+    const queue = [...this.files];
+    this.emitProgress(true);
+    const worker = async () => {
+      for (;;) {
+        await this.waitIfPaused();
+        if (this.stopReason) return;
+        const next = queue.shift();
+        if (!next) return;
+        const outcome = await this.processFile(next.row, next.found);
+        if (outcome === 'retry') queue.unshift(next); // paused mid-copy: the file goes back to the front
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.d.filesInFlight) }, worker));
+    // Whatever was never started (cancel, detach) fails with the reason, so nothing is left "discovered".
+    if (this.stopReason && this.stopReason !== 'paused') {
+      const stop = STOP_MESSAGES[this.stopReason];
+      for (const f of queue) this.fail(f.row, stop.kind, stop.message);
+    }
+    return this.finish(started);
+  }
+
+  private finish(started: number): IngestSummary {
+    const id = this.camera.dockSessionId;
+    const files = this.d.repo.files(id);
+    const count = (s: string) => files.filter((f) => f.state === s).length;
+    const failed = count('failed');
+    const state = this.stopReason === 'cancelled' ? 'cancelled' : failed > 0 ? 'failed' : 'done';
+    const reason =
+      state === 'done'
+        ? null
+        : state === 'cancelled'
+          ? '已取消。 / Cancelled.'
+          : `${failed} 个文件未能导出保存，请查看原因后重新接入。 / ${failed} file(s) could not be offloaded; see why, then dock again.`;
+    const at = this.d.clock.now();
+    this.d.writer.run(stationActor, (tx) => {
+      this.d.repo.refreshCounts(id);
+      this.d.repo.setDockState(id, state, reason, at);
+      tx.audit({
+        action: 'dock.finished',
+        objectType: 'dock_session',
+        objectId: id,
+        after: { state, committed: count('committed'), duplicate: count('duplicate'), failed, damaged: this.damaged },
+      });
+    });
+    this.current = null;
+    this.emitProgress(true);
+    return {
+      dockSessionId: id,
+      state,
+      committed: count('committed'),
+      duplicate: count('duplicate'),
+      failed,
+      damaged: this.damaged,
+      bytes: files.filter((f) => f.state === 'committed').reduce((s, f) => s + f.size, 0),
+      durationMs: at - started,
+    };
+  }
+
+  private setState(row: IngestFileRow, state: 'copying' | 'verifying' | 'discovered'): void {
+    this.d.writer.run(stationActor, () => this.d.repo.setFileState(row.id, state, this.d.clock.now()));
+    this.d.onFileChanged(this.camera.dockSessionId, row.id);
+  }
+
+  private fail(row: IngestFileRow, kind: string, message: string): void {
+    this.d.writer.run(stationActor, (tx) => {
+      this.d.repo.setFileState(row.id, 'failed', tx.at, { kind, message });
+      this.d.repo.refreshCounts(this.camera.dockSessionId);
+      tx.audit({
+        action: 'ingest.file_failed',
+        objectType: 'ingest_file',
+        objectId: row.id,
+        after: { serial: this.camera.serial, path: row.original_path, size: row.size, reason: kind },
+      });
+    });
+    this.d.onFileChanged(this.camera.dockSessionId, row.id);
+  }
+
+  /** One file, start to end. 'retry' means a pause interrupted it and it goes back in the queue. */
+  private async processFile(row: IngestFileRow, found: DiscoveredFile): Promise<'ok' | 'retry'> {
+    const temp = this.d.vault.tempPath(`s${this.camera.dockSessionId}-f${row.id}`);
+    const signal = this.controller.signal;
+    this.current = row.original_path;
+    let result: CopyResult;
+    // The file is `copying` from the moment a worker starts on it (its first progress),
+    // not while it waits in the pool's queue behind other cameras' files.
+    let copying = false;
+    let verifying = false;
+    try {
+      result = await this.d.copier.copy(
+        { source: found.absolutePath, destination: temp, algorithm: this.d.algorithm, readBack: true },
+        {
+          signal,
+          onProgress: (p: CopyProgress) => {
+            if (!copying) {
+              copying = true;
+              this.setState(row, 'copying');
+            }
+            if (p.phase === 'verifying' && !verifying) {
+              verifying = true;
+              this.setState(row, 'verifying');
+            }
+            // Copy and read-back each count for half the file's share of the bar.
+            this.inflight.set(row.id, Math.floor((p.phase === 'verifying' ? row.size + p.bytesDone : p.bytesDone) / 2));
+            this.emitProgress();
+          },
+        },
+      );
+    } catch (e) {
+      this.inflight.delete(row.id);
+      await fs.rm(temp, { force: true });
+      if (this.stopReason === 'paused') {
+        this.setState(row, 'discovered');
+        return 'retry';
+      }
+      if (this.stopReason) {
+        const stop = STOP_MESSAGES[this.stopReason];
+        this.fail(row, stop.kind, stop.message);
+      } else this.failWith(row, e);
+      this.finishFile(row);
+      return 'ok';
+    }
+    try {
+      await this.commit(row, found, temp, result);
+    } catch (e) {
+      await fs.rm(temp, { force: true });
+      // A failed system call while moving into the vault (disk full writing the sidecar) is the vault's.
+      const errno = (e as NodeJS.ErrnoException | null)?.code;
+      this.failWith(row, typeof errno === 'string' && /^E[A-Z]+$/.test(errno) ? vaultError(e, 'commit to vault', temp) : e);
+    }
+    this.inflight.delete(row.id);
+    this.finishFile(row);
+    return 'ok';
+  }
+
+  private finishFile(row: IngestFileRow): void {
+    this.inflight.delete(row.id);
+    this.bytesFinished += row.size;
+    this.filesFinished++;
+    this.emitProgress(true);
+  }
+
+  private failWith(row: IngestFileRow, e: unknown): void {
+    if (isCopyError(e)) {
+      this.fail(row, e.kind, `${e.messages['zh-CN']} / ${e.messages.en} (${e.detail})`);
+      if (e.kind === 'verify_mismatch') {
+        this.d.writer.run(stationActor, () =>
+          this.d.alarms.raise({
+            kind: 'verify_failure',
+            dockSessionId: this.camera.dockSessionId,
+            deviceId: this.camera.deviceId,
+            serial: this.camera.serial,
+            details: { path: row.original_path },
+            at: this.d.clock.now(),
+          }),
+        );
+      }
+      if (e.kind === 'vault_full' && !this.d.alarms.openFor('vault_low_space', null)) {
+        this.d.writer.run(stationActor, () => this.d.alarms.raise({ kind: 'vault_low_space', details: { vault: this.d.vault.root }, at: this.d.clock.now() }));
+      }
+      return;
+    }
+    this.d.log(`ingest of ${row.original_path} failed`, e);
+    const message = e instanceof Error ? e.message : String(e);
+    this.fail(row, 'internal', `采集站内部错误：${message} / Internal error: ${message}`);
+  }
+
+  private async commit(row: IngestFileRow, found: DiscoveredFile, temp: string, result: CopyResult): Promise<void> {
+    // Guarantee 4, second test: the same bytes from this camera are already in the vault.
+    const same = this.d.repo.clipByHash(this.camera.deviceId, result.hash);
+    if (same) {
+      await fs.rm(temp, { force: true });
+      this.d.writer.run(stationActor, (tx) => {
+        this.d.repo.setFileState(row.id, 'duplicate', tx.at, null, same.id);
+        this.d.repo.refreshCounts(this.camera.dockSessionId);
+        tx.audit({ action: 'ingest.file_duplicate', objectType: 'ingest_file', objectId: row.id, after: { path: row.original_path, clipId: same.id, by: 'hash' } });
+      });
+      this.d.onFileChanged(this.camera.dockSessionId, row.id);
+      return;
+    }
+    const kind = found.parsed.kind;
+    // Guarantee 3: a recording that does not play is still evidence: committed bit-exact, flagged.
+    const probe: ProbeResult | null = kind === 'other' ? null : await probeFile(temp, kind, { size: row.size, signal: this.controller.signal });
+    const damaged = probe !== null && !probe.ok;
+    if (damaged) this.damaged++;
+    const cameraStartAt = found.parsed.start ? this.utcOf(found.parsed.start) : null;
+    const startAt = cameraStartAt !== null ? cameraStartAt - (this.camera.clockSkewMs ?? 0) : (probe?.embeddedCreatedAt ?? null);
+    const committedAt = this.d.clock.now();
+    const sidecar: Omit<Sidecar, 'vaultPath'> = {
+      format: 'evidence-station.clip/1',
+      kind,
+      hash: { algorithm: this.d.algorithm, value: result.hash },
+      verification: result.verification,
+      device: { serial: this.camera.serial, model: this.camera.model },
+      officer: { badge: this.camera.badge, name: this.camera.officerName, unitCode: this.camera.unitCode, unitName: this.camera.unitName },
+      original: {
+        path: row.original_path,
+        size: row.size,
+        mtimeMs: row.mtime_ms,
+        cameraStartText: found.parsed.startText,
+        cameraStartAt,
+        startAt,
+      },
+      media: {
+        important: found.parsed.important,
+        damaged,
+        damageReason: damaged ? probe!.message : null,
+        durationMs: probe?.durationMs ?? null,
+        videoCodec: probe?.videoCodec ?? null,
+        audioCodec: probe?.audioCodec ?? null,
+        width: probe?.width ?? null,
+        height: probe?.height ?? null,
+        embeddedCreatedAt: probe?.embeddedCreatedAt ?? null,
+      },
+      dock: {
+        attachedAt: this.camera.attachedAt,
+        clockSkewMs: this.camera.clockSkewMs,
+        cameraClockText: this.camera.cameraClockText,
+        profileId: this.camera.profileId,
+      },
+      committedAt,
+    };
+    const folder = vaultFolder(startAt ?? committedAt, this.camera.serial, this.d.timeZone);
+    const { vaultPath } = await this.d.vault.commit(temp, folder, path.posix.basename(row.original_path), sidecar);
+    const clipId = this.d.writer.run(stationActor, (tx) => {
+      const id = this.d.repo.insertClip({
+        device_id: this.camera.deviceId,
+        dock_session_id: this.camera.dockSessionId,
+        officer_id: this.camera.officerId,
+        badge: this.camera.badge,
+        original_path: row.original_path,
+        size: row.size,
+        mtime_ms: row.mtime_ms,
+        kind,
+        hash_algorithm: this.d.algorithm,
+        hash: result.hash,
+        vault_path: vaultPath,
+        verification: result.verification,
+        camera_start_text: found.parsed.startText,
+        camera_start_at: cameraStartAt,
+        start_at: startAt,
+        duration_ms: sidecar.media.durationMs,
+        video_codec: sidecar.media.videoCodec,
+        audio_codec: sidecar.media.audioCodec,
+        width: sidecar.media.width,
+        height: sidecar.media.height,
+        embedded_created_at: sidecar.media.embeddedCreatedAt,
+        important: found.parsed.important ? 1 : 0,
+        damaged: damaged ? 1 : 0,
+        damage_reason: sidecar.media.damageReason,
+        committed_at: committedAt,
+      });
+      this.d.repo.setFileState(row.id, 'committed', tx.at, null, id);
+      this.d.repo.refreshCounts(this.camera.dockSessionId);
+      tx.audit({
+        action: 'clip.committed',
+        objectType: 'clip',
+        objectId: id,
+        after: { serial: this.camera.serial, path: row.original_path, size: row.size, hash: result.hash, algorithm: this.d.algorithm, vaultPath, damaged, verification: result.verification },
+      });
+      return id;
+    });
+    this.d.onFileChanged(this.camera.dockSessionId, row.id);
+    if (this.d.eraseAfterCommit) await this.eraseFromCamera(row, found, clipId);
+  }
+
+  /** Guarantee 5: only after the commit, and only if the file on the camera is still the one copied. */
+  private async eraseFromCamera(row: IngestFileRow, found: DiscoveredFile, clipId: number): Promise<void> {
+    try {
+      const st = await fs.lstat(found.absolutePath);
+      if (!st.isFile() || st.size !== row.size || Math.trunc(st.mtimeMs) !== row.mtime_ms) return;
+      await fs.unlink(found.absolutePath);
+      this.d.writer.run(stationActor, (tx) =>
+        tx.audit({ action: 'clip.source_erased', objectType: 'clip', objectId: clipId, after: { serial: this.camera.serial, path: row.original_path } }),
+      );
+    } catch (e) {
+      this.d.log(`could not erase ${row.original_path} from the camera`, e);
+    }
+  }
+
+  private utcOf(w: WallClock): number | null {
+    try {
+      return wallClockToUtc(w, this.d.timeZone);
+    } catch {
+      return null;
+    }
+  }
+}
+

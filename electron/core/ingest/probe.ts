@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+
+/** What ffprobe tells about a committed vault copy. */
+export interface ProbeResult {
+  ok: boolean;
+  /** Why the recording does not read as a whole media file (only when !ok). */
+  message: string | null;
+  durationMs: number | null;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  width: number | null;
+  height: number | null;
+  /** The creation time the camera embedded in the container, if any (UTC ms). */
+  embeddedCreatedAt: number | null;
+}
+
+interface FfprobeJson {
+  streams?: Array<{ codec_type?: string; codec_name?: string; width?: number; height?: number; duration?: string }>;
+  format?: { duration?: string; tags?: Record<string, string> };
+}
+
+const EMPTY: Omit<ProbeResult, 'ok' | 'message'> = {
+  durationMs: null,
+  videoCodec: null,
+  audioCodec: null,
+  width: null,
+  height: null,
+  embeddedCreatedAt: null,
+};
+
+/**
+ * Reads ffprobe's JSON and exit status into a verdict. Pure, so the rule for
+ * "damaged" is tested without ffprobe: a non-zero exit, no streams, or (for
+ * video and audio) no duration all mean the recording does not play whole.
+ * A damaged recording is still evidence: the caller commits it and flags it.
+ */
+export function interpretProbe(
+  kind: 'video' | 'audio' | 'photo',
+  exitCode: number | null,
+  stdout: string,
+  stderr: string,
+): ProbeResult {
+  const firstError = stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? null;
+  if (exitCode !== 0) {
+    return { ok: false, message: firstError ?? `ffprobe exit ${exitCode}`, ...EMPTY };
+  }
+  let json: FfprobeJson;
+  try {
+    json = JSON.parse(stdout) as FfprobeJson;
+  } catch {
+    return { ok: false, message: 'ffprobe output unreadable', ...EMPTY };
+  }
+  const streams = json.streams ?? [];
+  const video = streams.find((s) => s.codec_type === 'video');
+  const audio = streams.find((s) => s.codec_type === 'audio');
+  const seconds = Number(json.format?.duration ?? video?.duration ?? audio?.duration);
+  const created = json.format?.tags?.creation_time;
+  const createdAt = created ? Date.parse(created) : NaN;
+  const result: ProbeResult = {
+    ok: true,
+    message: null,
+    durationMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : null,
+    videoCodec: video?.codec_name ?? null,
+    audioCodec: audio?.codec_name ?? null,
+    width: video?.width ?? null,
+    height: video?.height ?? null,
+    embeddedCreatedAt: Number.isFinite(createdAt) ? createdAt : null,
+  };
+  if (streams.length === 0) return { ...result, ok: false, message: firstError ?? 'no media streams' };
+  if (kind === 'video' && !video) return { ...result, ok: false, message: firstError ?? 'no video stream' };
+  if (kind !== 'photo' && result.durationMs === null) return { ...result, ok: false, message: firstError ?? 'no duration' };
+  return result;
+}
+
+/**
+ * Runs ffprobe on one file, spawned directly (no shell, no wrapper library),
+ * killed on timeout or abort. A zero-length file is not worth a process.
+ */
+export function probeFile(
+  file: string,
+  kind: 'video' | 'audio' | 'photo',
+  options: { timeoutMs?: number; signal?: AbortSignal; ffprobe?: string; size?: number } = {},
+): Promise<ProbeResult> {
+  if (options.size === 0) return Promise.resolve({ ok: false, message: 'zero-length file', ...EMPTY });
+  return new Promise((resolve) => {
+    const child = spawn(
+      options.ffprobe ?? 'ffprobe',
+      ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '--', file],
+      { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal, timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL' },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      if (stdout.length < 4_000_000) stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      if (stderr.length < 64_000) stderr += d;
+    });
+    child.on('error', (e) => resolve({ ok: false, message: `ffprobe: ${e.message}`, ...EMPTY }));
+    child.on('close', (code, signal) =>
+      resolve(
+        signal
+          ? { ok: false, message: `ffprobe stopped (${signal})`, ...EMPTY }
+          : interpretProbe(kind, code, stdout, stderr),
+      ),
+    );
+  });
+}

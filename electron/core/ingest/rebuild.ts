@@ -1,0 +1,93 @@
+import { stationActor } from '../audit/actor.js';
+import type { Writer } from '../db/writer.js';
+import type { DeviceRepository } from '../devices/repository.js';
+import type { PeopleRepository } from '../people/repository.js';
+import type { IngestRepository } from './repository.js';
+import type { Sidecar, Vault } from './vault.js';
+
+export interface RebuildReport {
+  /** Sidecars found in the vault. */
+  scanned: number;
+  /** Clip rows written from sidecars. */
+  restored: number;
+  /** Clips already in the index (same vault path and hash). */
+  present: number;
+  /** Cameras registered because a sidecar named a serial the registry did not know. */
+  devicesCreated: string[];
+  /** A row for that vault path exists with another hash: left alone, listed for a person to look at. */
+  conflicts: Array<{ vaultPath: string; indexHash: string; sidecarHash: string }>;
+}
+
+/**
+ * `station rebuild-index`: puts every clip of the vault back in the index from
+ * its sidecar alone. Existing rows are never changed or removed (evidence is
+ * never deleted from the index); a camera the registry lacks is registered,
+ * audited, with a note saying where it came from.
+ */
+export async function rebuildIndex(deps: {
+  vault: Vault;
+  repo: IngestRepository;
+  devices: DeviceRepository;
+  people: PeopleRepository;
+  writer: Writer;
+}): Promise<RebuildReport> {
+  const report: RebuildReport = { scanned: 0, restored: 0, present: 0, devicesCreated: [], conflicts: [] };
+  const batch: Sidecar[] = [];
+  const flush = () => {
+    if (batch.length === 0) return;
+    deps.writer.run({ ...stationActor, label: 'rebuild-index' }, (tx) => {
+      for (const s of batch.splice(0)) {
+        const existing = deps.repo.clipByVaultPath(s.vaultPath);
+        if (existing) {
+          if (existing.hash === s.hash.value) report.present++;
+          else report.conflicts.push({ vaultPath: s.vaultPath, indexHash: existing.hash, sidecarHash: s.hash.value });
+          continue;
+        }
+        let device = deps.devices.findBySerial(s.device.serial);
+        if (!device) {
+          const id = deps.devices.insert({ serial: s.device.serial, model: s.device.model, note: '由证据库重建索引时登记 / registered when the index was rebuilt from the vault', at: tx.at });
+          device = deps.devices.find(id)!;
+          report.devicesCreated.push(s.device.serial);
+          tx.audit({ action: 'device.registered', objectType: 'device', objectId: id, after: { serial: s.device.serial, model: s.device.model, from: 'vault' } });
+        }
+        const officer = s.officer.badge ? deps.people.rowByBadge(s.officer.badge) : undefined;
+        const clipId = deps.repo.insertClip({
+          device_id: device.id,
+          dock_session_id: null,
+          officer_id: officer?.id ?? null,
+          badge: s.officer.badge,
+          original_path: s.original.path,
+          size: s.original.size,
+          mtime_ms: s.original.mtimeMs,
+          kind: s.kind,
+          hash_algorithm: s.hash.algorithm,
+          hash: s.hash.value,
+          vault_path: s.vaultPath,
+          verification: s.verification,
+          camera_start_text: s.original.cameraStartText,
+          camera_start_at: s.original.cameraStartAt,
+          start_at: s.original.startAt,
+          duration_ms: s.media.durationMs,
+          video_codec: s.media.videoCodec,
+          audio_codec: s.media.audioCodec,
+          width: s.media.width,
+          height: s.media.height,
+          embedded_created_at: s.media.embeddedCreatedAt,
+          important: s.media.important ? 1 : 0,
+          damaged: s.media.damaged ? 1 : 0,
+          damage_reason: s.media.damageReason,
+          committed_at: s.committedAt,
+        });
+        tx.audit({ action: 'clip.restored', objectType: 'clip', objectId: clipId, after: { vaultPath: s.vaultPath, hash: s.hash.value } });
+        report.restored++;
+      }
+    });
+  };
+  for await (const s of deps.vault.sidecars()) {
+    report.scanned++;
+    batch.push(s);
+    if (batch.length >= 500) flush();
+  }
+  flush();
+  return report;
+}

@@ -1,0 +1,260 @@
+import type { Db } from '../db/open.js';
+import { prepared } from '../db/statements.js';
+
+export type IngestFileState = 'discovered' | 'copying' | 'verifying' | 'committed' | 'failed' | 'duplicate';
+export type DockState = 'identifying' | 'unregistered' | 'ingesting' | 'paused' | 'done' | 'failed' | 'cancelled';
+export type ClipKind = 'video' | 'audio' | 'photo' | 'other';
+
+export interface DockSessionRow {
+  id: number;
+  volume_id: string;
+  volume_root: string;
+  source: 'usb-volume' | 'watched-folder' | 'cli';
+  label: string | null;
+  profile_id: string | null;
+  device_id: number | null;
+  serial: string | null;
+  binding_json: string | null;
+  officer_id: number | null;
+  state: DockState;
+  state_reason: string | null;
+  camera_clock_text: string | null;
+  clock_skew_ms: number | null;
+  free_bytes: number | null;
+  battery_percent: number | null;
+  files_total: number;
+  files_committed: number;
+  files_failed: number;
+  files_duplicate: number;
+  bytes_total: number;
+  attached_at: number;
+  finished_at: number | null;
+  detached_at: number | null;
+}
+
+export interface IngestFileRow {
+  id: number;
+  dock_session_id: number;
+  device_id: number;
+  original_path: string;
+  size: number;
+  mtime_ms: number;
+  kind: ClipKind;
+  state: IngestFileState;
+  failure_kind: string | null;
+  failure_message: string | null;
+  attempts: number;
+  clip_id: number | null;
+  updated_at: number;
+}
+
+export interface ClipRow {
+  id: number;
+  device_id: number;
+  dock_session_id: number | null;
+  officer_id: number | null;
+  badge: string | null;
+  original_path: string;
+  size: number;
+  mtime_ms: number;
+  kind: ClipKind;
+  hash_algorithm: 'sha256' | 'sm3';
+  hash: string;
+  vault_path: string;
+  verification: string;
+  camera_start_text: string | null;
+  camera_start_at: number | null;
+  start_at: number | null;
+  duration_ms: number | null;
+  video_codec: string | null;
+  audio_codec: string | null;
+  width: number | null;
+  height: number | null;
+  embedded_created_at: number | null;
+  important: number;
+  damaged: number;
+  damage_reason: string | null;
+  committed_at: number;
+}
+
+export type NewClip = Omit<ClipRow, 'id'>;
+
+/** SQL for dock sessions, the per-file state machine and the clip index. */
+export class IngestRepository {
+  constructor(private readonly db: Db) {}
+
+  createDockSession(s: Omit<DockSessionRow, 'id' | 'files_total' | 'files_committed' | 'files_failed' | 'files_duplicate' | 'bytes_total' | 'finished_at' | 'detached_at'>): number {
+    const info = prepared(
+      this.db,
+      `INSERT INTO dock_session (volume_id, volume_root, source, label, profile_id, device_id, serial, binding_json, officer_id,
+         state, state_reason, camera_clock_text, clock_skew_ms, free_bytes, battery_percent, attached_at)
+       VALUES (@volume_id, @volume_root, @source, @label, @profile_id, @device_id, @serial, @binding_json, @officer_id,
+         @state, @state_reason, @camera_clock_text, @clock_skew_ms, @free_bytes, @battery_percent, @attached_at)`,
+    ).run(s);
+    return Number(info.lastInsertRowid);
+  }
+
+  dockSession(id: number): DockSessionRow | undefined {
+    return prepared<[number], DockSessionRow>(this.db, 'SELECT * FROM dock_session WHERE id = ?').get(id);
+  }
+
+  /** Sessions still on the board: not finished, or finished but the camera not yet taken away. */
+  openDockSessions(): DockSessionRow[] {
+    return prepared<[], DockSessionRow>(
+      this.db,
+      'SELECT * FROM dock_session WHERE detached_at IS NULL ORDER BY attached_at DESC LIMIT 200',
+    ).all();
+  }
+
+  recentDockSessions(limit: number): DockSessionRow[] {
+    return prepared<[number], DockSessionRow>(this.db, 'SELECT * FROM dock_session ORDER BY id DESC LIMIT ?').all(limit);
+  }
+
+  setDockState(id: number, state: DockState, reason: string | null, at: number | null): void {
+    prepared(this.db, 'UPDATE dock_session SET state = ?, state_reason = ?, finished_at = coalesce(?, finished_at) WHERE id = ?').run(
+      state,
+      reason,
+      at,
+      id,
+    );
+  }
+
+  setDockDevice(id: number, deviceId: number, officerId: number | null): void {
+    prepared(this.db, 'UPDATE dock_session SET device_id = ?, officer_id = ? WHERE id = ?').run(deviceId, officerId, id);
+  }
+
+  markDetached(id: number, at: number): void {
+    prepared(this.db, 'UPDATE dock_session SET detached_at = ? WHERE id = ? AND detached_at IS NULL').run(at, id);
+  }
+
+  /** Refreshes the session's counters from its files (one statement, always consistent). */
+  refreshCounts(id: number): void {
+    prepared(
+      this.db,
+      `UPDATE dock_session SET
+         files_total = (SELECT count(*) FROM ingest_file WHERE dock_session_id = @id),
+         files_committed = (SELECT count(*) FROM ingest_file WHERE dock_session_id = @id AND state = 'committed'),
+         files_failed = (SELECT count(*) FROM ingest_file WHERE dock_session_id = @id AND state = 'failed'),
+         files_duplicate = (SELECT count(*) FROM ingest_file WHERE dock_session_id = @id AND state = 'duplicate'),
+         bytes_total = (SELECT coalesce(sum(size), 0) FROM ingest_file WHERE dock_session_id = @id)
+       WHERE id = @id`,
+    ).run({ id });
+  }
+
+  addFile(f: Omit<IngestFileRow, 'id' | 'failure_kind' | 'failure_message' | 'attempts' | 'clip_id'>): number {
+    const info = prepared(
+      this.db,
+      `INSERT INTO ingest_file (dock_session_id, device_id, original_path, size, mtime_ms, kind, state, updated_at)
+       VALUES (@dock_session_id, @device_id, @original_path, @size, @mtime_ms, @kind, @state, @updated_at)`,
+    ).run(f);
+    return Number(info.lastInsertRowid);
+  }
+
+  file(id: number): IngestFileRow | undefined {
+    return prepared<[number], IngestFileRow>(this.db, 'SELECT * FROM ingest_file WHERE id = ?').get(id);
+  }
+
+  files(dockSessionId: number): IngestFileRow[] {
+    return prepared<[number], IngestFileRow>(this.db, 'SELECT * FROM ingest_file WHERE dock_session_id = ? ORDER BY id').all(dockSessionId);
+  }
+
+  setFileState(id: number, state: IngestFileState, at: number, failure?: { kind: string; message: string } | null, clipId?: number | null): void {
+    prepared(
+      this.db,
+      `UPDATE ingest_file SET state = ?, updated_at = ?, failure_kind = ?, failure_message = ?,
+         clip_id = coalesce(?, clip_id), attempts = attempts + (CASE WHEN ? = 'copying' THEN 1 ELSE 0 END)
+       WHERE id = ?`,
+    ).run(state, at, failure?.kind ?? null, failure?.message ?? null, clipId ?? null, state, id);
+  }
+
+  /**
+   * Files left mid-way by a crash or kill: marked failed('interrupted'). Nothing
+   * of them reached the vault or the index (their copies were in the incoming
+   * area, swept at start-up), and the next dock of that camera copies them again.
+   */
+  resetInterrupted(at: number): number {
+    return prepared(
+      this.db,
+      `UPDATE ingest_file SET state = 'failed', failure_kind = 'interrupted',
+         failure_message = '采集站在复制时停止；下次接入时重新复制。 / The station stopped during the copy; it is copied again at the next dock.',
+         updated_at = ?
+       WHERE state IN ('discovered', 'copying', 'verifying')`,
+    ).run(at).changes;
+  }
+
+  /** Dock sessions a crash left "ingesting": closed as failed; their camera is re-ingested at the next dock. */
+  closeInterruptedSessions(at: number): number {
+    return prepared(
+      this.db,
+      `UPDATE dock_session SET
+         state = CASE WHEN finished_at IS NULL THEN 'failed' ELSE state END,
+         state_reason = CASE WHEN finished_at IS NULL
+           THEN '采集站重启，未完成的文件将在下次接入时复制。 / The station restarted; unfinished files are copied at the next dock.'
+           ELSE state_reason END,
+         finished_at = coalesce(finished_at, @at), detached_at = coalesce(detached_at, @at)
+       WHERE finished_at IS NULL OR detached_at IS NULL`,
+    ).run({ at }).changes;
+  }
+
+  /** Guarantee 4, first test: the same file of the same camera (path, size, mtime) is already a clip. */
+  clipByIdentity(deviceId: number, originalPath: string, size: number, mtimeMs: number): { id: number } | undefined {
+    return prepared<[number, string, number, number], { id: number }>(
+      this.db,
+      'SELECT id FROM clip WHERE device_id = ? AND original_path = ? AND size = ? AND mtime_ms = ?',
+    ).get(deviceId, originalPath, size, mtimeMs);
+  }
+
+  /** Guarantee 4, second test: the same bytes from the same camera are already a clip. */
+  clipByHash(deviceId: number, hash: string): { id: number; vault_path: string } | undefined {
+    return prepared<[string, number], { id: number; vault_path: string }>(
+      this.db,
+      'SELECT id, vault_path FROM clip WHERE hash = ? AND device_id = ? LIMIT 1',
+    ).get(hash, deviceId);
+  }
+
+  insertClip(c: NewClip): number {
+    const info = prepared(
+      this.db,
+      `INSERT INTO clip (device_id, dock_session_id, officer_id, badge, original_path, size, mtime_ms, kind, hash_algorithm, hash,
+         vault_path, verification, camera_start_text, camera_start_at, start_at, duration_ms, video_codec, audio_codec, width,
+         height, embedded_created_at, important, damaged, damage_reason, committed_at)
+       VALUES (@device_id, @dock_session_id, @officer_id, @badge, @original_path, @size, @mtime_ms, @kind, @hash_algorithm, @hash,
+         @vault_path, @verification, @camera_start_text, @camera_start_at, @start_at, @duration_ms, @video_codec, @audio_codec, @width,
+         @height, @embedded_created_at, @important, @damaged, @damage_reason, @committed_at)`,
+    ).run(c);
+    return Number(info.lastInsertRowid);
+  }
+
+  clip(id: number): ClipRow | undefined {
+    return prepared<[number], ClipRow>(this.db, 'SELECT * FROM clip WHERE id = ?').get(id);
+  }
+
+  clipByVaultPath(vaultPath: string): ClipRow | undefined {
+    return prepared<[string], ClipRow>(this.db, 'SELECT * FROM clip WHERE vault_path = ?').get(vaultPath);
+  }
+
+  clipsOfSession(dockSessionId: number): ClipRow[] {
+    return prepared<[number], ClipRow>(this.db, 'SELECT * FROM clip WHERE dock_session_id = ? ORDER BY start_at, id').all(dockSessionId);
+  }
+
+  *allClips(): IterableIterator<ClipRow> {
+    yield* prepared<[], ClipRow>(this.db, 'SELECT * FROM clip ORDER BY id').iterate();
+  }
+
+  addNotice(dockSessionId: number, kind: string, path: string, message: string, at: number): void {
+    prepared(this.db, 'INSERT INTO dock_notice (dock_session_id, kind, path, message, at) VALUES (?, ?, ?, ?, ?)').run(
+      dockSessionId,
+      kind,
+      path,
+      message,
+      at,
+    );
+  }
+
+  notices(dockSessionId: number): Array<{ kind: string; path: string; message: string; at: number }> {
+    return prepared<[number], { kind: string; path: string; message: string; at: number }>(
+      this.db,
+      'SELECT kind, path, message, at FROM dock_notice WHERE dock_session_id = ? ORDER BY id',
+    ).all(dockSessionId);
+  }
+}

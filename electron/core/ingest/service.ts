@@ -1,0 +1,391 @@
+import type { PersonRef } from '../../../shared/domain.js';
+import { StationError } from '../../../shared/errors.js';
+import type { Alarm, DockSessionDetail, DockSessionView, IngestSummary } from '../../../shared/ingest.js';
+import type { AlarmRepository } from '../alarms/repository.js';
+import type { Actor } from '../audit/actor.js';
+import { stationActor } from '../audit/actor.js';
+import type { Clock } from '../clock.js';
+import type { HashAlgorithm } from '../config.js';
+import type { Writer } from '../db/writer.js';
+import type { DeviceRepository } from '../devices/repository.js';
+import type { DockIdentified } from '../docking/dock-watcher.js';
+import type { BindingValues } from '../docking/profile.js';
+import { wallClockToUtc } from '../docking/wall-clock.js';
+import type { EventBus } from '../events.js';
+import type { PeopleRepository } from '../people/repository.js';
+import type { Copier } from './copier.js';
+import { discoverFiles } from './discover.js';
+import { IngestJob } from './job.js';
+import type { DockSessionRow, IngestRepository } from './repository.js';
+import type { Vault } from './vault.js';
+import type { OwnerLock } from './owner-lock.js';
+
+export type DockSource = 'usb-volume' | 'watched-folder' | 'cli';
+
+export interface IngestDeps {
+  repo: IngestRepository;
+  alarms: AlarmRepository;
+  devices: DeviceRepository;
+  people: PeopleRepository;
+  writer: Writer;
+  events: EventBus;
+  vault: Vault;
+  copier: Copier;
+  clock: Clock;
+  timeZone: string;
+  algorithm: HashAlgorithm;
+  eraseAfterCommit: boolean;
+  /** Held while this process ingests into the data folder (see owner-lock.ts). */
+  ownerLock: OwnerLock;
+  log(message: string, error?: unknown): void;
+}
+
+interface Docked {
+  identified: DockIdentified;
+  source: DockSource;
+  sessionId: number;
+  job: IngestJob | null;
+}
+
+function bindingValues(d: DockIdentified): BindingValues | null {
+  return d.binding.status === 'ok' ? d.binding.values : null;
+}
+
+/** Clock skew (第七条): the camera's clock, read in the station's zone, minus the station's clock at that moment. */
+export function clockSkew(d: DockIdentified, timeZone: string): number | null {
+  if (d.clock.reading.status !== 'ok') return null;
+  try {
+    return wallClockToUtc(d.clock.reading.wallClock, timeZone) - d.clock.stationTimeMs;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Docking to committed clips: opens a dock session per identified camera,
+ * refuses unregistered cameras with an alarm a custodian can resolve on the
+ * spot, flags a binding that names someone other than the keeper, and runs
+ * the ingest job. Recovers from a crash at start-up.
+ */
+export class IngestService {
+  private readonly docked = new Map<string, Docked>(); // by volume id
+  private readonly jobs = new Map<number, IngestJob>(); // by dock session id
+
+  private owning: Promise<void> | null = null;
+  private closing = false;
+  /** Every start in progress (discovery included), so close() can wait for them. */
+  private readonly starting = new Set<Promise<IngestSummary>>();
+
+  constructor(private readonly d: IngestDeps) {}
+
+  /**
+   * The first dock in this process takes the ingest lock and recovers what a
+   * crash left; every later dock waits for that to be done.
+   */
+  private becomeOwner(): Promise<void> {
+    this.owning ??= (async () => {
+      this.d.ownerLock.acquire();
+      await this.recover();
+    })().catch((e: unknown) => {
+      this.owning = null;
+      throw e;
+    });
+    return this.owning;
+  }
+
+  /**
+   * After a crash, kill or power cut: leftovers in the vault's incoming area
+   * are removed (never visible, never indexed), files caught mid-copy are
+   * marked interrupted and every open dock session closed. The cameras are
+   * seen again by the dock watcher, and their unfinished files copied again.
+   */
+  async recover(): Promise<{ swept: number; interrupted: number }> {
+    const swept = await this.d.vault.sweepIncoming();
+    const at = this.d.clock.now();
+    const interrupted = this.d.writer.run(stationActor, (tx) => {
+      const files = this.d.repo.resetInterrupted(at);
+      const sessions = this.d.repo.closeInterruptedSessions(at);
+      if (files > 0 || sessions > 0 || swept > 0) {
+        tx.audit({ action: 'ingest.recovered', objectType: 'station', objectId: null, after: { files, sessions, swept } });
+      }
+      return files;
+    });
+    return { swept, interrupted };
+  }
+
+  /** A camera was identified by its profile: open its dock session and, if it may be ingested, start. */
+  async dock(identified: DockIdentified, source: DockSource): Promise<{ dockSessionId: number; done: Promise<IngestSummary> | null }> {
+    await this.becomeOwner();
+    const binding = bindingValues(identified);
+    const serial = binding?.deviceSerial ?? null;
+    const device = serial ? this.d.devices.findBySerial(serial) : undefined;
+    const officer = binding?.badge ? this.d.people.rowByBadge(binding.badge) : undefined;
+    const skew = clockSkew(identified, this.d.timeZone);
+    const status = identified.status.status === 'ok' ? identified.status : null;
+    const at = this.d.clock.now();
+    const sessionId = this.d.writer.run(stationActor, (tx) => {
+      const id = this.d.repo.createDockSession({
+        volume_id: identified.volume.id,
+        volume_root: identified.volume.root,
+        source,
+        label: identified.volume.label,
+        profile_id: identified.profile.id,
+        device_id: device?.id ?? null,
+        serial,
+        binding_json: binding ? JSON.stringify(binding) : null,
+        officer_id: officer?.id ?? null,
+        state: device ? 'ingesting' : 'unregistered',
+        state_reason: device
+          ? null
+          : serial
+            ? `产品序号 ${serial} 未登记，不能导出；请登记后重试。 / Serial ${serial} is not registered; register it, then retry.`
+            : '记录仪未提供产品序号，无法识别；请联系管理员。 / The camera gives no serial number; call an administrator.',
+        camera_clock_text: identified.clock.reading.status === 'ok' ? identified.clock.reading.text : null,
+        clock_skew_ms: skew,
+        free_bytes: status?.freeBytes ?? null,
+        battery_percent: status?.batteryPercent ?? null,
+        attached_at: at,
+      });
+      tx.audit({
+        action: 'dock.attached',
+        objectType: 'dock_session',
+        objectId: id,
+        after: { serial, profile: identified.profile.id, source, registered: Boolean(device), clockSkewMs: skew, binding },
+      });
+      if (!device && !this.d.alarms.openFor('unregistered_device', serial)) {
+        this.d.alarms.raise({ kind: 'unregistered_device', dockSessionId: id, serial, details: { binding, label: identified.volume.label }, at });
+      }
+      if (device && binding?.badge && device.keeper && device.keeper.badge.toLowerCase() !== binding.badge.toLowerCase()) {
+        this.d.alarms.raise({
+          kind: 'binding_mismatch',
+          dockSessionId: id,
+          deviceId: device.id,
+          serial,
+          details: { bindingBadge: binding.badge, bindingName: binding.name, keeperBadge: device.keeper.badge, keeperName: device.keeper.name },
+          at,
+        });
+      }
+      return id;
+    });
+    const entry: Docked = { identified, source, sessionId, job: null };
+    this.docked.set(identified.volume.id, entry);
+    this.d.events.emit('dock.identified', { dockSessionId: sessionId });
+    if (!device) {
+      this.d.events.emit('alarm.raised', { kind: 'unregistered_device' });
+      return { dockSessionId: sessionId, done: null };
+    }
+    const done = this.start(entry);
+    this.starting.add(done);
+    void done.finally(() => this.starting.delete(done)).catch(() => undefined);
+    return { dockSessionId: sessionId, done };
+  }
+
+  private async start(entry: Docked): Promise<IngestSummary> {
+    const id = entry.sessionId;
+    const session = this.d.repo.dockSession(id)!;
+    const device = this.d.devices.require(session.device_id!);
+    const binding = session.binding_json ? (JSON.parse(session.binding_json) as BindingValues) : null;
+    const { files, notices } = await discoverFiles(entry.identified.profile, entry.identified.volume.root);
+    if (this.closing) throw new StationError('core_unavailable', '采集站正在关闭。 / The station is shutting down.');
+    const at = this.d.clock.now();
+    const toCopy = this.d.writer.run(stationActor, (tx) => {
+      for (const n of notices) this.d.repo.addNotice(id, n.kind, n.path, n.message, at);
+      if (notices.length > 0) tx.audit({ action: 'dock.notices', objectType: 'dock_session', objectId: id, after: { notices: notices.map((n) => ({ kind: n.kind, path: n.path })) } });
+      const rows = [];
+      for (const f of files) {
+        // Guarantee 4, first test: this camera's file, same path, size and time, is already a clip.
+        const known = this.d.repo.clipByIdentity(device.id, f.relativePath, f.size, f.mtimeMs);
+        const fileId = this.d.repo.addFile({
+          dock_session_id: id,
+          device_id: device.id,
+          original_path: f.relativePath,
+          size: f.size,
+          mtime_ms: f.mtimeMs,
+          kind: f.parsed.kind,
+          state: known ? 'duplicate' : 'discovered',
+          updated_at: at,
+        });
+        if (known) this.d.repo.setFileState(fileId, 'duplicate', at, null, known.id);
+        else rows.push({ row: this.d.repo.file(fileId)!, found: f });
+      }
+      this.d.repo.refreshCounts(id);
+      return rows;
+    });
+    const job = new IngestJob(
+      {
+        repo: this.d.repo,
+        alarms: this.d.alarms,
+        writer: this.d.writer,
+        vault: this.d.vault,
+        copier: this.d.copier,
+        clock: this.d.clock,
+        timeZone: this.d.timeZone,
+        algorithm: this.d.algorithm,
+        eraseAfterCommit: this.d.eraseAfterCommit,
+        filesInFlight: 2,
+        onProgress: (progress) => this.d.events.emit('ingest.progress', progress),
+        onFileChanged: (dockSessionId, fileId) => this.d.events.emit('ingest.fileChanged', { dockSessionId, fileId }),
+        log: this.d.log,
+      },
+      {
+        dockSessionId: id,
+        deviceId: device.id,
+        serial: device.serial,
+        model: device.model,
+        officerId: session.officer_id,
+        badge: binding?.badge ?? null,
+        officerName: binding?.name ?? null,
+        unitCode: binding?.unitId ?? null,
+        unitName: binding?.unitName ?? null,
+        profileId: entry.identified.profile.id,
+        attachedAt: session.attached_at,
+        clockSkewMs: session.clock_skew_ms,
+        cameraClockText: session.camera_clock_text,
+        volumeRoot: entry.identified.volume.root,
+      },
+      toCopy,
+    );
+    entry.job = job;
+    this.jobs.set(id, job);
+    try {
+      return await job.done;
+    } finally {
+      this.jobs.delete(id);
+      entry.job = null;
+      this.d.events.emit('dock.changed', { dockSessionId: id });
+    }
+  }
+
+  /** The camera left. A job still running stops; its unfinished files fail as "unplugged". */
+  undock(volumeId: string): void {
+    const entry = this.docked.get(volumeId);
+    if (!entry) return;
+    this.docked.delete(volumeId);
+    entry.job?.stop('detached');
+    this.d.writer.run(stationActor, (tx) => {
+      this.d.repo.markDetached(entry.sessionId, tx.at);
+      tx.audit({ action: 'dock.detached', objectType: 'dock_session', objectId: entry.sessionId });
+    });
+    this.d.events.emit('dock.detached', { dockSessionId: entry.sessionId });
+  }
+
+  /** After a custodian registered an unregistered camera: identify the still-docked volume again and ingest. */
+  async retry(actor: Actor, dockSessionId: number): Promise<DockSessionView> {
+    const entry = [...this.docked.values()].find((e) => e.sessionId === dockSessionId);
+    if (!entry) {
+      throw new StationError('invalid_state', '该记录仪已不在采集站上；请重新接入。 / That camera is no longer docked; dock it again.');
+    }
+    if (entry.job) return this.view(this.d.repo.dockSession(dockSessionId)!);
+    const session = this.d.repo.dockSession(dockSessionId)!;
+    if (session.state !== 'unregistered' && session.state !== 'failed' && session.state !== 'cancelled') {
+      throw new StationError('invalid_state', '该接入无需重试。 / This dock does not need a retry.');
+    }
+    const open = session.serial ? this.d.alarms.openFor('unregistered_device', session.serial) : undefined;
+    this.d.writer.run(actor, (tx) => {
+      this.d.repo.markDetached(dockSessionId, tx.at);
+      if (open && this.d.devices.findBySerial(session.serial!)) {
+        this.d.alarms.resolve(open.id, actor.label, '已登记该执法记录仪 / camera registered', tx.at);
+      }
+      tx.audit({ action: 'dock.retried', objectType: 'dock_session', objectId: dockSessionId });
+    });
+    this.docked.delete(entry.identified.volume.id);
+    const next = await this.dock(entry.identified, entry.source);
+    next.done?.catch((e: unknown) => this.d.log(`ingest of dock ${next.dockSessionId} failed`, e));
+    return this.view(this.d.repo.dockSession(next.dockSessionId)!);
+  }
+
+  private requireJob(dockSessionId: number): IngestJob {
+    const job = this.jobs.get(dockSessionId);
+    if (!job) throw new StationError('invalid_state', '该记录仪当前没有在导出。 / That camera is not being offloaded now.');
+    return job;
+  }
+
+  pause(actor: Actor, dockSessionId: number): void {
+    this.requireJob(dockSessionId).pause();
+    this.d.writer.run(actor, (tx) => tx.audit({ action: 'ingest.paused', objectType: 'dock_session', objectId: dockSessionId }));
+    this.d.events.emit('dock.changed', { dockSessionId });
+  }
+
+  resume(actor: Actor, dockSessionId: number): void {
+    this.requireJob(dockSessionId).resume();
+    this.d.writer.run(actor, (tx) => tx.audit({ action: 'ingest.resumed', objectType: 'dock_session', objectId: dockSessionId }));
+    this.d.events.emit('dock.changed', { dockSessionId });
+  }
+
+  cancel(actor: Actor, dockSessionId: number): void {
+    this.requireJob(dockSessionId).stop('cancelled');
+    this.d.writer.run(actor, (tx) => tx.audit({ action: 'ingest.cancelled', objectType: 'dock_session', objectId: dockSessionId }));
+  }
+
+  resolveAlarm(actor: Actor, id: number, resolution: string): Alarm {
+    const alarm = this.d.alarms.get(id);
+    if (!alarm) throw new StationError('not_found', `没有编号为 ${id} 的告警。 / No alarm with id ${id}.`);
+    if (alarm.resolvedAt !== null) throw new StationError('invalid_state', '该告警已处理。 / That alarm is already resolved.');
+    this.d.writer.run(actor, (tx) => {
+      this.d.alarms.resolve(id, actor.label, resolution, tx.at);
+      tx.audit({ action: 'alarm.resolved', objectType: 'alarm', objectId: id, before: { kind: alarm.kind }, after: { resolution } });
+    });
+    return this.d.alarms.get(id)!;
+  }
+
+  view(row: DockSessionRow): DockSessionView {
+    const device = row.device_id === null ? undefined : this.d.devices.find(row.device_id);
+    const binding = row.binding_json ? (JSON.parse(row.binding_json) as BindingValues) : null;
+    const keeper: PersonRef | null = device?.keeper ?? null;
+    return {
+      id: row.id,
+      label: row.label,
+      source: row.source,
+      profileId: row.profile_id,
+      serial: row.serial,
+      device: device ? { id: device.id, serial: device.serial, model: device.model, keeper } : null,
+      binding: binding ? { badge: binding.badge, name: binding.name, unitName: binding.unitName } : null,
+      state: row.state,
+      stateReason: row.state_reason,
+      clockSkewMs: row.clock_skew_ms,
+      batteryPercent: row.battery_percent,
+      freeBytes: row.free_bytes,
+      filesTotal: row.files_total,
+      filesCommitted: row.files_committed,
+      filesFailed: row.files_failed,
+      filesDuplicate: row.files_duplicate,
+      bytesTotal: row.bytes_total,
+      attachedAt: row.attached_at,
+      finishedAt: row.finished_at,
+      detachedAt: row.detached_at,
+      progress: this.jobs.get(row.id)?.progress() ?? null,
+    };
+  }
+
+  board(): { docks: DockSessionView[]; alarms: Alarm[] } {
+    return { docks: this.d.repo.openDockSessions().map((r) => this.view(r)), alarms: this.d.alarms.open() };
+  }
+
+  detail(id: number): DockSessionDetail {
+    const row = this.d.repo.dockSession(id);
+    if (!row) throw new StationError('not_found', `没有编号为 ${id} 的接入记录。 / No dock session with id ${id}.`);
+    return {
+      ...this.view(row),
+      files: this.d.repo.files(id).map((f) => ({
+        id: f.id,
+        originalPath: f.original_path,
+        size: f.size,
+        kind: f.kind,
+        state: f.state,
+        failureKind: f.failure_kind,
+        failureMessage: f.failure_message,
+        attempts: f.attempts,
+        clipId: f.clip_id,
+      })),
+      notices: this.d.repo.notices(id),
+    };
+  }
+
+  /** Stops every running job (shutdown): their files fail as interrupted and are copied at the next dock. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const job of this.jobs.values()) job.stop('shutdown');
+    await Promise.allSettled([...this.starting]);
+    this.d.ownerLock.release();
+  }
+}

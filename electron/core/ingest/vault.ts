@@ -1,0 +1,171 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { utcToWallClock } from '../docking/wall-clock.js';
+import { fsyncDir, makeDirDurable, writeFileDurable } from './fsync.js';
+
+export const SIDECAR_SUFFIX = '.evidence.json';
+export const SIDECAR_FORMAT = 'evidence-station.clip/1';
+
+/**
+ * Everything needed to put a clip back in the index from the vault alone
+ * (`station rebuild-index`), written beside the clip, read-only.
+ */
+export interface Sidecar {
+  format: typeof SIDECAR_FORMAT;
+  vaultPath: string;
+  kind: 'video' | 'audio' | 'photo' | 'other';
+  hash: { algorithm: 'sha256' | 'sm3'; value: string };
+  verification: string;
+  device: { serial: string; model: string | null };
+  officer: { badge: string | null; name: string | null; unitCode: string | null; unitName: string | null };
+  original: {
+    path: string;
+    size: number;
+    mtimeMs: number;
+    cameraStartText: string | null;
+    cameraStartAt: number | null;
+    startAt: number | null;
+  };
+  media: {
+    important: boolean;
+    damaged: boolean;
+    damageReason: string | null;
+    durationMs: number | null;
+    videoCodec: string | null;
+    audioCodec: string | null;
+    width: number | null;
+    height: number | null;
+    embeddedCreatedAt: number | null;
+  };
+  dock: { attachedAt: number; clockSkewMs: number | null; cameraClockText: string | null; profileId: string | null };
+  committedAt: number;
+}
+
+/** Characters no filesystem the vault may live on accepts in a name. */
+export function vaultFileName(originalName: string): string {
+  // eslint-disable-next-line no-control-regex
+  const cleaned = originalName.replace(/[<>:"/\\|?*\u0000-\u001f]/g, '_').replace(/[. ]+$/, '_');
+  const safe = cleaned === '' || cleaned === '.' || cleaned === '..' ? '_' : cleaned;
+  // Keep names well under the 255-byte limit of ext4 and NTFS, leaving room for "~N" and the sidecar suffix.
+  let out = safe;
+  while (Buffer.byteLength(out) > 200) out = out.slice(0, -1);
+  return out;
+}
+
+/** `YYYY/MM/DD/<serial>`: by the clip's (corrected) day in the station's zone, then by camera. */
+export function vaultFolder(at: number, serial: string, timeZone: string): string {
+  const w = utcToWallClock(at, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return path.posix.join(String(w.year), two(w.month), two(w.day), vaultFileName(serial));
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readSidecar(file: string): Promise<Sidecar | null> {
+  try {
+    const s = JSON.parse(await fs.readFile(file, 'utf8')) as Sidecar;
+    return s.format === SIDECAR_FORMAT ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The evidence vault: a folder a person can browse (by date, then camera),
+ * files read-only, each clip with its sidecar. New copies are written in
+ * `.incoming/` and only a verified copy is renamed into place, so nothing
+ * half-copied is ever visible in the vault.
+ */
+export class Vault {
+  readonly incoming: string;
+  constructor(readonly root: string) {
+    this.incoming = path.join(root, '.incoming');
+  }
+
+  async init(): Promise<void> {
+    await makeDirDurable(this.incoming);
+  }
+
+  /** Removes leftovers of copies that never finished (crash, unplug); returns how many. */
+  async sweepIncoming(): Promise<number> {
+    await this.init();
+    let removed = 0;
+    for (const name of await fs.readdir(this.incoming)) {
+      await fs.rm(path.join(this.incoming, name), { force: true, recursive: true });
+      removed++;
+    }
+    if (removed > 0) await fsyncDir(this.incoming);
+    return removed;
+  }
+
+  tempPath(key: string): string {
+    return path.join(this.incoming, `${key}.part`);
+  }
+
+  absolute(vaultPath: string): string {
+    return path.join(this.root, ...vaultPath.split('/'));
+  }
+
+  /**
+   * Moves a verified temp copy into the vault with its sidecar: sidecar first
+   * (durable), then the clip, read-only, then the folder fsynced. If the same
+   * clip is already there from a commit whose database write never happened
+   * (a crash between the rename and the transaction), that copy is adopted
+   * rather than stored twice.
+   */
+  async commit(tempFile: string, folder: string, originalName: string, sidecar: Omit<Sidecar, 'vaultPath'>): Promise<{ vaultPath: string; adopted: boolean }> {
+    const dir = path.join(this.root, ...folder.split('/'));
+    await makeDirDurable(dir);
+    const base = vaultFileName(originalName);
+    const ext = path.extname(base);
+    const stem = base.slice(0, base.length - ext.length);
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? base : `${stem}~${n}${ext}`;
+      const vaultPath = path.posix.join(folder, name);
+      const target = path.join(dir, name);
+      if (await exists(target)) {
+        const there = await readSidecar(target + SIDECAR_SUFFIX);
+        if (
+          there &&
+          there.hash.value === sidecar.hash.value &&
+          there.device.serial === sidecar.device.serial &&
+          there.original.path === sidecar.original.path
+        ) {
+          await fs.rm(tempFile, { force: true });
+          return { vaultPath, adopted: true };
+        }
+        continue;
+      }
+      await writeFileDurable(target + SIDECAR_SUFFIX, `${JSON.stringify({ ...sidecar, vaultPath }, null, 2)}\n`);
+      await fs.chmod(tempFile, 0o444);
+      await fs.rename(tempFile, target);
+      await fsyncDir(dir);
+      return { vaultPath, adopted: false };
+    }
+  }
+
+  /** Every sidecar in the vault, for rebuilding the index. */
+  async *sidecars(): AsyncGenerator<Sidecar> {
+    const walk = async function* (dir: string): AsyncGenerator<string> {
+      for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+        if (e.name === '.incoming') continue;
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) yield* walk(p);
+        else if (e.isFile() && e.name.endsWith(SIDECAR_SUFFIX)) yield p;
+      }
+    };
+    for await (const file of walk(this.root)) {
+      const s = await readSidecar(file);
+      // A camera file that happens to end in the sidecar suffix is a clip, not a sidecar:
+      // a real sidecar names the clip it sits beside.
+      if (s && this.absolute(s.vaultPath) + SIDECAR_SUFFIX === file) yield s;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+// Docking and ingest types that cross the contract.
+import type { PersonRef } from './domain.js';
+
+export const dockStates = ['identifying', 'unregistered', 'ingesting', 'paused', 'done', 'failed', 'cancelled'] as const;
+export type DockState = (typeof dockStates)[number];
+export type IngestFileState = 'discovered' | 'copying' | 'verifying' | 'committed' | 'failed' | 'duplicate';
+export type ClipKind = 'video' | 'audio' | 'photo' | 'other';
+
+export interface IngestProgress {
+  dockSessionId: number;
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  /** Over the last few seconds; 0 before the first bytes move. */
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+  /** The file being copied now, relative to the camera's root. */
+  current: string | null;
+}
+
+export interface DockSessionView {
+  id: number;
+  label: string | null;
+  source: 'usb-volume' | 'watched-folder' | 'cli';
+  profileId: string | null;
+  /** 产品序号 as the camera reports it. */
+  serial: string | null;
+  device: { id: number; serial: string; model: string | null; keeper: PersonRef | null } | null;
+  /** Who the camera's binding names (警号, 姓名). */
+  binding: { badge: string | null; name: string | null; unitName: string | null } | null;
+  state: DockState;
+  stateReason: string | null;
+  clockSkewMs: number | null;
+  batteryPercent: number | null;
+  freeBytes: number | null;
+  filesTotal: number;
+  filesCommitted: number;
+  filesFailed: number;
+  filesDuplicate: number;
+  bytesTotal: number;
+  attachedAt: number;
+  finishedAt: number | null;
+  detachedAt: number | null;
+  /** Present while the files are being copied. */
+  progress: IngestProgress | null;
+}
+
+export interface IngestFileView {
+  id: number;
+  originalPath: string;
+  size: number;
+  kind: ClipKind;
+  state: IngestFileState;
+  failureKind: string | null;
+  failureMessage: string | null;
+  attempts: number;
+  clipId: number | null;
+}
+
+export interface DockNoticeView {
+  kind: string;
+  path: string;
+  message: string;
+  at: number;
+}
+
+export interface DockSessionDetail extends DockSessionView {
+  files: IngestFileView[];
+  notices: DockNoticeView[];
+}
+
+export const alarmKinds = ['unregistered_device', 'binding_mismatch', 'verify_failure', 'vault_low_space'] as const;
+export type AlarmKind = (typeof alarmKinds)[number];
+
+export interface Alarm {
+  id: number;
+  kind: AlarmKind;
+  dockSessionId: number | null;
+  deviceId: number | null;
+  serial: string | null;
+  details: Record<string, unknown> | null;
+  raisedAt: number;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  resolution: string | null;
+}
+
+export interface IngestSummary {
+  dockSessionId: number;
+  state: DockState;
+  committed: number;
+  duplicate: number;
+  failed: number;
+  damaged: number;
+  bytes: number;
+  durationMs: number;
+}

@@ -1,0 +1,116 @@
+// The ingest guarantees (DESIGN.md "Ingest: the guarantees") against a real
+// emulated camera: real ffmpeg footage, real copies into a temp vault, real SQLite.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ClipRow } from '../../electron/core/ingest/repository.js';
+import { SIDECAR_SUFFIX } from '../../electron/core/ingest/vault.js';
+import { camera, identify, treeDigest } from '../support/ingest.js';
+import { T0, withAdmin } from '../support/station.js';
+
+let cleanup: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function stationWithCamera(options: { serial?: string; badge?: string; keeperBadge?: string } = {}) {
+  const t = await withAdmin();
+  cleanup.push(() => t.close());
+  const badge = options.badge ?? '100001';
+  const officer = (await t.admin.ok('people.create', { badge: options.keeperBadge ?? badge, name: '张执法', roles: ['officer'] })).person;
+  const serial = options.serial ?? 'DSJ-T1';
+  const device = await t.admin.ok('devices.register', { serial, model: 'DSJ-V8', keeperId: officer.id });
+  const manifest = await camera({ serial, badge, now: T0 });
+  return { t, officer, device, manifest };
+}
+
+const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const clips = (t: Awaited<ReturnType<typeof withAdmin>>) => t.station.db.prepare<[], ClipRow>('SELECT * FROM clip ORDER BY id').all();
+
+describe('verified ingest of an emulated camera', () => {
+  it('commits every file bit-exact, flags the damaged ones, corrects times, and leaves the camera as it was', async () => {
+    const { t, device, manifest } = await stationWithCamera();
+    const before = treeDigest(manifest.root);
+    const docked = await t.station.ingest.dock(await identify(manifest.root, t.clock), 'cli');
+    const summary = await docked.done!;
+    expect(summary.state).toBe('done');
+
+    const rows = clips(t);
+    const footage = manifest.files.filter((f) => f.expected !== 'not-footage');
+    expect(rows).toHaveLength(footage.length);
+    for (const f of footage) {
+      const row = rows.find((r) => r.original_path === f.path);
+      expect(row, f.path).toBeDefined();
+      // Guarantee 1 and 3: the vault copy is the camera's bytes, damaged or not, and read-only.
+      expect(row!.hash).toBe(f.sha256);
+      const file = t.station.vault.absolute(row!.vault_path);
+      expect(sha256(file)).toBe(f.sha256);
+      expect(fs.statSync(file).mode & 0o222).toBe(0);
+      expect(row!.kind).toBe(f.kind);
+      expect({ path: f.path, damaged: row!.damaged }).toEqual({ path: f.path, damaged: f.expected === 'damaged' ? 1 : 0 });
+      if (f.expected === 'damaged') expect(row!.damage_reason).toBeTruthy();
+      expect(row!.device_id).toBe(device.id);
+      if (f.expectedName?.important !== undefined) expect(row!.important).toBe(f.expectedName.important ? 1 : 0);
+      // 第七条: the camera's clock ran 7 minutes slow; the corrected start is the real one.
+      if (f.realStartUtcMs !== null && row!.start_at !== null) expect(Math.abs(row!.start_at - f.realStartUtcMs)).toBeLessThan(1500);
+      // Guarantee 7: the sidecar beside the clip describes it.
+      const sidecar = JSON.parse(fs.readFileSync(file + SIDECAR_SUFFIX, 'utf8'));
+      expect(sidecar).toMatchObject({ vaultPath: row!.vault_path, hash: { value: f.sha256 }, device: { serial: 'DSJ-T1' }, original: { path: f.path } });
+    }
+    const good = rows.find((r) => r.kind === 'video' && r.damaged === 0)!;
+    expect(good).toMatchObject({ video_codec: 'h264', audio_codec: 'aac' });
+    expect(good.duration_ms).toBeGreaterThan(1000);
+    const session = t.station.db.prepare<[], { clock_skew_ms: number; state: string }>('SELECT * FROM dock_session').get()!;
+    expect(Math.round(session.clock_skew_ms / 1000)).toBe(manifest.clock.offsetSeconds);
+    // Guarantee 2: nothing is left in the incoming area.
+    expect(fs.readdirSync(t.station.vault.incoming)).toEqual([]);
+    // Guarantee 5: nothing on the camera changed.
+    expect(treeDigest(manifest.root)).toEqual(before);
+    const audit = await t.admin.ok('audit.verify', {});
+    expect(audit.intact).toBe(true);
+    const actions = t.station.db.prepare<[], { action: string }>("SELECT action FROM audit WHERE action = 'clip.committed'").all();
+    expect(actions).toHaveLength(footage.length);
+  });
+
+  it('copies nothing twice when the same camera docks again, even with a renamed copy of a clip', async () => {
+    const { t, manifest } = await stationWithCamera();
+    await (await t.station.ingest.dock(await identify(manifest.root, t.clock, 'a'), 'cli')).done;
+    const first = clips(t).length;
+    // A second copy of a clip under another name: found by its hash.
+    const clip = manifest.files.find((f) => f.kind === 'video' && f.expected === 'committed')!;
+    fs.copyFileSync(path.join(manifest.root, clip.path), path.join(path.dirname(path.join(manifest.root, clip.path)), 'COPY_OF_CLIP.MP4'));
+    const again = await (await t.station.ingest.dock(await identify(manifest.root, t.clock, 'b'), 'cli')).done!;
+    expect(clips(t)).toHaveLength(first);
+    expect(again.committed).toBe(0);
+    expect(again.duplicate).toBe(first + 1);
+    const byHash = t.station.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM ingest_file WHERE original_path LIKE '%COPY_OF_CLIP.MP4' AND state = 'duplicate'").get();
+    expect(byHash).toEqual({ n: 1 });
+  });
+
+  it('refuses an unregistered camera with an alarm, and ingests it once registered from the alarm', async () => {
+    const t = await withAdmin();
+    cleanup.push(() => t.close());
+    const manifest = await camera({ serial: 'DSJ-NEW', badge: '100009', now: T0 });
+    const docked = await t.station.ingest.dock(await identify(manifest.root, t.clock), 'watched-folder');
+    expect(docked.done).toBeNull();
+    const board = await t.admin.ok('dock.board', {});
+    expect(board.docks[0]).toMatchObject({ state: 'unregistered', serial: 'DSJ-NEW' });
+    expect(board.alarms).toEqual([expect.objectContaining({ kind: 'unregistered_device', serial: 'DSJ-NEW' })]);
+    expect(clips(t)).toHaveLength(0);
+    await t.admin.ok('devices.register', { serial: 'DSJ-NEW' });
+    const retried = await t.admin.ok('dock.retry', { id: docked.dockSessionId });
+    expect(retried.state).toBe('ingesting');
+    const after = await t.admin.ok('dock.board', {});
+    expect(after.alarms).toEqual([]);
+  });
+
+  it('raises a binding-mismatch alarm when the camera names another officer than its keeper, and still keeps the footage', async () => {
+    const { t, manifest } = await stationWithCamera({ badge: '100002', keeperBadge: '100001' });
+    const summary = await (await t.station.ingest.dock(await identify(manifest.root, t.clock), 'cli')).done!;
+    expect(summary.state).toBe('done');
+    const board = await t.admin.ok('dock.board', {});
+    expect(board.alarms).toEqual([expect.objectContaining({ kind: 'binding_mismatch', details: expect.objectContaining({ bindingBadge: '100002', keeperBadge: '100001' }) })]);
+  });
+});
