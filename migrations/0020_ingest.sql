@@ -58,12 +58,16 @@ CREATE TABLE clip (
   damaged              INTEGER NOT NULL DEFAULT 0 CHECK (damaged IN (0, 1)),
   damage_reason        TEXT,
   committed_at         INTEGER NOT NULL,
+  -- The checkout the clip was recorded under (custody, a later migration adds the table);
+  -- NULL until custody links it, or for footage recorded outside a checkout (第三条).
+  checkout_id          INTEGER,
   UNIQUE (device_id, original_path, size, mtime_ms)
 ) STRICT;
 CREATE INDEX clip_officer_start ON clip(officer_id, start_at);
 CREATE INDEX clip_device_start ON clip(device_id, start_at);
 CREATE INDEX clip_important_start ON clip(start_at) WHERE important = 1;
 CREATE INDEX clip_session ON clip(dock_session_id);
+CREATE INDEX clip_checkout_start ON clip(checkout_id, start_at) WHERE checkout_id IS NOT NULL;
 CREATE INDEX clip_hash ON clip(hash);
 
 -- One row per file found on a docked camera, per dock session: the persisted state machine

@@ -22,10 +22,21 @@ import { PeopleRepository } from './people/repository.js';
 import { PeopleService } from './people/service.js';
 import { AlarmRepository } from './alarms/repository.js';
 import { CopyPool } from './ingest/copy/pool.js';
-import { IngestRepository } from './ingest/repository.js';
 import { IngestService } from './ingest/service.js';
 import { Vault } from './ingest/vault.js';
 import { OwnerLock } from './ingest/owner-lock.js';
+import { DockWatcher, identifyDock } from './docking/dock-watcher.js';
+import { loadProfiles } from './docking/profile.js';
+import { RemovableVolumeSource } from './docking/sources/removable-volumes.js';
+import type { VolumeSource } from './docking/sources/volume.js';
+import { WatchedFolderSource } from './docking/sources/watched-folder.js';
+import type { RebuildReport } from './ingest/rebuild.js';
+import { rebuildIndex } from './ingest/rebuild.js';
+import type { VaultVerification } from './ingest/verify-vault.js';
+import { verifyVault } from './ingest/verify-vault.js';
+import { IngestRepository as IngestRepo } from './ingest/repository.js';
+import type { IngestSummary } from '../../shared/ingest.js';
+import { StationError } from '../../shared/errors.js';
 
 export type { Caller } from './dispatch.js';
 
@@ -45,7 +56,19 @@ export interface Station {
   connect(caller: Caller): Connection;
   /** Locks idle sessions now (also runs on a timer); the harness calls it after moving its clock. */
   lockIdleSessions(): void;
-  /** Stops running ingest jobs and the copy workers, then closes the database. */
+  /**
+   * Starts docking: takes the ingest lock, recovers what a crash left, then
+   * watches the configured sources (watched folder, removable volumes) and
+   * ingests every camera that arrives. The desktop app and the harness call it.
+   */
+  startDocking(options?: { settleMs?: number; safetyRescanMs?: number }): Promise<void>;
+  /** `station ingest <folder>`: that folder as a docked volume, identified through the profiles like any dock. */
+  ingestFolder(folder: string): Promise<{ dockSessionId: number; summary: IngestSummary | null }>;
+  /** `station rebuild-index`: the clip index from the vault's sidecars. */
+  rebuildIndex(): Promise<RebuildReport>;
+  /** `station verify`: re-hash every clip in the vault. */
+  verifyVault(onProgress?: (done: number, total: number) => void): Promise<VaultVerification>;
+  /** Stops docking, running ingest jobs and the copy workers, then closes the database. */
   close(): Promise<void>;
   /** For tests and the CLI's own reports. */
   readonly db: Db;
@@ -98,9 +121,11 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   });
   const devices = new DeviceService(deviceRepo, peopleRepo, writer);
   const vault = new Vault(config.vaultDir);
+  fs.mkdirSync(vault.incoming, { recursive: true });
   const copyPool = new CopyPool({ size: config.copyWorkers });
+  const ingestRepo = new IngestRepo(db);
   const ingest = new IngestService({
-    repo: new IngestRepository(db),
+    repo: ingestRepo,
     alarms: new AlarmRepository(db),
     devices: deviceRepo,
     people: peopleRepo,
@@ -133,6 +158,31 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   const idleTimer = setInterval(lockIdleSessions, 5000);
   idleTimer.unref();
 
+  let watcher: DockWatcher | null = null;
+  const startDocking = async (options: { settleMs?: number; safetyRescanMs?: number } = {}) => {
+    if (watcher) return;
+    await ingest.becomeOwner();
+    const profiles = await loadProfiles(config.profilesDir);
+    const sources: VolumeSource[] = [];
+    if (config.watchedFolder) {
+      fs.mkdirSync(config.watchedFolder, { recursive: true });
+      sources.push(new WatchedFolderSource({ folder: config.watchedFolder, log, ...options }));
+    }
+    if (config.removableVolumes) sources.push(new RemovableVolumeSource({ log }));
+    const w = new DockWatcher({ sources, profiles, clock: config.clock, log });
+    watcher = w;
+    w.on('attached', ({ volume }) => events.emit('dock.attached', { volumeId: volume.id, label: volume.label }));
+    w.on('unrecognized', (u) => events.emit('dock.unrecognized', { volumeId: u.volume.id, label: u.volume.label, reasons: u.reasons }));
+    w.on('identified', (d) => {
+      ingest
+        .dock(d, d.volume.source)
+        .then((r) => r.done?.catch((e: unknown) => log(`ingest of dock ${r.dockSessionId} failed`, e)))
+        .catch((e: unknown) => log(`docking ${d.volume.root} failed`, e));
+    });
+    w.on('detached', ({ volume }) => ingest.undock(volume.id));
+    await w.start();
+  };
+
   let nextConnection = 1;
   const open = new Set<ConnectionId>();
   let closed = false;
@@ -144,6 +194,26 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     vault,
     lockIdleSessions,
     setChosenPin: (caller, personId, pin) => people.setChosenPin(caller.actor, personId, pin),
+    startDocking,
+    async ingestFolder(folder) {
+      const root = path.resolve(folder);
+      if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+        throw new StationError('not_found', `没有目录 ${root}。 / There is no folder ${root}.`);
+      }
+      const profiles = await loadProfiles(config.profilesDir);
+      const found = await identifyDock({ id: `cli:${root}`, root, label: path.basename(root), removable: false, source: 'watched-folder' }, profiles, config.clock);
+      if (!('profile' in found)) {
+        throw new StationError('invalid_state', `此目录不是可识别的执法记录仪：${found.reasons.join('；')} / This folder is not a camera the station recognises.`, {
+          reasons: found.reasons,
+        });
+      }
+      const docked = await ingest.dock(found, 'cli');
+      const summary = docked.done ? await docked.done : null;
+      ingest.undock(found.volume.id);
+      return { dockSessionId: docked.dockSessionId, summary };
+    },
+    rebuildIndex: () => rebuildIndex({ vault, repo: ingestRepo, devices: deviceRepo, people: peopleRepo, writer }),
+    verifyVault: (onProgress) => verifyVault({ repo: ingestRepo, vault, pool: copyPool }, onProgress),
     connect(caller) {
       const id = nextConnection++;
       open.add(id);
@@ -164,6 +234,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
       if (closed) return;
       closed = true;
       clearInterval(idleTimer);
+      await watcher?.stop();
       await ingest.close();
       await copyPool.close();
       db.close();

@@ -75,9 +75,10 @@ export interface ClipRow {
   damaged: number;
   damage_reason: string | null;
   committed_at: number;
+  checkout_id: number | null;
 }
 
-export type NewClip = Omit<ClipRow, 'id'>;
+export type NewClip = Omit<ClipRow, 'id' | 'checkout_id'>;
 
 /** SQL for dock sessions, the per-file state machine and the clip index. */
 export class IngestRepository {

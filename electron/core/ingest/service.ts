@@ -82,7 +82,7 @@ export class IngestService {
    * The first dock in this process takes the ingest lock and recovers what a
    * crash left; every later dock waits for that to be done.
    */
-  private becomeOwner(): Promise<void> {
+  becomeOwner(): Promise<void> {
     this.owning ??= (async () => {
       this.d.ownerLock.acquire();
       await this.recover();
