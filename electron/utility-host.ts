@@ -46,8 +46,8 @@ setInterval(() => {}, 2 ** 31 - 1);
 
 runCoreHost(
   port,
-  (start, hostLog) =>
-    createStation(
+  (start, hostLog) => {
+    const station = createStation(
       // The resource paths are always explicit here: the bundle cannot find the
       // source tree by itself the way the CLI and tests do. Camera profiles
       // ship beside the migrations (repo root in development, the app's
@@ -62,6 +62,11 @@ runCoreHost(
       // for Electron inside the app. In development main passes the copy built
       // by scripts/start.mjs, so node_modules keeps the build tests use.
       start.nativeBinding ? { nativeBinding: start.nativeBinding, log: hostLog } : { log: hostLog },
-    ),
+    );
+    // Cameras plugged in before the station started are found by the first scan;
+    // a failure to start docking is logged and shown by the board, it does not stop the station.
+    void station.startDocking().catch((e: unknown) => hostLog('docking could not start', e));
+    return station;
+  },
   { log, exit: (code) => process.exit(code), pid: process.pid },
 );

@@ -31,9 +31,15 @@ async function start(config: CoreHostConfig): Promise<void> {
       ...(clock ? { clock } : {}),
       ...(config.idleLockMs !== undefined ? { idleLockMs: config.idleLockMs } : {}),
       ...(config.scryptCost !== undefined ? { scryptCost: config.scryptCost } : {}),
+      ...(config.watchedFolder !== undefined ? { watchedFolder: config.watchedFolder } : {}),
     },
     { log },
   );
+  // Docking runs as in the app (recovery first); a camera dropped into the watched folder is ingested.
+  if (config.watchedFolder !== undefined) {
+    const docking = station;
+    void docking.startDocking({ settleMs: 500 }).catch((e: unknown) => log('docking could not start', e));
+  }
   sockets = await startSocketServer({
     station,
     token: config.token,

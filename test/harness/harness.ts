@@ -2,7 +2,7 @@
 // in a Node child process, for development, tests and demos (never packaged).
 //
 //   npm run harness -- --data <folder> [--port <n>] [--renderer <dir>]
-//                      [--clock <ISO time>] [--idle-lock-ms <n>] [--scrypt-cost <n>]
+//                      [--clock <ISO time>] [--idle-lock-ms <n>] [--scrypt-cost <n>] [--watch <folder>]
 //
 // startHarness() is the same thing for the Playwright fixture.
 import fs from 'node:fs';
@@ -27,6 +27,8 @@ export interface HarnessOptions {
   clock?: string | number;
   idleLockMs?: number;
   scryptCost?: number;
+  /** A watched folder: each sub-folder is a docked camera volume (tests and the demo drop emulated cameras here). */
+  watch?: string;
   /** Refuse to start when the renderer is not built (the CLI only warns: it may be built while running). */
   requireRenderer?: boolean;
   /** Where the harness reports restarts and warnings; default stderr. */
@@ -78,6 +80,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       allowedOrigins: [`http://127.0.0.1:${httpPort}`, `http://localhost:${httpPort}`],
       ...(options.idleLockMs !== undefined ? { idleLockMs: options.idleLockMs } : {}),
       ...(options.scryptCost !== undefined ? { scryptCost: options.scryptCost } : {}),
+      ...(options.watch !== undefined ? { watchedFolder: path.resolve(options.watch) } : {}),
     },
     ...(clockStart !== undefined ? { clockStart } : {}),
     cwd: repoPath(),
@@ -143,7 +146,7 @@ function parseTime(value: string | number): number {
 // ---- the command line ----
 
 const usage = `Usage: npm run harness -- --data <folder> [--port <n>] [--renderer <dir>]
-                          [--clock <ISO time>] [--idle-lock-ms <n>] [--scrypt-cost <n>]`;
+                          [--clock <ISO time>] [--idle-lock-ms <n>] [--scrypt-cost <n>] [--watch <folder>]`;
 
 function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -161,6 +164,7 @@ async function main(): Promise<void> {
       clock: { type: 'string' },
       'idle-lock-ms': { type: 'string' },
       'scrypt-cost': { type: 'string' },
+      watch: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -185,6 +189,7 @@ async function main(): Promise<void> {
     ...(values.clock !== undefined ? { clock: values.clock } : {}),
     ...(idleLockMs !== undefined ? { idleLockMs } : {}),
     ...(scryptCost !== undefined ? { scryptCost } : {}),
+    ...(values.watch !== undefined ? { watch: values.watch } : {}),
   });
   console.log(`Station harness: ${harness.url}`);
   if (values.clock !== undefined) {

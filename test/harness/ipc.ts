@@ -13,6 +13,8 @@ export interface CoreHostConfig {
   clockStart?: number;
   idleLockMs?: number;
   scryptCost?: number;
+  /** Each sub-folder of this folder is a docked camera (the emulator drops cameras here). */
+  watchedFolder?: string;
 }
 
 export type ClockChange = { advanceMs: number } | { set: number };
