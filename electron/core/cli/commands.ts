@@ -6,6 +6,8 @@ import type { Role } from '../../../shared/roles.js';
 import { roles } from '../../../shared/roles.js';
 import { deviceStatuses } from '../../../shared/domain.js';
 import { checkNewPin } from '../people/secrets.js';
+import { ingest } from './ingest-command.js';
+import { rebuildIndex, verify } from './vault-commands.js';
 import type { CommandContext } from './context.js';
 import { call } from './context.js';
 import { EXIT, usageError } from './errors.js';
@@ -22,6 +24,15 @@ export interface OptionSpec {
   help: Words;
 }
 
+/** The one word a command takes without a flag (`station ingest <folder>`); required when declared. */
+export interface ArgumentSpec {
+  /** The key the parsed value is stored under in Values. */
+  name: string;
+  /** Placeholder in help: `<目录 folder>`. */
+  value: string;
+  help: Words;
+}
+
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
 export interface Command {
@@ -29,6 +40,7 @@ export interface Command {
   name: string;
   summary: Words;
   options: Record<string, OptionSpec>;
+  argument?: ArgumentSpec;
   /** Further help lines (stdin, exit codes specific to this command). */
   notes?: Words[];
   /** `init` makes the station; every other command refuses a folder without one. */
@@ -311,4 +323,4 @@ const auditVerify: Command = {
   },
 };
 
-export const commands: readonly Command[] = [init, usersAdd, devicesAdd, devicesList, auditVerify];
+export const commands: readonly Command[] = [init, usersAdd, devicesAdd, devicesList, auditVerify, ingest, verify, rebuildIndex];

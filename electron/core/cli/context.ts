@@ -4,6 +4,7 @@ import type { Actor } from '../audit/actor.js';
 import { fromBody } from './errors.js';
 import type { Words } from './format.js';
 import type { SecretInput } from './input.js';
+import { ProgressBar } from './progress.js';
 
 /** What a command gets once its flags are parsed and (if it needs one) the station is open. */
 export interface CommandContext {
@@ -51,6 +52,23 @@ export class Output {
 
   raw(text: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
     (stream === 'stdout' ? this.stdout : this.stderr).write(text);
+  }
+
+  /** One JSON value on one line: the `--json` stream of a long command (`station ingest`). */
+  jsonLine(value: unknown): void {
+    this.stdout.write(`${JSON.stringify(value)}\n`);
+  }
+
+  /**
+   * A progress bar on stderr when stderr is a terminal; none for a file or a
+   * pipe. None either when JSON lines go to that same terminal: the bar would
+   * be torn by every line.
+   */
+  progressBar(json: boolean): ProgressBar | null {
+    const stderr = this.stderr as NodeJS.WriteStream;
+    if (stderr.isTTY !== true) return null;
+    if (json && (this.stdout as NodeJS.WriteStream).isTTY === true) return null;
+    return new ProgressBar(stderr);
   }
 }
 

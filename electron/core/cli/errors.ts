@@ -21,7 +21,8 @@ export type CliErrorCode =
   | 'missing_input' // stdin ended before the expected lines
   | 'cancelled' // Ctrl-C / Ctrl-D at a prompt
   | 'no_station' // the data folder holds no station database
-  | 'cannot_open'; // the database exists but could not be opened
+  | 'cannot_open' // the database exists but could not be opened
+  | 'no_vault'; // --vault names a folder that does not exist
 
 export class CliError extends Error {
   constructor(

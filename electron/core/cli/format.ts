@@ -103,3 +103,64 @@ export function table(header: readonly string[], rows: readonly (readonly string
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
+
+/** `12.3 MB`: decimal units, the same ones the MB/s beside them use. */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = -1;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+}
+
+/** `85.3 MB/s`. */
+export const formatRate = (bytesPerSecond: number): string => `${formatBytes(Math.round(bytesPerSecond))}/s`;
+
+/** `0:07`, `12:05`, `1:02:03`: a clock-style span for an ETA. */
+export function formatClock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const two = (n: number) => String(n).padStart(2, '0');
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
+}
+
+/** A time taken: `850 ms`, `3.2 s`, `2 min 05 s` (units read the same in both languages). */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/** The camera's clock against the station's (第七条): camera minus station, as measured at dock. */
+export function skewWords(skewMs: number | null): Words {
+  if (skewMs === null) return { zh: '无法测量（记录仪未提供时钟）', en: 'not measured (the camera offers no clock)' };
+  const abs = Math.round(Math.abs(skewMs) / 1000);
+  if (abs === 0) return { zh: '与采集站一致（相差不到 1 秒）', en: 'in step with the station (under 1 s apart)' };
+  const m = Math.floor(abs / 60);
+  const s = abs % 60;
+  const zhSpan = m > 0 ? `${m} 分 ${s} 秒` : `${s} 秒`;
+  const enSpan = m > 0 ? `${m} min ${s} s` : `${s} s`;
+  return skewMs < 0
+    ? { zh: `记录仪慢 ${zhSpan}；片段时间已据此校正`, en: `the camera is ${enSpan} slow; clip times are corrected for it` }
+    : { zh: `记录仪快 ${zhSpan}；片段时间已据此校正`, en: `the camera is ${enSpan} fast; clip times are corrected for it` };
+}
+
+/** `label  value` rows, the values aligned by display width (bilingual labels vary in width). */
+export function labelled(rows: ReadonlyArray<readonly [string, string]>, indent = '  '): string[] {
+  const width = Math.max(0, ...rows.map(([l]) => displayWidth(l)));
+  return rows.map(([l, v]) => `${indent}${l}${' '.repeat(width - displayWidth(l))}  ${v}`.trimEnd());
+}
+
+/**
+ * A path as a shell would need it typed, for the commands the CLI suggests
+ * (`station devices add …`): quoted only when it has to be.
+ */
+export function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/u.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}

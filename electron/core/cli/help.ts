@@ -12,9 +12,9 @@ const commonOptionHelp = (): Array<[string, string]> => [
 const EXIT_CODES = [
   '退出码 / Exit codes:',
   '  0  成功（audit verify：审计链完整） / success (audit verify: the chain is intact)',
-  '  1  被采集站拒绝或失败；audit verify：审计链已损坏 / refused by the station or failed; audit verify: the chain is broken',
+  '  1  被采集站拒绝或失败；audit verify、verify：发现问题 / refused by the station or failed; audit verify, verify: a problem was found',
   '  2  用法错误：未知命令或选项、缺少选项、未知角色 / usage error: unknown command or option, missing option, unknown role',
-  '  3  无法打开采集站：目录中没有数据库、数据库版本更新或无法读取 / the station could not be opened: no database in the folder, a newer database, or unreadable',
+  '  3  无法打开采集站：目录中没有数据库、数据库版本更新或无法读取，或 --vault 目录不存在 / the station could not be opened: no database in the folder, a newer database, unreadable, or no --vault folder',
 ];
 
 /** Two columns, the second wrapped under itself when a cell has several lines. */
@@ -33,14 +33,14 @@ function usageLine(c: Command): string {
     const f = flag(k, o) + (o.multiple ? ' …' : '');
     return o.required ? f : `[${f}]`;
   });
-  return `station ${c.name} ${[...parts, '[--data <目录 folder>]', '[--json]'].join(' ')}`;
+  return `station ${c.name} ${[...(c.argument ? [c.argument.value] : []), ...parts, '[--data <目录 folder>]', '[--json]'].join(' ')}`;
 }
 
 export function generalHelp(): string {
   return [
     'station —— 执法记录仪证据采集站命令行 / the evidence station on the command line',
     '',
-    '用法 / Usage: station <命令 command> [选项 options]',
+    '用法 / Usage: station <命令 command> [参数 argument] [选项 options]',
     '',
     '命令 / Commands:',
     ...columns(commands.map((c) => [c.name, `${c.summary.zh} / ${c.summary.en}`])),
@@ -72,6 +72,8 @@ export function commandHelp(c: Command): string {
     flag(k, o),
     `${o.help.zh}${o.required ? '（必填）' : ''} / ${o.help.en}${o.required ? ' (required)' : ''}`,
   ]);
+  // The argument comes first, as in the usage line; it may come before or after the options.
+  if (c.argument) own.unshift([c.argument.value, `${c.argument.help.zh}（必填） / ${c.argument.help.en} (required)`]);
   return [
     `station ${c.name} —— ${c.summary.zh} / ${c.summary.en}`,
     '',

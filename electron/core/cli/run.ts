@@ -85,9 +85,13 @@ function resolve(argv: readonly string[]): { kind: 'command'; command: Command; 
     else throw usageError(`没有命令 “${name}”。 / There is no command “${name}”.`);
     return { kind: 'done', exit: EXIT.ok };
   }
+  // The longest run of leading words that names a command; the words after it are its argument
+  // (`station ingest /media/cam --data …`), checked against what the command takes when parsed.
+  for (let n = words.length; n >= 1; n--) {
+    const command = commands.find((c) => c.name === words.slice(0, n).join(' '));
+    if (command) return { kind: 'command', command, rest: [...words.slice(n), ...rest] };
+  }
   const name = words.join(' ');
-  const command = commands.find((c) => c.name === name);
-  if (command) return { kind: 'command', command, rest };
   if (words.length === 1 && groups.includes(name)) {
     if (wantsHelp) {
       out.raw(groupHelp(name));
@@ -104,8 +108,11 @@ function parse(command: Command, rest: string[]): Values {
     Object.entries(command.options).map(([k, o]) => [k, { type: o.type, multiple: o.multiple ?? false, ...(o.short ? { short: o.short } : {}) }]),
   );
   let values: Values;
+  let positionals: string[];
   try {
-    values = parseArgs({ args: rest, options: { ...options, ...commonOptions }, strict: true, allowPositionals: false }).values as Values;
+    const parsed = parseArgs({ args: rest, options: { ...options, ...commonOptions }, strict: true, allowPositionals: true });
+    values = parsed.values as Values;
+    positionals = parsed.positionals;
   } catch (e) {
     const code = (e as { code?: string }).code ?? '';
     if (code.startsWith('ERR_PARSE_ARGS')) {
@@ -114,6 +121,20 @@ function parse(command: Command, rest: string[]): Values {
     throw e;
   }
   if (values.help) return values;
+  const argument = command.argument;
+  if (!argument && positionals.length > 0) {
+    throw usageError(`station ${command.name} 不接受参数 “${positionals[0]}”。 / station ${command.name} takes no argument “${positionals[0]}”.`, command.name);
+  }
+  if (argument) {
+    if (positionals.length === 0) throw usageError(`缺少 ${argument.value}。 / Missing ${argument.value}.`, command.name);
+    if (positionals.length > 1) {
+      throw usageError(
+        `只能给一个 ${argument.value}，多出了 “${positionals[1]}”。 / Only one ${argument.value} may be given; “${positionals[1]}” is one too many.`,
+        command.name,
+      );
+    }
+    values[argument.name] = positionals[0];
+  }
   const missing = Object.entries(command.options)
     .filter(([k, o]) => o.required && (values[k] === undefined || (Array.isArray(values[k]) && values[k].length === 0)))
     .map(([k]) => `--${k}`);
@@ -123,7 +144,7 @@ function parse(command: Command, rest: string[]): Values {
   return values;
 }
 
-function openStation(command: Command, dataDir: string, scryptCost: number | undefined): Station {
+function openStation(command: Command, dataDir: string, vaultDir: string | undefined, scryptCost: number | undefined): Station {
   const config = resolveConfig({ dataDir });
   // Anything but `init` on a folder without a database is almost always a mistyped --data:
   // say so instead of quietly creating an empty station there.
@@ -134,8 +155,16 @@ function openStation(command: Command, dataDir: string, scryptCost: number | und
       EXIT.unavailable,
     );
   }
+  // A mistyped --vault must not quietly become a new, empty vault (the station creates its default one).
+  if (vaultDir !== undefined && !isDirectory(vaultDir)) {
+    throw new CliError(
+      'no_vault',
+      `没有证据库目录 ${vaultDir}；请检查 --vault（证据库所在磁盘是否已挂载）。 / There is no vault folder ${vaultDir}; check --vault (is the vault's disk mounted?).`,
+      EXIT.unavailable,
+    );
+  }
   try {
-    return createStation({ dataDir, ...(scryptCost ? { scryptCost } : {}) });
+    return createStation({ dataDir, ...(vaultDir !== undefined ? { vaultDir } : {}), ...(scryptCost ? { scryptCost } : {}) });
   } catch (e) {
     if (e instanceof StationError) throw e;
     throw new CliError(
@@ -143,6 +172,14 @@ function openStation(command: Command, dataDir: string, scryptCost: number | und
       `无法打开 ${dataDir} 中的采集站：${(e as Error).message}。请检查目录权限和磁盘。 / Cannot open the station in ${dataDir}: ${(e as Error).message}. Check the folder's permissions and the disk.`,
       EXIT.unavailable,
     );
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -177,6 +214,9 @@ function report(e: unknown, json: boolean, out: Output): number {
   out.warn(`错误 / Error [${body.code}]: ${body.message}`);
   const issues = (body.details as { issues?: Array<{ path: string; message: string }> } | undefined)?.issues;
   for (const i of issues ?? []) out.warn(`  - ${i.path || '(input)'}: ${i.message}`);
+  // Why a folder was not recognised as a camera: one line per camera profile's verdict.
+  const reasons = (body.details as { reasons?: unknown } | undefined)?.reasons;
+  if (Array.isArray(reasons)) for (const r of reasons) out.warn(`  - ${String(r)}`);
   if (hint) out.warn(hint);
   return exit;
 }
@@ -197,7 +237,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
       return EXIT.ok;
     }
     const dataDir = path.resolve(typeof values.data === 'string' ? values.data : defaultDataDir());
-    station = openStation(command, dataDir, scryptCostFromEnv(env, out));
+    const vaultDir = typeof values.vault === 'string' ? path.resolve(values.vault) : undefined;
+    station = openStation(command, dataDir, vaultDir, scryptCostFromEnv(env, out));
     const actor = osActor(osUserName());
     const connection = station.connect({ kind: 'os', actor });
     try {

@@ -1,0 +1,369 @@
+// `station ingest <folder>`: a folder offloaded as a docked camera, through
+// the same identification, pipeline and dock session as a USB dock, with a
+// progress bar on a terminal and JSON lines for scripts.
+import path from 'node:path';
+import type { EventMap } from '../../../shared/contract.js';
+import type { DockSessionDetail, IngestFileState, IngestProgress, IngestSummary } from '../../../shared/ingest.js';
+import { StationError } from '../../../shared/errors.js';
+import { identifyVolume, loadProfiles } from '../docking/profile.js';
+import { IngestRepository } from '../ingest/repository.js';
+import { defaultDataDir } from '../paths.js';
+import type { Command, Values } from './commands.js';
+import type { CommandContext } from './context.js';
+import { call } from './context.js';
+import { EXIT } from './errors.js';
+import type { Words } from './format.js';
+import { formatBytes, formatDuration, formatRate, labelled, personLabel, shellWord, skewWords } from './format.js';
+import type { ProgressBar } from './progress.js';
+import { ingestFraction, ingestProgressText } from './progress.js';
+import { vaultOption } from './vault-commands.js';
+
+/** One file of the dock session as the summary reports it. */
+export interface IngestedFile {
+  path: string;
+  kind: string;
+  size: number;
+  state: IngestFileState;
+  failureKind: string | null;
+  failureMessage: string | null;
+  clipId: number | null;
+  /** Where the clip is, relative to the vault (for a duplicate: the clip it duplicates). */
+  vaultPath: string | null;
+  damaged: boolean;
+  /** ffprobe's message for a damaged recording. */
+  damageReason: string | null;
+}
+
+/** The last JSON line of `station ingest --json`, and what the human summary is printed from. */
+export interface IngestReport {
+  type: 'summary';
+  folder: string;
+  dockSessionId: number;
+  state: DockSessionDetail['state'];
+  stateReason: string | null;
+  profileId: string | null;
+  serial: string | null;
+  device: DockSessionDetail['device'];
+  binding: DockSessionDetail['binding'];
+  committed: number;
+  damaged: number;
+  duplicate: number;
+  failed: number;
+  bytes: number;
+  durationMs: number;
+  clockSkewMs: number | null;
+  vault: { root: string; folders: string[] };
+  failedFiles: IngestedFile[];
+  damagedFiles: IngestedFile[];
+  notices: DockSessionDetail['notices'];
+  files: IngestedFile[];
+  /** Commands to run next (register an unknown camera, then ingest again). */
+  next: string[];
+}
+
+const str = (v: Values[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** `station <words>`, with the --data and --vault this run was given, so the suggestion works as typed. */
+function stationCommand(ctx: CommandContext, v: Values, words: string[]): string {
+  const extra: string[] = [];
+  if (ctx.dataDir !== path.resolve(defaultDataDir())) extra.push('--data', shellWord(ctx.dataDir));
+  const vault = str(v.vault);
+  if (vault !== undefined) extra.push('--vault', shellWord(path.resolve(vault)));
+  return ['station', ...words, ...extra].join(' ');
+}
+
+/**
+ * Ctrl-C: the first asks the core to cancel (files already committed stay;
+ * the rest fail as cancelled and are copied at the next dock), the second
+ * quits at once, which the pipeline survives like any crash.
+ */
+class Interrupt {
+  private requested = false;
+  private sent = false;
+  private readonly onSigint = () => {
+    if (this.requested) process.exit(130);
+    this.requested = true;
+    this.bar?.clear();
+    this.ctx.out.warn({
+      zh: '正在取消导出：已存入的文件保留，未完成的文件下次导出时重新复制。再按一次 Ctrl-C 立即退出。',
+      en: 'Cancelling: files already stored stay, unfinished ones are copied next time. Press Ctrl-C again to quit at once.',
+    });
+    this.tryCancel();
+  };
+
+  constructor(
+    private readonly ctx: CommandContext,
+    private readonly bar: ProgressBar | null,
+    private readonly sessionId: () => number | null,
+  ) {
+    process.on('SIGINT', this.onSigint);
+  }
+
+  /** Called on each progress event: a cancel asked before the copy started is sent once it has. */
+  tryCancel(): void {
+    const id = this.sessionId();
+    if (!this.requested || this.sent || id === null) return;
+    // After the event that started the job has been delivered: the job is registered by then.
+    setImmediate(() => {
+      if (this.sent) return;
+      void this.ctx.connection.invoke('ingest.cancel', { dockSessionId: id }).then((r) => {
+        if (r.ok) this.sent = true;
+      });
+    });
+  }
+
+  dispose(): void {
+    process.off('SIGINT', this.onSigint);
+  }
+}
+
+function describeFiles(ctx: CommandContext, detail: DockSessionDetail): IngestedFile[] {
+  // Read-only: the contract's dock view names each file's clip; the clip index says where it is and if it plays.
+  const clips = new IngestRepository(ctx.station.db);
+  return detail.files.map((f) => {
+    const clip = f.clipId === null ? undefined : clips.clip(f.clipId);
+    return {
+      path: f.originalPath,
+      kind: f.kind,
+      size: f.size,
+      state: f.state,
+      failureKind: f.failureKind,
+      failureMessage: f.failureMessage,
+      clipId: f.clipId,
+      vaultPath: clip?.vault_path ?? null,
+      damaged: f.state === 'committed' && clip?.damaged === 1,
+      damageReason: f.state === 'committed' && clip?.damaged === 1 ? clip.damage_reason : null,
+    };
+  });
+}
+
+async function buildReport(
+  ctx: CommandContext,
+  v: Values,
+  folder: string,
+  detail: DockSessionDetail,
+  summary: IngestSummary | null,
+  elapsedMs: number,
+): Promise<IngestReport> {
+  const files = describeFiles(ctx, detail);
+  const count = (s: IngestFileState) => files.filter((f) => f.state === s).length;
+  const root = ctx.station.vault.root;
+  const folders = [
+    ...new Set(files.filter((f) => f.vaultPath !== null).map((f) => path.join(root, ...path.posix.dirname(f.vaultPath!).split('/')))),
+  ].sort();
+  const next: string[] = [];
+  if (detail.state === 'unregistered' && detail.serial) {
+    const badge = detail.binding?.badge;
+    const known = badge ? (await call(ctx, 'people.list', { query: badge, includeInactive: false })).some((p) => p.badge.toLowerCase() === badge.toLowerCase()) : false;
+    next.push(
+      stationCommand(ctx, v, ['devices', 'add', '--serial', shellWord(detail.serial), ...(known ? ['--keeper', shellWord(badge!)] : [])]),
+      stationCommand(ctx, v, ['ingest', shellWord(folder)]),
+    );
+  }
+  return {
+    type: 'summary',
+    folder,
+    dockSessionId: detail.id,
+    state: summary?.state ?? detail.state,
+    stateReason: detail.stateReason,
+    profileId: detail.profileId,
+    serial: detail.serial,
+    device: detail.device,
+    binding: detail.binding,
+    committed: count('committed'),
+    damaged: files.filter((f) => f.damaged).length,
+    duplicate: count('duplicate'),
+    failed: count('failed'),
+    bytes: files.filter((f) => f.state === 'committed').reduce((s, f) => s + f.size, 0),
+    durationMs: summary?.durationMs ?? elapsedMs,
+    clockSkewMs: detail.clockSkewMs,
+    vault: { root, folders },
+    failedFiles: files.filter((f) => f.state === 'failed'),
+    damagedFiles: files.filter((f) => f.damaged),
+    notices: detail.notices,
+    files,
+    next,
+  };
+}
+
+function headline(r: IngestReport): Words {
+  const camera = r.serial ?? '—';
+  switch (r.state) {
+    case 'done':
+      return { zh: `导出完成：执法记录仪 ${camera}。`, en: `Offload finished: camera ${camera}.` };
+    case 'cancelled':
+      return { zh: `导出已取消：执法记录仪 ${camera}。`, en: `Offload cancelled: camera ${camera}.` };
+    default:
+      return {
+        zh: `导出未全部完成：执法记录仪 ${camera}，${r.failed} 个文件未能存入证据库。请查看下面的原因，处理后重新导出。`,
+        en: `Offload INCOMPLETE: camera ${camera}, ${r.failed} file(s) not stored in the vault. See why below, then offload again.`,
+      };
+  }
+}
+
+function humanSummary(r: IngestReport): Array<string | Words> {
+  if (r.state === 'unregistered') {
+    return [
+      r.serial
+        ? {
+            zh: `未登记的执法记录仪：产品序号 ${r.serial} 不在登记册中，未导出任何文件；已发出“未登记设备”告警。`,
+            en: `Unregistered camera: serial ${r.serial} is not in the registry; nothing was offloaded. An "unregistered device" alarm was raised.`,
+          }
+        : (r.stateReason ?? '未登记的执法记录仪。 / Unregistered camera.'),
+      ...(r.next.length > 0 ? [{ zh: '请登记后重新导出：', en: 'Register it, then offload again:' }, ...r.next.map((c) => `  ${c}`)] : []),
+    ];
+  }
+  const officer = r.binding?.badge ? personLabel({ badge: r.binding.badge, name: r.binding.name ?? '—' }) : null;
+  const keeper = r.device?.keeper;
+  const skew = skewWords(r.clockSkewMs);
+  const rate = r.durationMs > 0 && r.bytes > 0 ? `（${formatRate((r.bytes * 1000) / r.durationMs)}）` : '';
+  const lines: Array<string | Words> = [
+    headline(r),
+    ...labelled([
+      ['记录仪 camera', `${r.serial ?? '—'}${r.device?.model ? `（型号 model ${r.device.model}）` : ''}，配置 profile ${r.profileId ?? '—'}`],
+      ...(officer ? ([['执法人员 officer', `${officer.zh}${r.binding?.unitName ? `，${r.binding.unitName}` : ''}`]] as Array<[string, string]>) : []),
+      ['已存入 committed', `${r.committed}（含损坏 incl. damaged ${r.damaged}）`],
+      ['重复 duplicate', `${r.duplicate}（已在证据库中 already in the vault）`],
+      ['失败 failed', String(r.failed)],
+      ['数据量 data', formatBytes(r.bytes)],
+      ['用时 time taken', `${formatDuration(r.durationMs)}${rate}`],
+      ['时钟偏差 clock skew', `${skew.zh} / ${skew.en}`],
+    ]),
+  ];
+  if (keeper && r.binding?.badge && keeper.badge.toLowerCase() !== r.binding.badge.toLowerCase()) {
+    lines.push({
+      zh: `注意：记录仪绑定的警号 ${r.binding.badge} 与定人保管人 ${personLabel(keeper).zh} 不符，已发出告警。`,
+      en: `Note: the camera is bound to badge ${r.binding.badge}, not to its keeper ${personLabel(keeper).en}; an alarm was raised.`,
+    });
+  }
+  if (r.damagedFiles.length > 0) {
+    lines.push('', '损坏的文件（已按原样存入并标记） / Damaged files (stored bit-exact and flagged):');
+    for (const f of r.damagedFiles) {
+      lines.push(`  ${f.path} → ${f.vaultPath}`, `    探测结果 probe: ${f.damageReason ?? '—'}`);
+    }
+  }
+  if (r.failedFiles.length > 0) {
+    lines.push('', '失败的文件（未存入，记录仪上的原文件未动） / Failed files (not stored; left as they were on the camera):');
+    for (const f of r.failedFiles) lines.push(`  ${f.path}`, `    原因 reason [${f.failureKind ?? '?'}]: ${f.failureMessage ?? '—'}`);
+  }
+  if (r.notices.length > 0) {
+    lines.push('', '提示（未跟随、未复制） / Notices (not followed, not copied):');
+    for (const n of r.notices) lines.push(`  [${n.kind}] ${n.path}`, `    ${n.message}`);
+  }
+  lines.push('', `证据库位置 / In the vault (${r.vault.root}):`);
+  if (r.vault.folders.length === 0) lines.push('  —');
+  for (const f of r.vault.folders) lines.push(`  ${f}`);
+  return lines;
+}
+
+/**
+ * The core's "no profile matches" in the CLI's words, with where to look next
+ * and, per camera profile, why it did not match (read again here: the core's
+ * error carries only the overall reason).
+ */
+async function notACamera(ctx: CommandContext, folder: string, e: StationError): Promise<StationError> {
+  const reasons = (e.details as { reasons?: unknown } | undefined)?.reasons;
+  if (!Array.isArray(reasons)) return e;
+  let perProfile: string[] = [];
+  try {
+    const profiles = await loadProfiles(ctx.station.config.profilesDir);
+    const { verdicts } = await identifyVolume({ root: folder, label: path.basename(folder) }, profiles);
+    perProfile = verdicts.map((v) => `${v.profileId}: ${v.reasons.join('；')}`);
+  } catch {
+    // The overall reason stands on its own.
+  }
+  return new StationError(
+    e.code,
+    `${folder} 不是采集站能识别的执法记录仪：没有相机配置与之匹配。若是新型号，请添加相机配置（见 docs/camera-profiles.md）。 / ${folder} is not a camera the station recognises: no camera profile matches it. For a new model, add a profile (see docs/camera-profiles.md).`,
+    { reasons: [...reasons.map(String), ...perProfile] },
+  );
+}
+
+export const ingest: Command = {
+  name: 'ingest',
+  summary: { zh: '导出一个记录仪目录（如同接入采集站）', en: 'Offload a camera folder, as if it were docked' },
+  argument: {
+    name: 'folder',
+    value: '<目录 folder>',
+    help: { zh: '记录仪的卷：挂载点或其完整复制', en: "the camera's volume: its mount point, or a full copy of it" },
+  },
+  options: { vault: vaultOption },
+  notes: [
+    {
+      zh: '与接入 USB 记录仪相同：按相机配置识别，逐个文件复制、校验（回读比较哈希）后存入证据库。未登记的记录仪不导出，并提示如何登记。',
+      en: 'As for a docked USB camera: identified through the camera profiles, every file copied, verified (read back, hashes compared) and stored in the vault. An unregistered camera is not offloaded; you are told how to register it.',
+    },
+    {
+      zh: '同一数据目录同时只能有一个程序导出：桌面程序正在导出时此命令会拒绝。',
+      en: 'Only one program may offload into a data folder at a time: this command refuses while the desktop app is offloading.',
+    },
+    {
+      zh: '终端上在 stderr 显示进度条。--json：stdout 每行一个 JSON：进度（type "progress"）、文件状态变化（type "file"），最后一行为汇总（type "summary"）。',
+      en: 'On a terminal, a progress bar on stderr. --json: one JSON value per line on stdout: progress (type "progress"), file state changes (type "file"), and last the summary (type "summary").',
+    },
+    {
+      zh: 'Ctrl-C 取消：已存入的文件保留，其余下次导出时重新复制。',
+      en: 'Ctrl-C cancels: files already stored stay, the rest are copied next time.',
+    },
+    {
+      zh: '退出码 0：全部存入（或已在证据库中）；1：有文件失败、已取消、记录仪未登记、目录不是记录仪或不存在。',
+      en: 'Exit code 0: everything stored (or already in the vault); 1: a file failed, cancelled, the camera is unregistered, or the folder is not a camera or does not exist.',
+    },
+  ],
+  async run(ctx, v) {
+    const folder = path.resolve(str(v.folder)!);
+    const bar = ctx.out.progressBar(ctx.json);
+    const files = new IngestRepository(ctx.station.db);
+    let sessionId: number | null = null;
+    const interrupt = new Interrupt(ctx, bar, () => sessionId);
+    const off = ctx.connection.onEvent((event, payload) => {
+      if (event === 'dock.identified') {
+        sessionId ??= (payload as EventMap['dock.identified']).dockSessionId;
+      } else if (event === 'ingest.progress') {
+        const p = payload as IngestProgress;
+        if (p.dockSessionId !== sessionId) return;
+        interrupt.tryCancel();
+        bar?.draw(ingestFraction(p), ingestProgressText(p));
+        if (ctx.json) ctx.out.jsonLine({ type: 'progress', ...p });
+      } else if (event === 'ingest.fileChanged' && ctx.json) {
+        const { dockSessionId, fileId } = payload as EventMap['ingest.fileChanged'];
+        const f = dockSessionId === sessionId ? files.file(fileId) : undefined;
+        if (!f) return;
+        ctx.out.jsonLine({
+          type: 'file',
+          dockSessionId,
+          fileId,
+          path: f.original_path,
+          kind: f.kind,
+          size: f.size,
+          state: f.state,
+          failureKind: f.failure_kind,
+          failureMessage: f.failure_message,
+          clipId: f.clip_id,
+        });
+      }
+    });
+    const started = performance.now();
+    let outcome;
+    try {
+      outcome = await ctx.station.ingestFolder(folder);
+    } catch (e) {
+      throw e instanceof StationError ? await notACamera(ctx, folder, e) : e;
+    } finally {
+      off();
+      interrupt.dispose();
+      bar?.clear();
+    }
+    const detail = await call(ctx, 'dock.get', { id: outcome.dockSessionId });
+    const report = await buildReport(ctx, v, folder, detail, outcome.summary, performance.now() - started);
+    if (ctx.json) ctx.out.jsonLine(report);
+    else ctx.out.answer(false, report, () => humanSummary(report));
+
+    if (report.state === 'unregistered') {
+      ctx.out.warn(`未登记的执法记录仪 / Unregistered camera: ${report.serial ?? '—'}`);
+      return EXIT.failed;
+    }
+    if (report.failed > 0) ctx.out.warn(`${report.failed} 个文件未能导出 / ${report.failed} file(s) could not be offloaded`);
+    return report.state === 'done' && report.failed === 0 ? EXIT.ok : EXIT.failed;
+  },
+};

@@ -1,0 +1,143 @@
+// `station verify` and `station rebuild-index`: the vault checked against the
+// index, and the index put back from the vault.
+import type { VaultProblem } from '../ingest/verify-vault.js';
+import type { Command, OptionSpec } from './commands.js';
+import { EXIT } from './errors.js';
+import type { Words } from './format.js';
+import { formatBytes, labelled } from './format.js';
+
+/**
+ * `--vault <folder>`: the vault is `<data folder>/vault` unless the station
+ * keeps it elsewhere (a separate disk); the app's setting is not stored in the
+ * data folder, so the CLI is told. Only the commands that touch the vault take it.
+ */
+export const vaultOption: OptionSpec = {
+  type: 'string',
+  value: '<目录 folder>',
+  help: {
+    zh: '证据库目录，默认为 <数据目录>/vault；须已存在。证据库在其他磁盘上时必须给出',
+    en: 'the evidence vault, by default <data folder>/vault; must exist. Needed when the vault is on another disk',
+  },
+};
+
+const problemWords: Readonly<Record<VaultProblem['problem'], Words>> = {
+  mismatch: { zh: '内容不符', en: 'mismatch' },
+  missing: { zh: '文件缺失', en: 'missing' },
+  unreadable: { zh: '无法读取', en: 'unreadable' },
+};
+
+export const verify: Command = {
+  name: 'verify',
+  summary: { zh: '重新校验证据库中每个文件的哈希', en: 'Re-hash every file in the vault' },
+  options: { vault: vaultOption },
+  notes: [
+    {
+      zh: '逐个重新读取证据库中的文件（尽量绕过内存缓存，直接从磁盘介质读取），与入库时的哈希比较，列出每个内容不符、缺失或无法读取的文件。',
+      en: 'Reads every file in the vault again (from the disk itself, bypassing the page cache where the filesystem allows) and compares it with the hash taken at ingest; every file that differs, is missing or cannot be read is listed.',
+    },
+    {
+      zh: '退出码 0：全部一致；1：发现问题（问题同时写到 stderr）。',
+      en: 'Exit code 0: everything matches; 1: problems found (also written to stderr).',
+    },
+  ],
+  async run(ctx) {
+    const bar = ctx.out.progressBar(ctx.json);
+    let result;
+    try {
+      result = await ctx.station.verifyVault((done, total) => bar?.draw(total > 0 ? done / total : 1, `文件 files ${done}/${total}`));
+    } finally {
+      bar?.clear();
+    }
+    const root = ctx.station.vault.root;
+    const hashed = result.clips - result.problems.filter((p) => p.problem !== 'mismatch').length;
+    const fromMemory = hashed - result.readFromMedium;
+    const readRow: [string, string] = [
+      '读取自 read from',
+      `磁盘介质 the medium ${result.readFromMedium}，内存缓存 memory (page cache) ${fromMemory}`,
+    ];
+    ctx.out.answer(ctx.json, { vault: root, ...result }, () => {
+      if (result.problems.length === 0) {
+        return [
+          result.clips === 0
+            ? { zh: `证据库校验完成：索引中还没有文件（${root}）。`, en: `Vault verified: the index holds no files yet (${root}).` }
+            : {
+                zh: `证据库校验通过：${result.clips} 个文件（${formatBytes(result.bytes)}）全部与入库时的哈希一致。`,
+                en: `Vault verified: all ${result.clips} file(s) (${formatBytes(result.bytes)}) match the hash taken at ingest.`,
+              },
+          ...labelled([['证据库 vault', root], readRow]),
+        ];
+      }
+      return [
+        {
+          zh: `证据库校验发现 ${result.problems.length} 个问题！共 ${result.clips} 个文件，${result.ok} 个一致。`,
+          en: `Vault check FAILED: ${result.problems.length} problem(s) in ${result.clips} file(s); ${result.ok} match.`,
+        },
+        ...labelled([['证据库 vault', root], readRow]),
+        '',
+        ...result.problems.flatMap((p) => [
+          `[${problemWords[p.problem].zh} ${p.problem}] ${p.vaultPath}  (片段 clip #${p.clipId})`,
+          ...labelled(
+            [
+              ['应为 expected', p.expected],
+              ['实际 actual', p.actual ?? '—'],
+            ],
+            '    ',
+          ),
+          `    ${p.message}`,
+        ]),
+      ];
+    });
+    if (result.problems.length === 0) return EXIT.ok;
+    // Also on stderr, where cron mail and log collectors look for trouble.
+    for (const p of result.problems) ctx.out.warn(`证据库问题 / Vault problem: ${p.problem} ${root}/${p.vaultPath} (clip #${p.clipId})`);
+    return EXIT.failed;
+  },
+};
+
+export const rebuildIndex: Command = {
+  name: 'rebuild-index',
+  summary: { zh: '从证据库（附属 JSON 文件）重建片段索引', en: "Rebuild the clip index from the vault's sidecar files" },
+  options: { vault: vaultOption },
+  notes: [
+    {
+      zh: '读取证据库中每个片段旁的附属 JSON 文件，把索引中缺少的片段补回；已有的索引记录从不修改或删除。附属文件中的记录仪未登记时，会自动登记（有审计记录）。',
+      en: 'Reads the JSON sidecar beside every clip in the vault and puts back the clips the index lacks; rows already there are never changed or removed. A camera a sidecar names that the registry lacks is registered (audited).',
+    },
+    {
+      zh: '退出码 0：完成；1：有冲突（同一证据库路径在索引中的哈希与附属文件不同，需人工核查）。',
+      en: 'Exit code 0: done; 1: conflicts (a vault path whose hash in the index differs from its sidecar: a person must look).',
+    },
+  ],
+  async run(ctx) {
+    const r = await ctx.station.rebuildIndex();
+    const root = ctx.station.vault.root;
+    ctx.out.answer(ctx.json, { vault: root, ...r }, () => [
+      {
+        zh: `已从证据库重建索引：读取 ${r.scanned} 个附属文件。`,
+        en: `Index rebuilt from the vault: ${r.scanned} sidecar file(s) read.`,
+      },
+      ...labelled([
+        ['证据库 vault', root],
+        ['恢复 restored', String(r.restored)],
+        ['已在索引中 present', String(r.present)],
+        ['新登记的记录仪 devices created', r.devicesCreated.length === 0 ? '0' : `${r.devicesCreated.length}: ${r.devicesCreated.join(', ')}`],
+        ['冲突 conflicts', String(r.conflicts.length)],
+      ]),
+      ...r.conflicts.flatMap((c) => [
+        `[冲突 conflict] ${c.vaultPath}`,
+        ...labelled(
+          [
+            ['索引中 in the index', c.indexHash],
+            ['附属文件 in the sidecar', c.sidecarHash],
+          ],
+          '    ',
+        ),
+      ]),
+    ]);
+    if (r.conflicts.length === 0) return EXIT.ok;
+    ctx.out.warn(
+      `索引与证据库有 ${r.conflicts.length} 处冲突，未做更改，请人工核查。 / ${r.conflicts.length} conflict(s) between the index and the vault; nothing was changed there: a person must look.`,
+    );
+    return EXIT.failed;
+  },
+};
