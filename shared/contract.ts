@@ -13,6 +13,30 @@ import type {
 } from './domain.js';
 import { deviceStatuses } from './domain.js';
 import type { Alarm, DockSessionDetail, DockSessionView } from './ingest.js';
+import type {
+  CameraCustodyStatus,
+  CheckoutDetail,
+  CheckoutProposal,
+  CheckoutView,
+  CustodySettings,
+  Fault,
+  LateOffload,
+  MaintenanceEntry,
+  NoRecordingRecord,
+  OutsideRecording,
+  OverdueCheckout,
+  PreShiftCheck,
+} from './custody.js';
+import {
+  CUTOFF,
+  LOCAL_DATE_TIME,
+  checkoutStatuses,
+  confirmableChecks,
+  isValidLocalDateTime,
+  noRecordingReasons,
+  offloadExceptions,
+  workTypes,
+} from './custody.js';
 import type { Result } from './errors.js';
 import type { Permission } from './roles.js';
 import { roles } from './roles.js';
@@ -61,6 +85,23 @@ export const serialSchema = z
 export const reasonSchema = text(500);
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const empty = z.strictObject({});
+const pageLimit = z.number().int().min(1).max(500).optional();
+const optionalNote = z.string().trim().max(500).optional();
+/** A wall-clock time in the station's zone, as <input type="datetime-local"> gives it: `2026-11-27T18:00`. */
+export const localDateTimeSchema = z
+  .string()
+  .max(19)
+  .regex(LOCAL_DATE_TIME, 'time: YYYY-MM-DDTHH:mm')
+  .refine(isValidLocalDateTime, 'time: not a real date and time');
+
+/** The custody rules' settings, each bounded (see electron/core/custody/settings.ts for the defaults and why). */
+export const custodySettingsSchema = z.strictObject({
+  batteryMinPercent: z.number().int().min(0).max(100),
+  freeSpaceMinBytes: z.number().int().min(0).max(2 ** 44),
+  clockToleranceSeconds: z.number().int().min(1).max(24 * 3600),
+  offloadCutoff: z.string().max(5).regex(CUTOFF, 'cut-off: HH:mm'),
+  officerMayHoldTwo: z.boolean(),
+});
 
 export const contract = {
   // ---- station ----
@@ -168,6 +209,140 @@ export const contract = {
   'ingest.resume': call<null>()('ingest.control', z.strictObject({ dockSessionId: id })),
   'ingest.cancel': call<null>()('ingest.control', z.strictObject({ dockSessionId: id })),
   'alarms.resolve': call<Alarm>()('ingest.control', z.strictObject({ id, resolution: reasonSchema })),
+
+  // ---- custody (第三条–第八条, 第十五条) ----
+  'custody.settings': call<CustodySettings>()('custody.view', empty),
+  /** Only the fields given change; deadlines already set keep the cut-off they were set with. */
+  'custody.updateSettings': call<CustodySettings>()('custody.configure', custodySettingsSchema.partial()),
+  /** The officer at the counter (badge scanned, or picked by id) and the camera to hand out, with its checks. */
+  'custody.propose': call<CheckoutProposal>()(
+    'custody.operate',
+    z.strictObject({ badge: badgeSchema.optional(), officerId: id.optional() }),
+  ),
+  /** The pre-shift checks (第七条) of one camera as they stand now. */
+  'custody.checks': call<PreShiftCheck[]>()('custody.operate', z.strictObject({ deviceId: id })),
+  /**
+   * 领用. `confirmed`: checks the station could not read, confirmed by the custodian looking at the camera.
+   * `override`: 综合处 lets the camera out despite failed checks (not an open fault), with a reason.
+   */
+  'custody.checkout': call<CheckoutDetail>()(
+    'custody.operate',
+    z.strictObject({
+      officerId: id,
+      deviceId: id,
+      workType: z.enum(workTypes),
+      expectedEnd: localDateTimeSchema,
+      note: optionalNote,
+      confirmed: z.array(z.enum(confirmableChecks)).max(confirmableChecks.length).optional(),
+      exception: z
+        .strictObject({ kind: z.enum(offloadExceptions), reason: reasonSchema, declaredReturn: localDateTimeSchema })
+        .optional(),
+      override: z.strictObject({ reason: reasonSchema }).optional(),
+    }),
+  ),
+  /** 第十五条: continuous work, away from the unit, or a remote area: due 24 h after the declared return. */
+  'custody.declareException': call<CheckoutDetail>()(
+    'custody.operate',
+    z.strictObject({ checkoutId: id, kind: z.enum(offloadExceptions), reason: reasonSchema, declaredReturn: localDateTimeSchema }),
+  ),
+  /** 归还: the custodian confirms receipt and the camera's condition; damage opens a fault. */
+  'custody.receive': call<CheckoutDetail>()(
+    'custody.operate',
+    z.strictObject({
+      checkoutId: id,
+      condition: z.enum(['good', 'damaged']),
+      damage: text(500).optional(),
+      /** With damage: also take the camera out of service. */
+      outOfService: z.boolean().optional(),
+      note: optionalNote,
+    }),
+  ),
+  'custody.get': call<CheckoutDetail>()('custody.view', z.strictObject({ id })),
+  'custody.list': call<{ asOf: number; checkouts: CheckoutView[] }>()(
+    'custody.view',
+    z.strictObject({
+      status: z.enum(checkoutStatuses).optional(),
+      officerId: id.optional(),
+      deviceId: id.optional(),
+      beforeId: id.optional(),
+      limit: pageLimit,
+    }),
+  ),
+  /** Not offloaded and past the deadline, most overdue first; `asOf` is the core's clock. */
+  'custody.overdue': call<{ asOf: number; checkouts: OverdueCheckout[] }>()('custody.view', empty),
+  /** The camera status list: in service, out with whom since when, docked, faults. */
+  'custody.cameras': call<{ asOf: number; cameras: CameraCustodyStatus[] }>()(
+    'custody.view',
+    z.strictObject({ includeRetired: z.boolean().optional() }),
+  ),
+  /** The logged-in officer's own history. */
+  'custody.mine': call<{ asOf: number; checkouts: CheckoutView[]; noRecordings: NoRecordingRecord[]; lateOffloads: LateOffload[] }>()(
+    'session',
+    empty,
+  ),
+  /** 第十五条 supervision: offloads that came after their deadline. */
+  'custody.lateOffloads': call<LateOffload[]>()(
+    'custody.view',
+    z.strictObject({ officerId: id.optional(), beforeId: id.optional(), limit: pageLimit }),
+  ),
+  /** 第三条: footage recorded outside a checkout. */
+  'custody.outsideRecordings': call<OutsideRecording[]>()(
+    'custody.view',
+    z.strictObject({ reviewed: z.boolean().optional(), beforeId: id.optional(), limit: pageLimit }),
+  ),
+  'custody.reviewOutsideRecording': call<OutsideRecording>()('custody.supervise', z.strictObject({ id, note: reasonSchema })),
+
+  // ---- faults and maintenance (第六条) ----
+  'faults.list': call<Fault[]>()(
+    'custody.view',
+    z.strictObject({ deviceId: id.optional(), open: z.boolean().optional(), beforeId: id.optional(), limit: pageLimit }),
+  ),
+  /** Opens a fault (the camera cannot be checked out while it is open); optionally takes it out of service. */
+  'faults.report': call<Fault>()(
+    'custody.operate',
+    z.strictObject({ deviceId: id, description: text(500), outOfService: z.boolean(), checkoutId: id.optional() }),
+  ),
+  /** Maintenance on a camera: against an open fault, or routine (no faultId). */
+  'faults.logMaintenance': call<MaintenanceEntry>()(
+    'custody.operate',
+    z.strictObject({ deviceId: id, faultId: id.optional(), description: text(500) }),
+  ),
+  /** Closes a fault; returnToService puts the camera back in service (refused while another fault is open). */
+  'faults.close': call<Fault>()(
+    'custody.operate',
+    z.strictObject({ id, resolution: reasonSchema, returnToService: z.boolean() }),
+  ),
+
+  // ---- no-recording records (第五条) ----
+  /** The department heads a record can be sent to. */
+  'norecord.heads': call<Array<{ id: number; badge: string; name: string; unit: string | null }>>()('session', empty),
+  /** An officer files for themself; a custodian or 综合处 may file for an officer (officerId). */
+  'norecord.file': call<NoRecordingRecord>()(
+    'session',
+    z.strictObject({
+      officerId: id.optional(),
+      checkoutId: id.optional(),
+      reason: z.enum(noRecordingReasons),
+      detail: text(1000),
+      occurredAt: localDateTimeSchema,
+      place: text(200),
+      headId: id,
+    }),
+  ),
+  /** The head the record was sent to acknowledges it. */
+  'norecord.acknowledge': call<NoRecordingRecord>()('norecord.acknowledge', z.strictObject({ id, note: optionalNote })),
+  /** toMe: only those sent to the logged-in head. */
+  'norecord.list': call<NoRecordingRecord[]>()(
+    'custody.view',
+    z.strictObject({
+      checkoutId: id.optional(),
+      officerId: id.optional(),
+      toMe: z.boolean().optional(),
+      pending: z.boolean().optional(),
+      beforeId: id.optional(),
+      limit: pageLimit,
+    }),
+  ),
 
   // ---- audit ----
   'audit.list': call<{ entries: AuditEntry[]; total: number }>()(

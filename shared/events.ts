@@ -23,6 +23,16 @@ export interface EventMap {
   'ingest.progress': IngestProgress;
   'ingest.fileChanged': { dockSessionId: number; fileId: number };
   'alarm.raised': { kind: AlarmKind };
+  /** A checkout was opened, offloaded, returned, had clips linked or its deadline changed. */
+  'custody.changed': { checkoutId: number; deviceId: number };
+  /** A checkout passed its offload deadline without an offload (第十五条); sent once per checkout. */
+  'custody.overdue': { checkoutId: number; deadlineAt: number };
+  /** Footage recorded outside a checkout was flagged (第三条), or 综合处 reviewed such a record. */
+  'custody.outsideRecording': { id: number; dockSessionId: number };
+  /** A fault was reported or closed, or maintenance logged (faultId null: routine maintenance). */
+  'faults.changed': { faultId: number | null; deviceId: number };
+  /** A no-recording record (第五条) was filed or acknowledged; headId is the department head it was sent to. */
+  'norecord.changed': { id: number; headId: number };
   /** Sent by the host, not the core: the core process restarted. */
   'core.restarted': { at: number };
 }
@@ -42,5 +52,10 @@ export const eventNames: readonly EventName[] = [
   'ingest.progress',
   'ingest.fileChanged',
   'alarm.raised',
+  'custody.changed',
+  'custody.overdue',
+  'custody.outsideRecording',
+  'faults.changed',
+  'norecord.changed',
 ];
 

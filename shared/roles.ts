@@ -18,18 +18,48 @@ export const permissions = [
   'audit.view',
   'ingest.view', // the dock board, dock sessions, alarms
   'ingest.control', // pause, resume, cancel, retry a dock; resolve alarms
+  'custody.view', // checkouts, deadlines, overdue and late offloads, faults, no-recording records, camera status
+  'custody.operate', // check cameras out and in, declare exceptions, report faults and log maintenance
+  'custody.override', // 综合处: let a camera out despite a failed pre-shift check; record an exception after the deadline
+  'custody.supervise', // 综合处: review footage recorded outside a checkout (第三条)
+  'custody.configure', // the custody rules: battery and space minimums, clock tolerance, offload cut-off
+  'norecord.acknowledge', // 部门负责人: acknowledge a no-recording record sent to them (第五条)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   officer: [],
   // 第六条: each camera has a fixed keeper; custodians issue and receive cameras.
-  custodian: ['people.view', 'devices.view', 'devices.manage', 'ingest.view', 'ingest.control'],
+  custodian: ['people.view', 'devices.view', 'devices.manage', 'ingest.view', 'ingest.control', 'custody.view', 'custody.operate'],
   // 第六条: 综合处 registers, issues and maintains the cameras and supervises.
-  general_office: ['people.view', 'devices.view', 'devices.manage', 'audit.view', 'ingest.view', 'ingest.control'],
-  department_head: ['people.view', 'devices.view', 'audit.view', 'ingest.view'],
-  auditor: ['people.view', 'devices.view', 'audit.view', 'ingest.view'],
-  administrator: ['people.view', 'people.manage', 'devices.view', 'devices.manage', 'audit.view', 'ingest.view', 'ingest.control'],
+  general_office: [
+    'people.view',
+    'devices.view',
+    'devices.manage',
+    'audit.view',
+    'ingest.view',
+    'ingest.control',
+    'custody.view',
+    'custody.operate',
+    'custody.override',
+    'custody.supervise',
+    'custody.configure',
+  ],
+  // 第五条: the head receives the no-recording records of the department.
+  department_head: ['people.view', 'devices.view', 'audit.view', 'ingest.view', 'custody.view', 'norecord.acknowledge'],
+  auditor: ['people.view', 'devices.view', 'audit.view', 'ingest.view', 'custody.view'],
+  administrator: [
+    'people.view',
+    'people.manage',
+    'devices.view',
+    'devices.manage',
+    'audit.view',
+    'ingest.view',
+    'ingest.control',
+    'custody.view',
+    'custody.operate',
+    'custody.configure',
+  ],
 };
 
 export function permissionsOf(personRoles: readonly Role[]): Set<Permission> {

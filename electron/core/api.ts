@@ -1,5 +1,7 @@
 import type { CallName, CallOutput, ParsedInput } from '../../shared/contract.js';
 import { StationError } from '../../shared/errors.js';
+import type { Permission } from '../../shared/roles.js';
+import { permissionsOf } from '../../shared/roles.js';
 import { personActor } from './audit/actor.js';
 import type { AuditLog } from './audit/log.js';
 import type { AuthService } from './auth/service.js';
@@ -12,6 +14,7 @@ import type { DeviceService } from './devices/service.js';
 import type { PeopleRepository } from './people/repository.js';
 import type { PeopleService } from './people/service.js';
 import type { IngestService } from './ingest/service.js';
+import type { Custody } from './custody/index.js';
 import { STATION_VERSION } from './version.js';
 
 export type Handler<K extends CallName> = (
@@ -32,6 +35,7 @@ export interface Services {
   devices: DeviceService;
   deviceRepo: DeviceRepository;
   ingest: IngestService;
+  custody: Custody;
 }
 
 function requireSession(ctx: CallContext) {
@@ -39,7 +43,22 @@ function requireSession(ctx: CallContext) {
   return ctx.session;
 }
 
+/**
+ * Whether the caller holds a permission beyond the one that let the call in
+ * (a custodian's checkout that asks for 综合处's override). The CLI acts with
+ * every permission, as the dispatcher grants it.
+ */
+function holds(s: Services, ctx: CallContext, permission: Permission): boolean {
+  if (ctx.actor.kind === 'os') return true;
+  return ctx.session !== undefined && permissionsOf(s.peopleRepo.roles(ctx.session.personId)).has(permission);
+}
+
 export function createHandlers(s: Services): Handlers {
+  const filer = (ctx: CallContext) => ({
+    actor: ctx.actor,
+    personId: ctx.session?.personId ?? null,
+    mayFileForOthers: holds(s, ctx, 'custody.operate'),
+  });
   return {
     'station.status': () => ({
       initialized: s.people.isInitialized(),
@@ -96,6 +115,33 @@ export function createHandlers(s: Services): Handlers {
       return null;
     },
     'alarms.resolve': (input, ctx) => s.ingest.resolveAlarm(ctx.actor, input.id, input.resolution),
+
+    'custody.settings': () => s.custody.service.settings(),
+    'custody.updateSettings': (input, ctx) => s.custody.service.updateSettings(ctx.actor, input),
+    'custody.propose': (input) => s.custody.service.propose(input),
+    'custody.checks': (input) => s.custody.service.checksFor(input.deviceId),
+    'custody.checkout': (input, ctx) => s.custody.service.checkout(ctx.actor, holds(s, ctx, 'custody.override'), input),
+    'custody.declareException': (input, ctx) => s.custody.service.declareException(ctx.actor, holds(s, ctx, 'custody.override'), input),
+    'custody.receive': (input, ctx) => s.custody.service.receive(ctx.actor, input),
+    'custody.get': (input) => s.custody.service.get(input.id),
+    'custody.list': (input) => s.custody.service.list(input),
+    'custody.overdue': () => s.custody.service.overdue(),
+    'custody.cameras': (input) => s.custody.service.cameras(input.includeRetired ?? false),
+    'custody.mine': (_input, ctx) => s.custody.service.mine(requireSession(ctx).personId),
+    'custody.lateOffloads': (input) => s.custody.service.lateOffloads(input),
+    'custody.outsideRecordings': (input) => s.custody.service.outsideRecordings(input),
+    'custody.reviewOutsideRecording': (input, ctx) => s.custody.service.reviewOutsideRecording(ctx.actor, input),
+
+    'faults.list': (input) => s.custody.faultRepo.list(input),
+    'faults.report': (input, ctx) => s.custody.faults.report(ctx.actor, input),
+    'faults.logMaintenance': (input, ctx) => s.custody.faults.logMaintenance(ctx.actor, input),
+    'faults.close': (input, ctx) => s.custody.faults.close(ctx.actor, input),
+
+    'norecord.heads': () => s.custody.noRecordingRepo.heads(),
+    'norecord.file': (input, ctx) => s.custody.noRecording.file(filer(ctx), input),
+    'norecord.acknowledge': (input, ctx) => s.custody.noRecording.acknowledge(filer(ctx), input),
+    'norecord.list': (input, ctx) =>
+      s.custody.noRecordingRepo.list({ ...input, headId: input.toMe ? requireSession(ctx).personId : undefined }),
 
     'audit.list': (input) => s.audit.list(input),
     'audit.verify': () => s.audit.verify(),

@@ -37,6 +37,8 @@ import { verifyVault } from './ingest/verify-vault.js';
 import { IngestRepository as IngestRepo } from './ingest/repository.js';
 import type { IngestSummary } from '../../shared/ingest.js';
 import { StationError } from '../../shared/errors.js';
+import type { Custody } from './custody/index.js';
+import { createCustody } from './custody/index.js';
 
 export type { Caller } from './dispatch.js';
 
@@ -53,9 +55,17 @@ export interface Station {
   /** Docking and ingest; the hosts and the CLI feed it docked volumes. */
   readonly ingest: IngestService;
   readonly vault: Vault;
+  /** Checkouts, returns by docking, deadlines, faults, no-recording records. */
+  readonly custody: Custody;
   connect(caller: Caller): Connection;
   /** Locks idle sessions now (also runs on a timer); the harness calls it after moving its clock. */
   lockIdleSessions(): void;
+  /**
+   * Announces checkouts newly past their offload deadline (`custody.overdue`;
+   * also runs on a timer); the harness calls it after moving its clock.
+   * Returns their ids.
+   */
+  sweepOverdue(): number[];
   /**
    * Starts docking: takes the ingest lock, recovers what a crash left, then
    * watches the configured sources (watched folder, removable volumes) and
@@ -140,7 +150,15 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     ownerLock: new OwnerLock(path.join(config.dataDir, 'ingest.lock')),
     log,
   });
-  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, devices, deviceRepo, ingest });
+  const custody = createCustody({ db, writer, events, devices: deviceRepo, people: peopleRepo, clock: config.clock, timeZone: config.timeZone, log });
+  // Return by docking: every finished dock session is accounted for by custody (clips linked to
+  // their checkout, the checkout offloaded, footage outside a checkout flagged). The pass at
+  // start-up catches docks a crash left between the end of an ingest and this step.
+  events.on((event) => {
+    if (event === 'dock.changed') custody.offload.reconcile();
+  });
+  custody.offload.reconcile();
+  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, devices, deviceRepo, ingest, custody });
   const dispatchDeps = {
     handlers,
     sessions,
@@ -157,11 +175,16 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   };
   const idleTimer = setInterval(lockIdleSessions, 5000);
   idleTimer.unref();
+  const sweepOverdue = () => custody.offload.sweepOverdue();
+  const overdueTimer = setInterval(sweepOverdue, 30_000);
+  overdueTimer.unref();
 
   let watcher: DockWatcher | null = null;
   const startDocking = async (options: { settleMs?: number; safetyRescanMs?: number } = {}) => {
     if (watcher) return;
     await ingest.becomeOwner();
+    // Recovery closed the docks a crash interrupted, without an event: account for them now.
+    custody.offload.reconcile();
     const profiles = await loadProfiles(config.profilesDir);
     const sources: VolumeSource[] = [];
     if (config.watchedFolder) {
@@ -192,7 +215,9 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     db,
     ingest,
     vault,
+    custody,
     lockIdleSessions,
+    sweepOverdue,
     setChosenPin: (caller, personId, pin) => people.setChosenPin(caller.actor, personId, pin),
     startDocking,
     async ingestFolder(folder) {
@@ -234,6 +259,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
       if (closed) return;
       closed = true;
       clearInterval(idleTimer);
+      clearInterval(overdueTimer);
       await watcher?.stop();
       await ingest.close();
       await copyPool.close();
