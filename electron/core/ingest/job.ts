@@ -178,7 +178,12 @@ export class IngestJob {
     // Whatever was never started (cancel, detach) fails with the reason, so nothing is left "discovered".
     if (this.stopReason && this.stopReason !== 'paused') {
       const stop = STOP_MESSAGES[this.stopReason];
-      for (const f of queue) this.fail(f.row, stop.kind, stop.message);
+      for (const f of queue) {
+        this.fail(f.row, stop.kind, stop.message);
+        // Counted as done, like a file that failed mid-copy: the last progress of a
+        // stopped dock must read "all files dealt with", not "2 of 7" forever.
+        this.finishFile(f.row);
+      }
     }
     return this.finish(started);
   }
@@ -306,8 +311,10 @@ export class IngestJob {
   private failWith(row: IngestFileRow, e: unknown): void {
     if (isCopyError(e)) {
       this.fail(row, e.kind, `${e.messages['zh-CN']} / ${e.messages.en} (${e.detail})`);
+      // Both alarms are announced (alarm.raised), as the unregistered-camera one is:
+      // without the event the board learns of a full vault only at its next refresh.
       if (e.kind === 'verify_mismatch') {
-        this.d.writer.run(stationActor, () =>
+        this.d.writer.run(stationActor, (tx) => {
           this.d.alarms.raise({
             kind: 'verify_failure',
             dockSessionId: this.camera.dockSessionId,
@@ -315,11 +322,15 @@ export class IngestJob {
             serial: this.camera.serial,
             details: { path: row.original_path },
             at: this.d.clock.now(),
-          }),
-        );
+          });
+          tx.emit('alarm.raised', { kind: 'verify_failure' });
+        });
       }
       if (e.kind === 'vault_full' && !this.d.alarms.openFor('vault_low_space', null)) {
-        this.d.writer.run(stationActor, () => this.d.alarms.raise({ kind: 'vault_low_space', details: { vault: this.d.vault.root }, at: this.d.clock.now() }));
+        this.d.writer.run(stationActor, (tx) => {
+          this.d.alarms.raise({ kind: 'vault_low_space', details: { vault: this.d.vault.root }, at: this.d.clock.now() });
+          tx.emit('alarm.raised', { kind: 'vault_low_space' });
+        });
       }
       return;
     }
@@ -343,7 +354,11 @@ export class IngestJob {
     }
     const kind = found.parsed.kind;
     // Guarantee 3: a recording that does not play is still evidence: committed bit-exact, flagged.
-    const probe: ProbeResult | null = kind === 'other' ? null : await probeFile(temp, kind, { size: row.size, signal: this.controller.signal });
+    // Not stopped by pause, cancel or unplug: the copy is already verified and only
+    // needs the vault, not the camera. A probe killed half-way read as "damaged"
+    // ("ffprobe: The operation was aborted") and flagged a good clip for good, since
+    // the next dock sees it as a duplicate. The probe's own timeout bounds the wait.
+    const probe: ProbeResult | null = kind === 'other' ? null : await probeFile(temp, kind, { size: row.size });
     const damaged = probe !== null && !probe.ok;
     if (damaged) this.damaged++;
     const cameraStartAt = found.parsed.start ? this.utcOf(found.parsed.start) : null;

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { utcToWallClock } from '../docking/wall-clock.js';
-import { fsyncDir, makeDirDurable, writeFileDurable } from './fsync.js';
+import { fsyncDir, makeDirDurable } from './fsync.js';
 
 export const SIDECAR_SUFFIX = '.evidence.json';
 export const SIDECAR_FORMAT = 'evidence-station.clip/1';
@@ -47,9 +47,15 @@ export function vaultFileName(originalName: string): string {
   const cleaned = originalName.replace(/[<>:"/\\|?*\u0000-\u001f]/g, '_').replace(/[. ]+$/, '_');
   const safe = cleaned === '' || cleaned === '.' || cleaned === '..' ? '_' : cleaned;
   // Keep names well under the 255-byte limit of ext4 and NTFS, leaving room for "~N" and the sidecar suffix.
-  let out = safe;
-  while (Buffer.byteLength(out) > 200) out = out.slice(0, -1);
-  return out;
+  // The stem is shortened, not the extension: a 200-character clip name cut to
+  // "NNN…N.M" no longer opens in a player from the browsable vault. Whole code
+  // points are dropped, so a character is never cut in half.
+  if (Buffer.byteLength(safe) <= 200) return safe;
+  const dot = safe.lastIndexOf('.');
+  const ext = dot > 0 && Buffer.byteLength(safe.slice(dot)) <= 16 ? safe.slice(dot) : '';
+  const stem = Array.from(safe.slice(0, safe.length - ext.length));
+  while (Buffer.byteLength(stem.join('') + ext) > 200) stem.pop();
+  return `${stem.join('')}${ext}`.replace(/[. ]+$/, '_');
 }
 
 /** `YYYY/MM/DD/<serial>`: by the clip's (corrected) day in the station's zone, then by camera. */
@@ -85,6 +91,8 @@ async function readSidecar(file: string): Promise<Sidecar | null> {
  */
 export class Vault {
   readonly incoming: string;
+  /** The commit in progress; the next one waits for it (see commit). */
+  private committing: Promise<unknown> = Promise.resolve();
   constructor(readonly root: string) {
     this.incoming = path.join(root, '.incoming');
   }
@@ -119,8 +127,21 @@ export class Vault {
    * clip is already there from a commit whose database write never happened
    * (a crash between the rename and the transaction), that copy is adopted
    * rather than stored twice.
+   *
+   * Commits run one at a time. Choosing a free name ("is X there? no") and
+   * renaming into it are separate steps; two files of one camera with the same
+   * name (FILE0001.MP4 in two folders after its counter wrapped) committed at
+   * once both found the name free, and the second rename replaced the first
+   * clip in the vault. A commit is a few small writes and renames, so a queue
+   * costs nothing that matters; the owner lock keeps other processes out.
    */
-  async commit(tempFile: string, folder: string, originalName: string, sidecar: Omit<Sidecar, 'vaultPath'>): Promise<{ vaultPath: string; adopted: boolean }> {
+  commit(tempFile: string, folder: string, originalName: string, sidecar: Omit<Sidecar, 'vaultPath'>): Promise<{ vaultPath: string; adopted: boolean }> {
+    const done = this.committing.then(() => this.commitNow(tempFile, folder, originalName, sidecar));
+    this.committing = done.catch(() => undefined);
+    return done;
+  }
+
+  private async commitNow(tempFile: string, folder: string, originalName: string, sidecar: Omit<Sidecar, 'vaultPath'>): Promise<{ vaultPath: string; adopted: boolean }> {
     const dir = path.join(this.root, ...folder.split('/'));
     await makeDirDurable(dir);
     const base = vaultFileName(originalName);
@@ -143,11 +164,39 @@ export class Vault {
         }
         continue;
       }
-      await writeFileDurable(target + SIDECAR_SUFFIX, `${JSON.stringify({ ...sidecar, vaultPath }, null, 2)}\n`);
+      await this.writeSidecar(tempFile, target + SIDECAR_SUFFIX, `${JSON.stringify({ ...sidecar, vaultPath }, null, 2)}\n`);
       await fs.chmod(tempFile, 0o444);
       await fs.rename(tempFile, target);
       await fsyncDir(dir);
       return { vaultPath, adopted: false };
+    }
+  }
+
+  /**
+   * Writes a clip's sidecar durably, under a temporary name in the incoming
+   * area beside the clip's copy, then renames it into place. Written beside
+   * the clip instead, a kill -9 or a full disk mid-write left a half-written
+   * `*.evidence.json.tmp-<pid>` in the browsable vault that nothing ever
+   * removed; in the incoming area it is removed here on failure, or by the
+   * start-up sweep after a crash. The folder is fsynced before the clip is
+   * renamed beside it, so a power cut never leaves a clip without its sidecar.
+   */
+  private async writeSidecar(clipTemp: string, target: string, data: string): Promise<void> {
+    const temp = `${clipTemp}.sidecar`;
+    try {
+      const handle = await fs.open(temp, 'w', 0o644);
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.chmod(temp, 0o444);
+      await fs.rename(temp, target);
+      await fsyncDir(path.dirname(target));
+    } catch (e) {
+      await fs.rm(temp, { force: true });
+      throw e;
     }
   }
 

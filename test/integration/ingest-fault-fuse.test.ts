@@ -1,0 +1,177 @@
+// Issue 3, "faults that must lose nothing", with the camera as a real volume:
+// the emulator's FAT32 image mounted through FUSE (fusefat, in the
+// foreground, so killing that one process is pulling the cable). Reads on a
+// dead FUSE volume fail with ENOTCONN / ECONNABORTED, as on a USB card that
+// went away, rather than the clean ENOENT of a renamed folder.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventMap } from '../../shared/contract.js';
+import type { CameraManifest } from '../fixtures/camera/camera.js';
+import { writeFatImage } from '../fixtures/camera/fat-image.js';
+import { camera, identify } from '../support/ingest.js';
+import {
+  BADGE,
+  expectAnnounced,
+  expectFailed,
+  expectVaultConsistent,
+  fileRow,
+  fileRows,
+  MiB,
+  session,
+  SERIAL,
+  sha256File,
+  stationWithCamera,
+  trackFileStates,
+} from '../support/ingest-faults.js';
+import { T0, tempDir } from '../support/station.js';
+
+let cleanup: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+/** Why FUSE cannot be used here, or null. */
+function fuseRefused(): string | null {
+  if (process.getuid?.() !== 0) return 'needs root to mount';
+  if (!fs.existsSync('/dev/fuse')) return 'no /dev/fuse';
+  const missing = ['fusefat', 'mkfs.vfat', 'mcopy'].filter((tool) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'pipe' });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return missing.length > 0 ? `missing ${missing.join(', ')} (dosfstools, mtools, fusefat)` : null;
+}
+
+/** Mounts a FAT image with fusefat in the foreground; the returned daemon is the cable. */
+async function plugIn(image: string): Promise<{ root: string; daemon: ChildProcess; unmount(): void }> {
+  const root = tempDir('fat-mount-');
+  const daemon = spawn('fusefat', ['-f', '-o', 'ro', image, root], { stdio: 'ignore' });
+  daemon.on('error', () => undefined);
+  const unmount = () => {
+    daemon.kill('SIGKILL');
+    try {
+      execFileSync('umount', ['-l', root], { stdio: 'pipe' });
+    } catch {
+      // not mounted (any more)
+    }
+  };
+  cleanup.push(unmount);
+  const deadline = Date.now() + 10_000;
+  while (!fs.readFileSync('/proc/mounts', 'utf8').includes(` ${root} `)) {
+    if (daemon.exitCode !== null || Date.now() > deadline) throw new Error(`fusefat did not mount ${image}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { root, daemon, unmount };
+}
+
+/** An emulated camera written into a FAT32 image, with `change` applied to its folder first. */
+async function fatCamera(options: { clips?: number; clipBytes?: number }, change: (manifest: CameraManifest) => void = () => undefined) {
+  const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0, ...options });
+  change(manifest);
+  const image = path.join(tempDir('fat-image-'), 'camera.img');
+  await writeFatImage({ volumeRoot: manifest.root, image, label: manifest.label, timeZone: manifest.timeZone });
+  // What must arrive in the vault: every file under the footage folders, by content
+  // (fusefat shows lower-case 8.3 names upper-cased, so names are not compared).
+  const footage: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else footage.push(createHash('sha256').update(fs.readFileSync(p)).digest('hex'));
+    }
+  };
+  for (const folder of ['RECORD', 'AUDIO', 'PHOTO']) walk(path.join(manifest.root, folder));
+  return { manifest, image, footageHashes: footage.sort() };
+}
+
+describe('the camera is unplugged mid-copy, as a real volume (FAT32 image through FUSE)', () => {
+  it('the volume dies under the copy: every file fails source_vanished, nothing half-written; plugged in again, everything is committed once', async (ctx) => {
+    const refused = fuseRefused();
+    if (refused) {
+      console.warn(`SKIPPED (FUSE unplug): ${refused}`);
+      ctx.skip(refused);
+    }
+    const t = await stationWithCamera();
+    cleanup.push(() => t.close());
+    // recorder.log is left out: files under 4 KiB do not read right through fusefat
+    // (the known-bug test below); this test is about the unplug.
+    const { image, footageHashes } = await fatCamera({ clips: 2, clipBytes: 32 * MiB }, (m) =>
+      fs.rmSync(path.join(m.root, m.files.find((f) => f.role === 'stray')!.path)),
+    );
+    const imageBefore = sha256File(image);
+    const first = await plugIn(image);
+    const identified = await identify(first.root, t.clock, 'usb:camera-1');
+    const states = trackFileStates(t);
+    let inFlight: number | null = null;
+    t.events.react((e) => {
+      if (e.name !== 'ingest.fileChanged') return false;
+      const row = fileRow(t.station, (e.payload as EventMap['ingest.fileChanged']).fileId);
+      if (row.state !== 'copying') return false;
+      inFlight = row.id;
+      first.daemon.kill('SIGKILL'); // the cable is pulled: every read on the volume now fails
+      return true;
+    });
+    const docked = await t.station.ingest.dock(identified, 'usb-volume');
+    const summary = await docked.done!;
+    t.station.ingest.undock(identified.volume.id); // the watcher notices afterwards
+    expect(inFlight).not.toBeNull();
+    expect(summary).toMatchObject({ state: 'failed', committed: 0, failed: footageHashes.length });
+    for (const row of fileRows(t.station, docked.dockSessionId)) expectFailed(row, 'source_vanished');
+    expect(states.get(inFlight!)).toEqual(['copying', 'failed']);
+    expectAnnounced(t, docked.dockSessionId);
+    // What a dead FUSE daemon answers, kept in the message for whoever looks into it.
+    expect(fileRow(t.station, inFlight!).failure_message).toMatch(/ENOTCONN|ECONNABORTED/);
+    const s = session(t.station, docked.dockSessionId);
+    expect(s).toMatchObject({ state: 'failed', files_failed: footageHashes.length });
+    expect(s.state_reason).toMatch(/未能导出.* \/ .*could not be offloaded/su);
+    await expectVaultConsistent(t);
+    first.unmount();
+
+    // Plugged in again (another mount point, as a new USB attach gets).
+    expect(sha256File(image), 'nothing on the camera changed').toBe(imageBefore);
+    const second = await plugIn(image);
+    const again = await t.station.ingest.dock(await identify(second.root, t.clock, 'usb:camera-1'), 'usb-volume');
+    expect(await again.done).toMatchObject({ state: 'done', committed: footageHashes.length, failed: 0, duplicate: 0 });
+    const clips = await expectVaultConsistent(t);
+    expect(clips.map((c) => c.hash).sort()).toEqual(footageHashes);
+    second.unmount();
+    expect(sha256File(image)).toBe(imageBefore);
+  });
+
+  // KNOWN BUG, reported to the copy engine's owner: fusefat answers a second
+  // O_DIRECT read at offset 0 of a small file on the same descriptor wrongly
+  // (a short count, or the right count of wrong bytes), and the engine reads
+  // offset 0 twice (its O_DIRECT probe block, then the first chunk). So a small
+  // file on a fusefat volume fails source_changed, or is committed "verified"
+  // with bytes that are not the camera's. `it.fails` keeps the suite green
+  // while the bug stands and turns red once it is fixed: then drop `.fails`.
+  it.fails('KNOWN BUG: small files on a FUSE volume are committed with their true bytes', async (ctx) => {
+    const refused = fuseRefused();
+    if (refused) {
+      console.warn(`SKIPPED (FUSE small files): ${refused}`);
+      ctx.skip(refused);
+    }
+    const t = await stationWithCamera();
+    cleanup.push(() => t.close());
+    const { image, footageHashes } = await fatCamera({}, (m) => {
+      const day = path.dirname(path.join(m.root, m.files[0]!.path));
+      fs.writeFileSync(path.join(day, 'GPS0001.TXT'), 'GPRMC,083000.00,A,3954.000,N,11624.000,E,0.0,0.0,271126,,,A*6B\r\n'.repeat(2));
+    });
+    const mounted = await plugIn(image);
+    const docked = await t.station.ingest.dock(await identify(mounted.root, t.clock), 'usb-volume');
+    await docked.done;
+    const clips = await expectVaultConsistent(t);
+    // Nothing committed with bytes the camera does not hold …
+    expect(clips.filter((c) => !footageHashes.includes(c.hash)).map((c) => c.original_path), 'committed with wrong bytes').toEqual([]);
+    // … and nothing left behind.
+    expect(fileRows(t.station, docked.dockSessionId).filter((r) => r.state !== 'committed').map((r) => `${r.original_path}: ${r.failure_message}`)).toEqual([]);
+    expect(clips.map((c) => c.hash).sort()).toEqual(footageHashes);
+  });
+});

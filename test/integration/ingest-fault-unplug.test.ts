@@ -1,0 +1,157 @@
+// Issue 3, "faults that must lose nothing": the camera is unplugged while a
+// clip is being copied. The whole pipeline (dock session, per-file state
+// machine, copy workers, vault, index, events) must end in a clear state,
+// with nothing half-written anywhere, and the next dock must finish the job.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventMap } from '../../shared/contract.js';
+import { camera, identify, treeDigest } from '../support/ingest.js';
+import { BADGE, expectAnnounced, expectFailed, expectVaultConsistent, fileRow, fileRows, MiB, session, SERIAL, stationWithCamera, trackFileStates } from '../support/ingest-faults.js';
+import { T0, tempDir } from '../support/station.js';
+
+let cleanup: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+describe('the camera is unplugged mid-copy', () => {
+  // The dock watcher may notice the unplug at once (the job is stopped), or
+  // only after the copy workers have already found the files gone.
+  it.each([
+    { watcher: 'at once' as const },
+    { watcher: 'late' as const },
+  ])('every unfinished file fails source_vanished, nothing is half-written, and the next dock commits everything once (watcher notices $watcher)', async ({ watcher }) => {
+    const t = await stationWithCamera();
+    cleanup.push(() => t.close());
+    // Clips large enough that the copy is surely still running when the first one starts.
+    const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2, clipBytes: 48 * MiB });
+    const footage = manifest.files.filter((f) => f.expected !== 'not-footage');
+    const before = treeDigest(manifest.root);
+    const unplugged = `${manifest.root}.unplugged`;
+    const identified = await identify(manifest.root, t.clock, 'usb:camera-1');
+    const states = trackFileStates(t);
+
+    let inFlight: number | null = null;
+    t.events.react((e) => {
+      if (e.name !== 'ingest.fileChanged') return false;
+      const row = fileRow(t.station, (e.payload as EventMap['ingest.fileChanged']).fileId);
+      if (row.state !== 'copying') return false;
+      // The card is pulled: the volume's folder is gone from under the open files.
+      inFlight = row.id;
+      fs.renameSync(manifest.root, unplugged);
+      if (watcher === 'at once') t.station.ingest.undock(identified.volume.id);
+      return true;
+    });
+    const docked = await t.station.ingest.dock(identified, 'usb-volume');
+    const summary = await docked.done!;
+    if (watcher === 'late') t.station.ingest.undock(identified.volume.id);
+
+    expect(inFlight).not.toBeNull();
+    expect(summary).toMatchObject({ state: 'failed', committed: 0, failed: footage.length });
+    const rows = fileRows(t.station, docked.dockSessionId);
+    expect(rows.map((r) => r.original_path).sort()).toEqual(footage.map((f) => f.path).sort());
+    for (const row of rows) expectFailed(row, 'source_vanished');
+    // The file in flight was seen copying before it failed; the others never moved a byte.
+    expect(states.get(inFlight!)).toEqual(expect.arrayContaining(['copying', 'failed']));
+    for (const row of rows) expect(states.get(row.id)?.at(-1), `${row.original_path}: its last event says failed`).toBe('failed');
+
+    const s = session(t.station, docked.dockSessionId);
+    expect(s).toMatchObject({ state: 'failed', files_failed: footage.length, files_committed: 0 });
+    expect(s.state_reason).toMatch(/未能导出.* \/ .*could not be offloaded/su);
+    expect(s.detached_at).not.toBeNull();
+    expect(t.events.of('dock.detached')).toEqual([{ dockSessionId: docked.dockSessionId }]);
+    expectAnnounced(t, docked.dockSessionId);
+    expect(t.events.of('ingest.progress').filter((p) => p.dockSessionId === docked.dockSessionId).at(-1)).toMatchObject({ filesDone: footage.length, filesTotal: footage.length });
+    await expectVaultConsistent(t);
+    expect(await t.cli.ok('dock.board', {})).toMatchObject({ docks: [] });
+
+    // The officer plugs the camera in again: everything is copied, once.
+    fs.renameSync(unplugged, manifest.root);
+    expect(treeDigest(manifest.root), 'nothing on the camera changed').toEqual(before);
+    const again = await t.station.ingest.dock(await identify(manifest.root, t.clock, 'usb:camera-1'), 'usb-volume');
+    expect(await again.done).toMatchObject({ state: 'done', committed: footage.length, duplicate: 0, failed: 0 });
+    const clips = await expectVaultConsistent(t);
+    expect(clips).toHaveLength(footage.length);
+    for (const f of footage) expect(clips.find((c) => c.original_path === f.path)?.hash, f.path).toBe(f.sha256);
+    expect(session(t.station, again.dockSessionId)).toMatchObject({ state: 'done', state_reason: null });
+    expectAnnounced(t, again.dockSessionId);
+    expect(treeDigest(manifest.root)).toEqual(before);
+  });
+});
+
+/**
+ * Puts a slow `ffprobe` first on PATH: the first probe announces itself in
+ * `marker` (with the file it probes) and takes a second, as on a slow disk,
+ * so the test can act while a verified copy is being probed.
+ */
+function slowFirstProbe(): { marker: string; restore(): void } {
+  const dir = tempDir('slow-ffprobe-');
+  const marker = path.join(dir, 'probing');
+  const real = execFileSync('sh', ['-c', 'command -v ffprobe'], { encoding: 'utf8' }).trim();
+  const script = path.join(dir, 'ffprobe');
+  fs.writeFileSync(script, `#!/bin/sh\nif [ ! -e '${marker}' ]; then for last; do :; done; echo "$last" > '${marker}.tmp'; mv '${marker}.tmp' '${marker}'; sleep 1; fi\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  const saved = process.env.PATH;
+  process.env.PATH = `${dir}${path.delimiter}${saved ?? ''}`;
+  return { marker, restore: () => (process.env.PATH = saved) };
+}
+
+async function until<T>(check: () => T | null | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v !== null && v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('the camera goes away (or the ingest is paused) while a verified copy is being probed', () => {
+  it.each(['unplugged', 'paused'] as const)('%s: the verified clip is still committed, and not flagged damaged', async (what) => {
+    const t = await stationWithCamera();
+    cleanup.push(() => t.close());
+    const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2, clipBytes: 16 * MiB });
+    const probe = slowFirstProbe(); // after the camera is made: only the station's probes go through it
+    cleanup.push(() => probe.restore());
+    const footage = manifest.files.filter((f) => f.expected !== 'not-footage');
+    const identified = await identify(manifest.root, t.clock, 'usb:camera-1');
+    const docked = await t.station.ingest.dock(identified, 'usb-volume');
+
+    // The first probe started: its file is verified, in the incoming area, about to be committed.
+    const probed = await until(() => (fs.existsSync(probe.marker) ? fs.readFileSync(probe.marker, 'utf8').trim() : null), 'the first probe');
+    const fileId = Number(/-f(\d+)\.part$/.exec(probed)![1]);
+    if (what === 'unplugged') {
+      fs.renameSync(manifest.root, `${manifest.root}.unplugged`);
+      t.station.ingest.undock(identified.volume.id);
+    } else await t.cli.ok('ingest.pause', { dockSessionId: docked.dockSessionId });
+
+    if (what === 'paused') {
+      await until(() => (fileRow(t.station, fileId).state === 'committed' ? true : null), 'the probed clip to be committed while paused');
+      expect(session(t.station, docked.dockSessionId).state).toBe('paused');
+      await t.cli.ok('ingest.resume', { dockSessionId: docked.dockSessionId });
+    }
+    await docked.done;
+    const row = fileRow(t.station, fileId);
+    expect(row.state, 'the verified copy was committed').toBe('committed');
+    const clips = await expectVaultConsistent(t);
+    // A good clip is never flagged damaged because its probe was interrupted.
+    for (const c of clips) {
+      const f = footage.find((x) => x.path === c.original_path)!;
+      expect({ path: c.original_path, damaged: c.damaged }).toEqual({ path: c.original_path, damaged: f.expected === 'damaged' ? 1 : 0 });
+    }
+    for (const r of fileRows(t.station, docked.dockSessionId)) if (r.state !== 'committed') expectFailed(r, 'source_vanished');
+    expectAnnounced(t, docked.dockSessionId);
+
+    if (what === 'unplugged') {
+      fs.renameSync(`${manifest.root}.unplugged`, manifest.root);
+      const again = await t.station.ingest.dock(await identify(manifest.root, t.clock, 'usb:camera-1'), 'usb-volume');
+      expect(await again.done).toMatchObject({ state: 'done', failed: 0 });
+    }
+    const all = await expectVaultConsistent(t);
+    expect(all).toHaveLength(footage.length);
+    for (const c of all) expect(c.damaged).toBe(footage.find((x) => x.path === c.original_path)!.expected === 'damaged' ? 1 : 0);
+  });
+});
+
