@@ -89,6 +89,18 @@ describe('verified ingest of an emulated camera', () => {
     expect(byHash).toEqual({ n: 1 });
   });
 
+  it('stores two byte-identical files of one dock once', async () => {
+    const { t, manifest } = await stationWithCamera();
+    const clip = manifest.files.find((f) => f.kind === 'video' && f.expected === 'committed')!;
+    const dir = path.dirname(path.join(manifest.root, clip.path));
+    for (const name of ['TWIN_A.MP4', 'TWIN_B.MP4']) fs.copyFileSync(path.join(manifest.root, clip.path), path.join(dir, name));
+    const summary = await (await t.station.ingest.dock(await identify(manifest.root, t.clock), 'cli')).done!;
+    expect(summary.state).toBe('done');
+    const same = clips(t).filter((r) => r.hash === clip.sha256);
+    expect(same).toHaveLength(1);
+    expect(summary.duplicate).toBe(2);
+  });
+
   it('refuses an unregistered camera with an alarm, and ingests it once registered from the alarm', async () => {
     const t = await withAdmin();
     cleanup.push(() => t.close());

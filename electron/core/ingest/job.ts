@@ -339,19 +339,15 @@ export class IngestJob {
     this.fail(row, 'internal', `采集站内部错误：${message} / Internal error: ${message}`);
   }
 
+  private commitQueue: Promise<unknown> = Promise.resolve();
+
+  private oneAtATime<T>(step: () => Promise<T>): Promise<T> {
+    const done = this.commitQueue.then(step);
+    this.commitQueue = done.catch(() => undefined);
+    return done;
+  }
+
   private async commit(row: IngestFileRow, found: DiscoveredFile, temp: string, result: CopyResult): Promise<void> {
-    // Guarantee 4, second test: the same bytes from this camera are already in the vault.
-    const same = this.d.repo.clipByHash(this.camera.deviceId, result.hash);
-    if (same) {
-      await fs.rm(temp, { force: true });
-      this.d.writer.run(stationActor, (tx) => {
-        this.d.repo.setFileState(row.id, 'duplicate', tx.at, null, same.id);
-        this.d.repo.refreshCounts(this.camera.dockSessionId);
-        tx.audit({ action: 'ingest.file_duplicate', objectType: 'ingest_file', objectId: row.id, after: { path: row.original_path, clipId: same.id, by: 'hash' } });
-      });
-      this.d.onFileChanged(this.camera.dockSessionId, row.id);
-      return;
-    }
     const kind = found.parsed.kind;
     // Guarantee 3: a recording that does not play is still evidence: committed bit-exact, flagged.
     // Not stopped by pause, cancel or unplug: the copy is already verified and only
@@ -360,7 +356,6 @@ export class IngestJob {
     // the next dock sees it as a duplicate. The probe's own timeout bounds the wait.
     const probe: ProbeResult | null = kind === 'other' ? null : await probeFile(temp, kind, { size: row.size });
     const damaged = probe !== null && !probe.ok;
-    if (damaged) this.damaged++;
     const cameraStartAt = found.parsed.start ? this.utcOf(found.parsed.start) : null;
     const startAt = cameraStartAt !== null ? cameraStartAt - (this.camera.clockSkewMs ?? 0) : (probe?.embeddedCreatedAt ?? null);
     const committedAt = this.d.clock.now();
@@ -399,45 +394,64 @@ export class IngestJob {
       committedAt,
     };
     const folder = vaultFolder(startAt ?? committedAt, this.camera.serial, this.d.timeZone);
-    const { vaultPath } = await this.d.vault.commit(temp, folder, path.posix.basename(row.original_path), sidecar);
-    const clipId = this.d.writer.run(stationActor, (tx) => {
-      const id = this.d.repo.insertClip({
-        device_id: this.camera.deviceId,
-        dock_session_id: this.camera.dockSessionId,
-        officer_id: this.camera.officerId,
-        badge: this.camera.badge,
-        original_path: row.original_path,
-        size: row.size,
-        mtime_ms: row.mtime_ms,
-        kind,
-        hash_algorithm: this.d.algorithm,
-        hash: result.hash,
-        vault_path: vaultPath,
-        verification: result.verification,
-        camera_start_text: found.parsed.startText,
-        camera_start_at: cameraStartAt,
-        start_at: startAt,
-        duration_ms: sidecar.media.durationMs,
-        video_codec: sidecar.media.videoCodec,
-        audio_codec: sidecar.media.audioCodec,
-        width: sidecar.media.width,
-        height: sidecar.media.height,
-        embedded_created_at: sidecar.media.embeddedCreatedAt,
-        important: found.parsed.important ? 1 : 0,
-        damaged: damaged ? 1 : 0,
-        damage_reason: sidecar.media.damageReason,
-        committed_at: committedAt,
+    // The hash check, the move into the vault and the row are one step per camera:
+    // two identical files of one dock checked at the same moment would both find
+    // no clip with their hash and both be stored.
+    const clipId = await this.oneAtATime(async () => {
+      // Guarantee 4, second test: the same bytes from this camera are already in the vault.
+      const same = this.d.repo.clipByHash(this.camera.deviceId, result.hash);
+      if (same) {
+        await fs.rm(temp, { force: true });
+        this.d.writer.run(stationActor, (tx) => {
+          this.d.repo.setFileState(row.id, 'duplicate', tx.at, null, same.id);
+          this.d.repo.refreshCounts(this.camera.dockSessionId);
+          tx.audit({ action: 'ingest.file_duplicate', objectType: 'ingest_file', objectId: row.id, after: { path: row.original_path, clipId: same.id, by: 'hash' } });
+        });
+        this.d.onFileChanged(this.camera.dockSessionId, row.id);
+        return null;
+      }
+      const { vaultPath } = await this.d.vault.commit(temp, folder, path.posix.basename(row.original_path), sidecar);
+      return this.d.writer.run(stationActor, (tx) => {
+        const id = this.d.repo.insertClip({
+          device_id: this.camera.deviceId,
+          dock_session_id: this.camera.dockSessionId,
+          officer_id: this.camera.officerId,
+          badge: this.camera.badge,
+          original_path: row.original_path,
+          size: row.size,
+          mtime_ms: row.mtime_ms,
+          kind,
+          hash_algorithm: this.d.algorithm,
+          hash: result.hash,
+          vault_path: vaultPath,
+          verification: result.verification,
+          camera_start_text: found.parsed.startText,
+          camera_start_at: cameraStartAt,
+          start_at: startAt,
+          duration_ms: sidecar.media.durationMs,
+          video_codec: sidecar.media.videoCodec,
+          audio_codec: sidecar.media.audioCodec,
+          width: sidecar.media.width,
+          height: sidecar.media.height,
+          embedded_created_at: sidecar.media.embeddedCreatedAt,
+          important: found.parsed.important ? 1 : 0,
+          damaged: damaged ? 1 : 0,
+          damage_reason: sidecar.media.damageReason,
+          committed_at: committedAt,
+        });
+        this.d.repo.setFileState(row.id, 'committed', tx.at, null, id);
+        this.d.repo.refreshCounts(this.camera.dockSessionId);
+        tx.audit({
+          action: 'clip.committed',
+          objectType: 'clip',
+          objectId: id,
+          after: { serial: this.camera.serial, path: row.original_path, size: row.size, hash: result.hash, algorithm: this.d.algorithm, vaultPath, damaged, verification: result.verification },
+        });
+        return id;
       });
-      this.d.repo.setFileState(row.id, 'committed', tx.at, null, id);
-      this.d.repo.refreshCounts(this.camera.dockSessionId);
-      tx.audit({
-        action: 'clip.committed',
-        objectType: 'clip',
-        objectId: id,
-        after: { serial: this.camera.serial, path: row.original_path, size: row.size, hash: result.hash, algorithm: this.d.algorithm, vaultPath, damaged, verification: result.verification },
-      });
-      return id;
     });
+    if (clipId === null) return;
+    if (damaged) this.damaged++;
     this.d.onFileChanged(this.camera.dockSessionId, row.id);
     if (this.d.eraseAfterCommit) await this.eraseFromCamera(row, found, clipId);
   }
