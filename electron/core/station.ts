@@ -4,6 +4,7 @@ import type { EventName } from '../../shared/contract.js';
 import type { Person } from '../../shared/domain.js';
 import type { Result } from '../../shared/errors.js';
 import { createHandlers } from './api.js';
+import { stationActor } from './audit/actor.js';
 import { AuditLog } from './audit/log.js';
 import { AuthService } from './auth/service.js';
 import { Sessions } from './auth/sessions.js';
@@ -134,9 +135,10 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   fs.mkdirSync(vault.incoming, { recursive: true });
   const copyPool = new CopyPool({ size: config.copyWorkers });
   const ingestRepo = new IngestRepo(db);
+  const alarmRepo = new AlarmRepository(db);
   const ingest = new IngestService({
     repo: ingestRepo,
-    alarms: new AlarmRepository(db),
+    alarms: alarmRepo,
     devices: deviceRepo,
     people: peopleRepo,
     writer,
@@ -230,6 +232,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
       if (!('profile' in found)) {
         throw new StationError('invalid_state', `此目录不是可识别的执法记录仪：${found.reasons.join('；')} / This folder is not a camera the station recognises.`, {
           reasons: found.reasons,
+          verdicts: found.verdicts,
         });
       }
       const docked = await ingest.dock(found, 'cli');
@@ -237,8 +240,24 @@ export function createStation(input: StationConfig, options: StationOptions = {}
       ingest.undock(found.volume.id);
       return { dockSessionId: docked.dockSessionId, summary };
     },
-    rebuildIndex: () => rebuildIndex({ vault, repo: ingestRepo, devices: deviceRepo, people: peopleRepo, writer }),
-    verifyVault: (onProgress) => verifyVault({ repo: ingestRepo, vault, pool: copyPool }, onProgress),
+    // The ingest lock first: a rebuild while another process ingests could restore a clip from its
+    // sidecar before that job writes the row, and the job's insert would then fail.
+    rebuildIndex: async () => {
+      await ingest.becomeOwner();
+      return rebuildIndex({ vault, repo: ingestRepo, devices: deviceRepo, people: peopleRepo, writer });
+    },
+    verifyVault: async (onProgress) => {
+      const report = await verifyVault({ repo: ingestRepo, vault, pool: copyPool }, onProgress);
+      // A vault that no longer matches its hashes is an alarm for 综合处, and the check itself is on record.
+      writer.run({ ...stationActor, label: 'verify' }, (tx) => {
+        tx.audit({ action: 'vault.verified', objectType: 'station', objectId: null, after: { clips: report.clips, ok: report.ok, problems: report.problems.map((p) => ({ clipId: p.clipId, problem: p.problem })) } });
+        if (report.problems.length > 0) {
+          alarmRepo.raise({ kind: 'verify_failure', details: { problems: report.problems.slice(0, 50).map((p) => ({ vaultPath: p.vaultPath, problem: p.problem })) }, at: tx.at });
+          tx.emit('alarm.raised', { kind: 'verify_failure' });
+        }
+      });
+      return report;
+    },
     connect(caller) {
       const id = nextConnection++;
       open.add(id);
