@@ -4,7 +4,6 @@ import type { EventName } from '../../shared/contract.js';
 import type { Person } from '../../shared/domain.js';
 import type { Result } from '../../shared/errors.js';
 import { createHandlers } from './api.js';
-import { stationActor } from './audit/actor.js';
 import { AuditLog } from './audit/log.js';
 import { AuthService } from './auth/service.js';
 import { Sessions } from './auth/sessions.js';
@@ -26,18 +25,11 @@ import { CopyPool } from './ingest/copy/pool.js';
 import { IngestService } from './ingest/service.js';
 import { Vault } from './ingest/vault.js';
 import { OwnerLock } from './ingest/owner-lock.js';
-import { DockWatcher, identifyDock } from './docking/dock-watcher.js';
-import { loadProfiles } from './docking/profile.js';
-import { RemovableVolumeSource } from './docking/sources/removable-volumes.js';
-import type { VolumeSource } from './docking/sources/volume.js';
-import { WatchedFolderSource } from './docking/sources/watched-folder.js';
+import { createIngestOperations } from './ingest/operations.js';
 import type { RebuildReport } from './ingest/rebuild.js';
-import { rebuildIndex } from './ingest/rebuild.js';
 import type { VaultVerification } from './ingest/verify-vault.js';
-import { verifyVault } from './ingest/verify-vault.js';
 import { IngestRepository as IngestRepo } from './ingest/repository.js';
 import type { IngestSummary } from '../../shared/ingest.js';
-import { StationError } from '../../shared/errors.js';
 import type { Custody } from './custody/index.js';
 import { createCustody } from './custody/index.js';
 
@@ -181,32 +173,21 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   const overdueTimer = setInterval(sweepOverdue, 30_000);
   overdueTimer.unref();
 
-  let watcher: DockWatcher | null = null;
-  const startDocking = async (options: { settleMs?: number; safetyRescanMs?: number } = {}) => {
-    if (watcher) return;
-    await ingest.becomeOwner();
+  const operations = createIngestOperations({
+    config,
+    ingest,
+    repo: ingestRepo,
+    alarms: alarmRepo,
+    devices: deviceRepo,
+    people: peopleRepo,
+    vault,
+    pool: copyPool,
+    writer,
+    events,
     // Recovery closed the docks a crash interrupted, without an event: account for them now.
-    custody.offload.reconcile();
-    const profiles = await loadProfiles(config.profilesDir);
-    const sources: VolumeSource[] = [];
-    if (config.watchedFolder) {
-      fs.mkdirSync(config.watchedFolder, { recursive: true });
-      sources.push(new WatchedFolderSource({ folder: config.watchedFolder, log, ...options }));
-    }
-    if (config.removableVolumes) sources.push(new RemovableVolumeSource({ log }));
-    const w = new DockWatcher({ sources, profiles, clock: config.clock, log });
-    watcher = w;
-    w.on('attached', ({ volume }) => events.emit('dock.attached', { volumeId: volume.id, label: volume.label }));
-    w.on('unrecognized', (u) => events.emit('dock.unrecognized', { volumeId: u.volume.id, label: u.volume.label, reasons: u.reasons }));
-    w.on('identified', (d) => {
-      ingest
-        .dock(d, d.volume.source)
-        .then((r) => r.done?.catch((e: unknown) => log(`ingest of dock ${r.dockSessionId} failed`, e)))
-        .catch((e: unknown) => log(`docking ${d.volume.root} failed`, e));
-    });
-    w.on('detached', ({ volume }) => ingest.undock(volume.id));
-    await w.start();
-  };
+    afterRecovery: () => custody.offload.reconcile(),
+    log,
+  });
 
   let nextConnection = 1;
   const open = new Set<ConnectionId>();
@@ -221,43 +202,10 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     lockIdleSessions,
     sweepOverdue,
     setChosenPin: (caller, personId, pin) => people.setChosenPin(caller.actor, personId, pin),
-    startDocking,
-    async ingestFolder(folder) {
-      const root = path.resolve(folder);
-      if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-        throw new StationError('not_found', `没有目录 ${root}。 / There is no folder ${root}.`);
-      }
-      const profiles = await loadProfiles(config.profilesDir);
-      const found = await identifyDock({ id: `cli:${root}`, root, label: path.basename(root), removable: false, source: 'watched-folder' }, profiles, config.clock);
-      if (!('profile' in found)) {
-        throw new StationError('invalid_state', `此目录不是可识别的执法记录仪：${found.reasons.join('；')} / This folder is not a camera the station recognises.`, {
-          reasons: found.reasons,
-          verdicts: found.verdicts,
-        });
-      }
-      const docked = await ingest.dock(found, 'cli');
-      const summary = docked.done ? await docked.done : null;
-      ingest.undock(found.volume.id);
-      return { dockSessionId: docked.dockSessionId, summary };
-    },
-    // The ingest lock first: a rebuild while another process ingests could restore a clip from its
-    // sidecar before that job writes the row, and the job's insert would then fail.
-    rebuildIndex: async () => {
-      await ingest.becomeOwner();
-      return rebuildIndex({ vault, repo: ingestRepo, devices: deviceRepo, people: peopleRepo, writer });
-    },
-    verifyVault: async (onProgress) => {
-      const report = await verifyVault({ repo: ingestRepo, vault, pool: copyPool }, onProgress);
-      // A vault that no longer matches its hashes is an alarm for 综合处, and the check itself is on record.
-      writer.run({ ...stationActor, label: 'verify' }, (tx) => {
-        tx.audit({ action: 'vault.verified', objectType: 'station', objectId: null, after: { clips: report.clips, ok: report.ok, problems: report.problems.map((p) => ({ clipId: p.clipId, problem: p.problem })) } });
-        if (report.problems.length > 0) {
-          alarmRepo.raise({ kind: 'verify_failure', details: { problems: report.problems.slice(0, 50).map((p) => ({ vaultPath: p.vaultPath, problem: p.problem })) }, at: tx.at });
-          tx.emit('alarm.raised', { kind: 'verify_failure' });
-        }
-      });
-      return report;
-    },
+    startDocking: operations.startDocking,
+    ingestFolder: operations.ingestFolder,
+    rebuildIndex: operations.rebuildIndex,
+    verifyVault: operations.verifyVault,
     connect(caller) {
       const id = nextConnection++;
       open.add(id);
@@ -279,7 +227,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
       closed = true;
       clearInterval(idleTimer);
       clearInterval(overdueTimer);
-      await watcher?.stop();
+      await operations.stopDocking();
       await ingest.close();
       await copyPool.close();
       db.close();

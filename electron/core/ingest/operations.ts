@@ -1,0 +1,131 @@
+// The station's docking and vault operations, built once by the composition
+// root: start watching for cameras, ingest one folder (the CLI), rebuild the
+// index from the vault, verify the vault. Kept out of station.ts so the root
+// stays a list of what is built from what.
+import fs from 'node:fs';
+import path from 'node:path';
+import { StationError } from '../../../shared/errors.js';
+import type { IngestSummary } from '../../../shared/ingest.js';
+import type { AlarmRepository } from '../alarms/repository.js';
+import { stationActor } from '../audit/actor.js';
+import type { ResolvedConfig } from '../config.js';
+import type { Writer } from '../db/writer.js';
+import type { DeviceRepository } from '../devices/repository.js';
+import { DockWatcher, identifyDock } from '../docking/dock-watcher.js';
+import { loadProfiles } from '../docking/profile.js';
+import { RemovableVolumeSource } from '../docking/sources/removable-volumes.js';
+import type { VolumeSource } from '../docking/sources/volume.js';
+import { WatchedFolderSource } from '../docking/sources/watched-folder.js';
+import type { EventBus } from '../events.js';
+import type { PeopleRepository } from '../people/repository.js';
+import type { CopyPool } from './copy/pool.js';
+import type { RebuildReport } from './rebuild.js';
+import { rebuildIndex } from './rebuild.js';
+import type { IngestRepository } from './repository.js';
+import type { IngestService } from './service.js';
+import type { VaultVerification } from './verify-vault.js';
+import { verifyVault } from './verify-vault.js';
+import type { Vault } from './vault.js';
+
+export interface IngestOperationsDeps {
+  config: ResolvedConfig;
+  ingest: IngestService;
+  repo: IngestRepository;
+  alarms: AlarmRepository;
+  devices: DeviceRepository;
+  people: PeopleRepository;
+  vault: Vault;
+  pool: CopyPool;
+  writer: Writer;
+  events: EventBus;
+  /** Called once recovery has run, before the first camera is watched for. */
+  afterRecovery(): void;
+  log(message: string, error?: unknown): void;
+}
+
+export interface IngestOperations {
+  startDocking(options?: { settleMs?: number; safetyRescanMs?: number }): Promise<void>;
+  stopDocking(): Promise<void>;
+  ingestFolder(folder: string): Promise<{ dockSessionId: number; summary: IngestSummary | null }>;
+  rebuildIndex(): Promise<RebuildReport>;
+  verifyVault(onProgress?: (done: number, total: number) => void): Promise<VaultVerification>;
+}
+
+export function createIngestOperations(d: IngestOperationsDeps): IngestOperations {
+  let watcher: DockWatcher | null = null;
+
+  return {
+    async startDocking(options = {}) {
+      if (watcher) return;
+      await d.ingest.becomeOwner();
+      d.afterRecovery();
+      const profiles = await loadProfiles(d.config.profilesDir);
+      const sources: VolumeSource[] = [];
+      if (d.config.watchedFolder) {
+        fs.mkdirSync(d.config.watchedFolder, { recursive: true });
+        sources.push(new WatchedFolderSource({ folder: d.config.watchedFolder, log: d.log, ...options }));
+      }
+      if (d.config.removableVolumes) sources.push(new RemovableVolumeSource({ log: d.log }));
+      const w = new DockWatcher({ sources, profiles, clock: d.config.clock, log: d.log });
+      watcher = w;
+      w.on('attached', ({ volume }) => d.events.emit('dock.attached', { volumeId: volume.id, label: volume.label }));
+      w.on('unrecognized', (u) => d.events.emit('dock.unrecognized', { volumeId: u.volume.id, label: u.volume.label, reasons: u.reasons }));
+      w.on('identified', (found) => {
+        d.ingest
+          .dock(found, found.volume.source)
+          .then((r) => r.done?.catch((e: unknown) => d.log(`ingest of dock ${r.dockSessionId} failed`, e)))
+          .catch((e: unknown) => d.log(`docking ${found.volume.root} failed`, e));
+      });
+      w.on('detached', ({ volume }) => d.ingest.undock(volume.id));
+      await w.start();
+    },
+
+    async stopDocking() {
+      await watcher?.stop();
+    },
+
+    async ingestFolder(folder) {
+      const root = path.resolve(folder);
+      if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+        throw new StationError('not_found', `没有目录 ${root}。 / There is no folder ${root}.`);
+      }
+      const profiles = await loadProfiles(d.config.profilesDir);
+      const found = await identifyDock({ id: `cli:${root}`, root, label: path.basename(root), removable: false, source: 'watched-folder' }, profiles, d.config.clock);
+      if (!('profile' in found)) {
+        throw new StationError('invalid_state', `此目录不是可识别的执法记录仪：${found.reasons.join('；')} / This folder is not a camera the station recognises.`, {
+          reasons: found.reasons,
+          verdicts: found.verdicts,
+        });
+      }
+      const docked = await d.ingest.dock(found, 'cli');
+      const summary = docked.done ? await docked.done : null;
+      d.ingest.undock(found.volume.id);
+      return { dockSessionId: docked.dockSessionId, summary };
+    },
+
+    // The ingest lock first: a rebuild while another process ingests could restore a clip from its
+    // sidecar before that job writes the row, and the job's insert would then fail.
+    async rebuildIndex() {
+      await d.ingest.becomeOwner();
+      return rebuildIndex({ vault: d.vault, repo: d.repo, devices: d.devices, people: d.people, writer: d.writer });
+    },
+
+    async verifyVault(onProgress) {
+      const report = await verifyVault({ repo: d.repo, vault: d.vault, pool: d.pool }, onProgress);
+      // A vault that no longer matches its hashes is an alarm for 综合处, and the check itself is on record.
+      d.writer.run({ ...stationActor, label: 'verify' }, (tx) => {
+        tx.audit({
+          action: 'vault.verified',
+          objectType: 'station',
+          objectId: null,
+          after: { clips: report.clips, ok: report.ok, problems: report.problems.map((p) => ({ clipId: p.clipId, problem: p.problem })) },
+        });
+        if (report.problems.length > 0) {
+          d.alarms.raise({ kind: 'verify_failure', details: { problems: report.problems.slice(0, 50).map((p) => ({ vaultPath: p.vaultPath, problem: p.problem })) }, at: tx.at });
+          tx.emit('alarm.raised', { kind: 'verify_failure' });
+        }
+      });
+      return report;
+    },
+  };
+}
