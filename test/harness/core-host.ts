@@ -57,8 +57,9 @@ function moveClock(id: number, change: ClockChange): void {
   }
   if ('advanceMs' in change) clock.advance(change.advanceMs);
   else clock.set(change.set);
-  // The core's own idle timer would notice only within 5 s; tests want the lock now.
+  // The core's own timers would notice only within seconds; tests want the lock and the overdue list now.
   station.lockIdleSessions();
+  station.sweepOverdue();
   tell({ type: 'clock-done', id, now: clock.now() });
 }
 
