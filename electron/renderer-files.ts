@@ -67,6 +67,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
   '.otf': 'font/otf',
   '.wasm': 'application/wasm',
+  '.mp4': 'video/mp4',
 };
 
 export function contentTypeFor(file: string): string {
