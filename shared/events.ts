@@ -23,6 +23,8 @@ export interface EventMap {
   'ingest.progress': IngestProgress;
   'ingest.fileChanged': { dockSessionId: number; fileId: number };
   'alarm.raised': { kind: AlarmKind };
+  /** Someone resolved an alarm: every board drops it. */
+  'alarm.resolved': { id: number };
   /** A checkout was opened, offloaded, returned, had clips linked or its deadline changed. */
   'custody.changed': { checkoutId: number; deviceId: number };
   /** A checkout passed its offload deadline without an offload (第十五条); sent once per checkout. */
@@ -52,6 +54,7 @@ export const eventNames: readonly EventName[] = [
   'ingest.progress',
   'ingest.fileChanged',
   'alarm.raised',
+  'alarm.resolved',
   'custody.changed',
   'custody.overdue',
   'custody.outsideRecording',

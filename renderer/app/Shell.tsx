@@ -4,6 +4,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { Permission } from '../../shared/roles.js';
 import { AccountDialog } from '../features/account/AccountDialog.js';
 import { AuditScreen } from '../features/audit/AuditScreen.js';
+import { CamerasScreen } from '../features/custody/CamerasScreen.js';
+import { CheckoutScreen } from '../features/custody/CheckoutScreen.js';
+import { OverdueScreen } from '../features/custody/OverdueScreen.js';
+import { ReceiveScreen } from '../features/custody/ReceiveScreen.js';
 import { DeviceDetailScreen } from '../features/devices/DeviceDetailScreen.js';
 import { DevicesScreen } from '../features/devices/DevicesScreen.js';
 import { HomeScreen } from '../features/home/HomeScreen.js';
@@ -24,6 +28,10 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
+  { route: { screen: 'checkout' }, label: 'nav.checkout', permission: 'custody.operate', matches: ['checkout'] },
+  { route: { screen: 'receive' }, label: 'nav.receive', permission: 'custody.operate', matches: ['receive'] },
+  { route: { screen: 'overdue' }, label: 'nav.overdue', permission: 'custody.view', matches: ['overdue'] },
+  { route: { screen: 'cameras' }, label: 'nav.cameras', permission: 'custody.view', matches: ['cameras'] },
   { route: { screen: 'people' }, label: 'nav.people', permission: 'people.view', matches: ['people'] },
   { route: { screen: 'devices' }, label: 'nav.devices', permission: 'devices.view', matches: ['devices', 'device'] },
   { route: { screen: 'audit' }, label: 'nav.audit', permission: 'audit.view', matches: ['audit'] },
@@ -39,6 +47,14 @@ function Screen({ route }: { route: Route }) {
       return <DeviceDetailScreen id={route.id} />;
     case 'audit':
       return <AuditScreen />;
+    case 'checkout':
+      return <CheckoutScreen />;
+    case 'receive':
+      return <ReceiveScreen />;
+    case 'overdue':
+      return <OverdueScreen />;
+    case 'cameras':
+      return <CamerasScreen />;
     default:
       return <HomeScreen />;
   }

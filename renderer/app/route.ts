@@ -8,7 +8,11 @@ export type Route =
   | { screen: 'people' }
   | { screen: 'devices' }
   | { screen: 'device'; id: number }
-  | { screen: 'audit' };
+  | { screen: 'audit' }
+  | { screen: 'checkout' }
+  | { screen: 'receive' }
+  | { screen: 'overdue' }
+  | { screen: 'cameras' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -21,6 +25,11 @@ export function parseRoute(hash: string): Route {
     }
     case 'audit':
       return { screen: 'audit' };
+    case 'checkout':
+    case 'receive':
+    case 'overdue':
+    case 'cameras':
+      return { screen: parts[0] };
     default:
       return { screen: 'home' };
   }
@@ -47,6 +56,12 @@ export function requiredPermission(route: Route): Permission | null {
       return 'devices.view';
     case 'audit':
       return 'audit.view';
+    case 'checkout':
+    case 'receive':
+      return 'custody.operate';
+    case 'overdue':
+    case 'cameras':
+      return 'custody.view';
     default:
       return null;
   }

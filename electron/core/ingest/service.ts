@@ -324,6 +324,7 @@ export class IngestService {
     this.d.writer.run(actor, (tx) => {
       this.d.alarms.resolve(id, actor.label, resolution, tx.at);
       tx.audit({ action: 'alarm.resolved', objectType: 'alarm', objectId: id, before: { kind: alarm.kind }, after: { resolution } });
+      tx.emit('alarm.resolved', { id });
     });
     return this.d.alarms.get(id)!;
   }

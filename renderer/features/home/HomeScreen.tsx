@@ -1,10 +1,13 @@
-// The start screen: what this person can do here. Officers without any
-// management permission see what the station is for them (docking comes later).
+// The start screen. At the station (ingest.view) it is the dock board, with
+// the day's two errands (领用, 归还) one tap away; officers without any
+// management permission see what the station is for them and their own history.
 import { useSession } from '../../app/context.js';
 import { href } from '../../app/route.js';
 import type { Route } from '../../app/route.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Permission } from '../../../shared/roles.js';
+import { DockBoard } from '../board/DockBoard.js';
+import { MyHistory } from '../custody/MyHistory.js';
 
 const CARDS: { route: Route; permission: Permission; title: string; text: string }[] = [
   { route: { screen: 'people' }, permission: 'people.view', title: 'nav.people', text: 'home.peopleText' },
@@ -19,6 +22,17 @@ export function HomeScreen() {
   return (
     <section className="page">
       <h1 className="screen-title">{t('home.greeting', { name: session.person.name })}</h1>
+      {can('custody.operate') && (
+        <div className="errands">
+          <a className="btn btn-primary btn-errand" href={href({ screen: 'checkout' })}>
+            {t('home.checkout')}
+          </a>
+          <a className="btn btn-primary btn-errand" href={href({ screen: 'receive' })}>
+            {t('home.receive')}
+          </a>
+        </div>
+      )}
+      {can('ingest.view') && <DockBoard />}
       {cards.length > 0 ? (
         <>
           <p className="lead">{t('home.choose')}</p>
@@ -41,9 +55,9 @@ export function HomeScreen() {
             <li>{t('home.officerNoCopy')}</li>
             <li>{t('home.officerHelp')}</li>
           </ul>
-          <p className="muted">{t('home.officerLater')}</p>
         </div>
       )}
+      {cards.length === 0 && <MyHistory />}
     </section>
   );
 }
