@@ -60,7 +60,12 @@ interface OpenFile {
 }
 
 export function resolveTuning(tuning: Partial<IoTuning> = {}): IoTuning {
-  return { ...DEFAULT_TUNING, ...tuning };
+  const t = { ...DEFAULT_TUNING, ...tuning };
+  const whole = (n: number, max: number) => Number.isInteger(n) && n >= 1 && n <= max;
+  if (!whole(t.depth, 64) || !whole(t.readsInFlight, t.depth) || !whole(t.writesInFlight, t.depth)) {
+    throw new RangeError(`bad I/O tuning: depth ${t.depth}, reads ${t.readsInFlight}, writes ${t.writesInFlight} (1 ≤ in flight ≤ depth ≤ 64)`);
+  }
+  return t;
 }
 
 function errnoCode(err: unknown): string | undefined {
@@ -249,15 +254,20 @@ async function writeChunk(copy: OpenFile, buffer: Buffer, bytes: number, positio
   }
 }
 
+const settled = Promise.resolve();
+
 /**
  * The one pass: reads the source chunk by chunk into the ring, hashes each
- * chunk in order, writes it from the same buffer. A buffer is read into again
- * only after its write has completed.
+ * chunk in order, writes it from the same buffer. Three stages overlap: the
+ * reads (at most `readsInFlight` outstanding, issued in file order), the hash
+ * (on this thread, in order) and the writes (at most `writesInFlight`, in
+ * order). A buffer is read into again only after its write has completed.
  */
 async function copyPass(
   source: OpenFile,
   copy: OpenFile,
   ring: BufferRing,
+  tuning: IoTuning,
   size: number,
   hash: Hash,
   afterChunk: (index: number, bytesSoFar: number) => void | Promise<void>,
@@ -267,13 +277,14 @@ async function copyPass(
   const chunks = Math.max(1, Math.ceil(size / chunkBytes));
   const align = source.direct ? DIRECT_ALIGNMENT : 1;
   const inFlight = new InFlight();
-  const bufferFree: Array<Promise<void>> = buffers.map(() => Promise.resolve());
-  const reads: Array<Promise<number> | undefined> = [];
+  const reads: Array<Promise<number>> = [];
+  const writes: Array<Promise<void>> = [];
   const startRead = (i: number) => {
-    const slot = i % depth;
+    const previous = i >= tuning.readsInFlight ? reads[i - tuning.readsInFlight]! : settled;
+    const bufferFree = i >= depth ? writes[i - depth]! : settled;
     reads[i] = inFlight.track(
-      bufferFree[slot]!.then(() =>
-        io.readFully(source.fd, buffers[slot]!, chunkBytes, i * chunkBytes, align).catch((err: unknown) => {
+      Promise.all([previous, bufferFree]).then(() =>
+        io.readFully(source.fd, buffers[i % depth]!, chunkBytes, i * chunkBytes, align).catch((err: unknown) => {
           throw sourceError(err, 'read', source.file);
         }),
       ),
@@ -283,10 +294,8 @@ async function copyPass(
     for (let i = 0; i < Math.min(depth, chunks); i++) startRead(i);
     let done = 0;
     for (let i = 0; i < chunks; i++) {
-      const slot = i % depth;
-      const buffer = buffers[slot]!;
+      const buffer = buffers[i % depth]!;
       const n = await reads[i]!;
-      reads[i] = undefined;
       // Every read asks for a whole chunk, so a file that grew shows up as a
       // longer last chunk, and one that shrank as a short one.
       const expected = Math.min(chunkBytes, size - i * chunkBytes);
@@ -296,10 +305,11 @@ async function copyPass(
       hash.update(buffer.subarray(0, n));
       done += n;
       await afterChunk(i, done);
-      if (n > 0) bufferFree[slot] = inFlight.track(writeChunk(copy, buffer, n, i * chunkBytes));
+      const previous = i >= tuning.writesInFlight ? writes[i - tuning.writesInFlight]! : settled;
+      writes[i] = inFlight.track(previous.then(() => (n > 0 ? writeChunk(copy, buffer, n, i * chunkBytes) : undefined)));
       if (i + depth < chunks) startRead(i + depth);
     }
-    await Promise.all(bufferFree);
+    await Promise.all(writes);
   } catch (err) {
     await inFlight.settle();
     throw err;
@@ -307,13 +317,15 @@ async function copyPass(
 }
 
 /**
- * Reads `size` bytes of an open file in order and hashes them, with `depth`
- * reads in flight. Used for the read-back and for re-hashing vault files.
- * `onSizeMismatch` names the failure when the file holds more or fewer bytes.
+ * Reads `size` bytes of an open file in order and hashes them, the next reads
+ * (at most `readsInFlight`) overlapping the hash. Used for the read-back and
+ * for re-hashing vault files. `onSizeMismatch` names the failure when the
+ * file holds more or fewer bytes.
  */
 async function hashPass(
   handle: OpenFile,
   ring: BufferRing,
+  tuning: IoTuning,
   size: number,
   hash: Hash,
   afterChunk: (bytesSoFar: number) => void,
@@ -325,21 +337,25 @@ async function hashPass(
   const chunks = Math.max(1, Math.ceil(size / chunkBytes));
   const align = handle.direct ? DIRECT_ALIGNMENT : 1;
   const inFlight = new InFlight();
-  const reads: Array<Promise<number> | undefined> = [];
+  const reads: Array<Promise<number>> = [];
   const startRead = (i: number) => {
-    reads[i] = inFlight.track(io.readFully(handle.fd, buffers[i % depth]!, chunkBytes, i * chunkBytes, align).catch((err: unknown) => {
-      throw classify(err);
-    }));
+    const previous = i >= tuning.readsInFlight ? reads[i - tuning.readsInFlight]! : settled;
+    // Its buffer was hashed (synchronously) before this read was started.
+    reads[i] = inFlight.track(
+      previous.then(() =>
+        io.readFully(handle.fd, buffers[i % depth]!, chunkBytes, i * chunkBytes, align).catch((err: unknown) => {
+          throw classify(err);
+        }),
+      ),
+    );
   };
   try {
     for (let i = 0; i < Math.min(depth, chunks); i++) startRead(i);
     let done = 0;
     for (let i = 0; i < chunks; i++) {
       const n = await reads[i]!;
-      reads[i] = undefined;
       const expected = Math.min(chunkBytes, size - i * chunkBytes);
       if (n !== expected) throw onSizeMismatch(i * chunkBytes, n, expected);
-      // Hashing is synchronous, so the buffer is free again right after.
       hash.update(buffers[i % depth]!.subarray(0, n));
       done += n;
       afterChunk(done);
@@ -395,7 +411,7 @@ export async function copyFile(task: CopyTask, signal?: AbortSignal, options: Co
     onProgress?.({ phase: 'copying', bytesDone: 0, bytesTotal: size });
 
     const hash = createHash(task.algorithm);
-    await copyPass(source, copy, ring, size, hash, async (index, bytesSoFar) => {
+    await copyPass(source, copy, ring, tuning, size, hash, async (index, bytesSoFar) => {
       await hooks.afterSourceChunk?.(index, bytesSoFar);
       throwIfAborted(signal, `while copying ${task.source}`);
       onProgress?.({ phase: 'copying', bytesDone: bytesSoFar, bytesTotal: size });
@@ -444,6 +460,7 @@ export async function copyFile(task: CopyTask, signal?: AbortSignal, options: Co
       await hashPass(
         reread,
         ring,
+        tuning,
         size,
         again,
         (bytesSoFar) => {
@@ -535,6 +552,7 @@ export async function hashFile(
     await hashPass(
       handle,
       ring,
+      tuning,
       size,
       hash,
       (bytesSoFar) => {

@@ -120,9 +120,10 @@ function describe(err: unknown): string {
 }
 
 // A file or device that is gone: the path no longer resolves, the medium stopped
-// answering (EIO, ENODEV, ENXIO, ENOMEDIUM), or the FUSE daemon serving the
-// volume died (ENOTCONN) or the export went stale (ESTALE).
-const SOURCE_GONE = new Set(['ENOENT', 'ENOTDIR', 'EIO', 'ENODEV', 'ENXIO', 'ENOMEDIUM', 'ENOTCONN', 'ESTALE', 'ESHUTDOWN', 'EBADF']);
+// answering (EIO, ENODEV, ENXIO, ENOMEDIUM), the FUSE daemon serving the volume
+// died (ECONNABORTED for the requests it had in hand, ENOTCONN after), or a
+// network export went stale (ESTALE).
+const SOURCE_GONE = new Set(['ENOENT', 'ENOTDIR', 'EIO', 'ENODEV', 'ENXIO', 'ENOMEDIUM', 'ENOTCONN', 'ECONNABORTED', 'ESTALE', 'ESHUTDOWN', 'EBADF']);
 const VAULT_FULL = new Set(['ENOSPC', 'EDQUOT']);
 
 /** Classifies a failed system call on the camera's file. */

@@ -8,10 +8,12 @@
 // process's first fs call, which is too few for several workers with several
 // requests in flight each: see threadpool.ts.
 import { rm } from 'node:fs/promises';
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { resolveTuning } from './engine.js';
 import { abortedError, CopyError, isCopyErrorWire } from './errors.js';
 import type { PoolToWorker, WorkerConfig, WorkerToPool } from './protocol.js';
-import { DEFAULT_TUNING, HASH_ALGORITHMS, type CopyProgress, type CopyResult, type CopyTask, type HashAlgorithm, type HashResult, type IoTuning } from './types.js';
+import { HASH_ALGORITHMS, type CopyProgress, type CopyResult, type CopyTask, type HashAlgorithm, type HashResult, type IoTuning } from './types.js';
 import { defaultWorkerEntry, type WorkerEntry } from './worker-entry.js';
 
 export interface CopyPoolOptions {
@@ -22,6 +24,11 @@ export interface CopyPoolOptions {
   progressIntervalMs?: number;
   /** The worker script; found automatically (worker-entry.ts) unless given. */
   worker?: WorkerEntry;
+  /**
+   * Nice value of the worker threads (Linux; 0 = normal). Default 10 (below
+   * normal): the copy yields the CPU to the core's event loop and the UI.
+   */
+  workerNiceness?: number;
 }
 
 export interface JobOptions {
@@ -64,7 +71,11 @@ export class CopyPool {
     const size = options.size ?? 2;
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`CopyPool size must be a whole number ≥ 1, got ${size}`);
     this.size = size;
-    this.#config = { tuning: { ...DEFAULT_TUNING, ...options.tuning }, progressIntervalMs: options.progressIntervalMs ?? 100 };
+    this.#config = {
+      tuning: resolveTuning(options.tuning),
+      progressIntervalMs: options.progressIntervalMs ?? 100,
+      niceness: options.workerNiceness ?? os.constants.priority.PRIORITY_BELOW_NORMAL,
+    };
     this.#entry = options.worker ?? defaultWorkerEntry();
   }
 

@@ -9,6 +9,8 @@ export interface WorkerConfig {
   tuning: IoTuning;
   /** Minimum time between two progress messages of a job (phase changes and the end of a phase are always sent). */
   progressIntervalMs: number;
+  /** Nice value for the worker's thread (Linux), so hashing yields the CPU to the core's event loop. */
+  niceness: number;
 }
 
 export type PoolToWorker =

@@ -1,8 +1,8 @@
 // One camera's files, one after another, with the read-back of file N
 // overlapping the copy of file N+1.
 //
-// A camera is one USB device: reading two of its files at once only makes the
-// card seek. But the read-back of a copy reads the vault, not the camera, so
+// A camera is one USB device: reading two of its files at once only
+// interleaves requests on one slow bus. But the read-back of a copy reads the vault, not the camera, so
 // file N+1 can start as soon as file N enters its `verifying` phase. With a
 // pool of two workers this keeps the camera busy and both cores hashing (SM3
 // is CPU-bound: one core hashes the camera's bytes while the other hashes the

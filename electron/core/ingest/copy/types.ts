@@ -98,10 +98,14 @@ export interface CopyProgress {
 export interface IoTuning {
   /** Size of each buffer in the ring; a multiple of 64 KiB (a WebAssembly page). */
   chunkBytes: number;
-  /** Buffers in the ring, i.e. I/O requests that may be in flight at once. */
+  /** Buffers in the ring: how far reading may run ahead of hashing and writing. */
   depth: number;
+  /** Reads outstanding at once on one file (issued in file order). */
+  readsInFlight: number;
+  /** Writes outstanding at once on the copy (issued in file order). */
+  writesInFlight: number;
   /** Try O_DIRECT (falls back to buffered I/O where refused). False forces buffered I/O. */
   direct: boolean;
 }
 
-export const DEFAULT_TUNING: IoTuning = { chunkBytes: 4 * 1024 * 1024, depth: 4, direct: true };
+export const DEFAULT_TUNING: IoTuning = { chunkBytes: 16 * 1024 * 1024, depth: 4, readsInFlight: 2, writesInFlight: 2, direct: true };

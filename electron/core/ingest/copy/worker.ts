@@ -4,6 +4,8 @@
 //
 // Started by CopyPool (see worker-entry.ts for how the file is found under
 // tsx, vitest, tsc output and an esbuild bundle).
+import { readlinkSync } from 'node:fs';
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { allocateRing } from './aligned.js';
 import { copyFile, hashFile } from './engine.js';
@@ -14,6 +16,21 @@ import type { CopyProgress } from './types.js';
 if (!parentPort) throw new Error('worker.ts is a worker thread entry: start it through CopyPool');
 const port = parentPort;
 const config = workerData as WorkerConfig;
+// Two workers hashing SM3 keep both cores of the target machines busy; the
+// core's event loop (same process, nice 0) must still get the CPU at once when
+// it wakes. On Linux, setpriority(PRIO_PROCESS, tid) applies to one thread, and
+// /proc/thread-self names this one. Elsewhere the worker keeps the default.
+function lowerThisThreadsPriority(niceness: number): void {
+  if (process.platform !== 'linux' || niceness <= 0) return;
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, niceness);
+  } catch {
+    // Not permitted or no procfs: run at normal priority.
+  }
+}
+lowerThisThreadsPriority(config.niceness);
+
 // One ring for every file this worker copies: no allocation per file or chunk.
 const ring = allocateRing(config.tuning.chunkBytes, config.tuning.depth);
 const running = new Map<number, AbortController>();
