@@ -145,14 +145,12 @@ describe('the camera is unplugged mid-copy, as a real volume (FAT32 image throug
     expect(sha256File(image)).toBe(imageBefore);
   });
 
-  // KNOWN BUG, reported to the copy engine's owner: fusefat answers a second
-  // O_DIRECT read at offset 0 of a small file on the same descriptor wrongly
-  // (a short count, or the right count of wrong bytes), and the engine reads
-  // offset 0 twice (its O_DIRECT probe block, then the first chunk). So a small
-  // file on a fusefat volume fails source_changed, or is committed "verified"
-  // with bytes that are not the camera's. `it.fails` keeps the suite green
-  // while the bug stands and turns red once it is fixed: then drop `.fails`.
-  it.fails('KNOWN BUG: small files on a FUSE volume are committed with their true bytes', async (ctx) => {
+  // fusefat answers a second O_DIRECT read at offset 0 of a small file on the
+  // same descriptor wrongly (a short count, or the right count of wrong bytes).
+  // The engine therefore reads FUSE sources buffered (engine.ts,
+  // directReadAllowed); before that, a small file was committed "verified"
+  // with bytes that were not the camera's.
+  it('small files on a FUSE volume are committed with their true bytes', async (ctx) => {
     const refused = fuseRefused();
     if (refused) {
       console.warn(`SKIPPED (FUSE small files): ${refused}`);

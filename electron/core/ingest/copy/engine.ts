@@ -17,7 +17,7 @@
 // hashes, so the station runs it in worker threads through CopyPool.
 import { createHash, getHashes, type Hash } from 'node:crypto';
 import fs from 'node:fs';
-import { lstat, rm } from 'node:fs/promises';
+import { lstat, rm, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { allocateRing, DIRECT_ALIGNMENT, paddedLength, type BufferRing } from './aligned.js';
 import { abortedError, CopyError, sourceError, vaultError } from './errors.js';
@@ -153,6 +153,25 @@ function differences(before: SourceIdentity, now: fs.Stats): string[] {
   return changed;
 }
 
+/** statfs(2) f_type of a FUSE filesystem (fusefat, exfat-fuse, ntfs-3g, sshfs…). */
+const FUSE_SUPER_MAGIC = 0x65735546;
+
+/**
+ * Whether O_DIRECT may be used to read a camera's file. Not on FUSE: what a
+ * FUSE daemon does with O_DIRECT is up to the daemon, and fusefat answers a
+ * second direct read at offset 0 of a small file on the same descriptor with
+ * a short count or with the wrong bytes, which would then be hashed, copied
+ * and "verified" as the camera's (test/integration/ingest-fault-fuse.test.ts).
+ * Buffered reads through FUSE are what every other program uses, and correct.
+ */
+async function directReadAllowed(file: string): Promise<boolean> {
+  try {
+    return (await statfs(file)).type !== FUSE_SUPER_MAGIC;
+  } catch {
+    return false;
+  }
+}
+
 async function openSource(file: string, ring: BufferRing, tuning: IoTuning): Promise<{ handle: OpenFile; identity: SourceIdentity }> {
   let named: fs.Stats;
   try {
@@ -164,7 +183,7 @@ async function openSource(file: string, ring: BufferRing, tuning: IoTuning): Pro
   if (!named.isFile()) throw new CopyError('source_unreadable', `${file} is not a regular file`);
   let handle: OpenFile | undefined;
   try {
-    handle = await openForReading(file, tuning.direct && io.directIoAvailable);
+    handle = await openForReading(file, tuning.direct && io.directIoAvailable && (await directReadAllowed(file)));
     const opened = await io.fstat(handle.fd);
     // The name could have been swapped between lstat and open.
     if (opened.ino !== named.ino || opened.dev !== named.dev) throw new CopyError('source_changed', `${file} was replaced while it was being opened`);
