@@ -2,6 +2,8 @@
 // process runs, behind the loopback socket instead of a MessagePort. It runs
 // only as a child of harness.ts, which sends its config over IPC, restarts it
 // when it dies, and moves its clock in --clock mode.
+// First: libuv's thread pool must be sized before any fs call (the copy workers need it).
+import '../../electron/core/ingest/copy/threadpool-size.js';
 import { ManualClock } from '../../electron/core/clock.js';
 import type { Station } from '../../electron/core/station.js';
 import { createStation } from '../../electron/core/station.js';
