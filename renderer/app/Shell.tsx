@@ -10,7 +10,9 @@ import { OverdueScreen } from '../features/custody/OverdueScreen.js';
 import { ReceiveScreen } from '../features/custody/ReceiveScreen.js';
 import { DeviceDetailScreen } from '../features/devices/DeviceDetailScreen.js';
 import { DevicesScreen } from '../features/devices/DevicesScreen.js';
+import { FaultsScreen } from '../features/faults/FaultsScreen.js';
 import { HomeScreen } from '../features/home/HomeScreen.js';
+import { NoRecordScreen } from '../features/norecord/NoRecordScreen.js';
 import { PeopleScreen } from '../features/people/PeopleScreen.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession, useStation } from './context.js';
@@ -22,7 +24,8 @@ import { StationName } from './ui/StationName.js';
 interface NavItem {
   route: Route;
   label: string;
-  permission: Permission;
+  /** null: anyone logged in (an officer files a 第五条 no-recording record for themself). */
+  permission: Permission | null;
   /** Other routes that belong under this item (a device's detail under the registry). */
   matches: Route['screen'][];
 }
@@ -32,6 +35,8 @@ const NAV: NavItem[] = [
   { route: { screen: 'receive' }, label: 'nav.receive', permission: 'custody.operate', matches: ['receive'] },
   { route: { screen: 'overdue' }, label: 'nav.overdue', permission: 'custody.view', matches: ['overdue'] },
   { route: { screen: 'cameras' }, label: 'nav.cameras', permission: 'custody.view', matches: ['cameras'] },
+  { route: { screen: 'faults' }, label: 'nav.faults', permission: 'custody.view', matches: ['faults'] },
+  { route: { screen: 'norecord' }, label: 'nav.norecord', permission: null, matches: ['norecord'] },
   { route: { screen: 'people' }, label: 'nav.people', permission: 'people.view', matches: ['people'] },
   { route: { screen: 'devices' }, label: 'nav.devices', permission: 'devices.view', matches: ['devices', 'device'] },
   { route: { screen: 'audit' }, label: 'nav.audit', permission: 'audit.view', matches: ['audit'] },
@@ -55,6 +60,10 @@ function Screen({ route }: { route: Route }) {
       return <OverdueScreen />;
     case 'cameras':
       return <CamerasScreen />;
+    case 'faults':
+      return <FaultsScreen />;
+    case 'norecord':
+      return <NoRecordScreen />;
     default:
       return <HomeScreen />;
   }
@@ -68,7 +77,10 @@ export function Shell({ inert }: { inert: boolean }) {
   const route = parseRoute(hash);
   const needed = requiredPermission(route);
   const shown: Route = needed === null || can(needed) ? route : { screen: 'home' };
-  const items = NAV.filter((item) => can(item.permission));
+  const items = NAV.filter((item) => item.permission === null || can(item.permission));
+  // Officers (no management permission) get no menu, only the one errand open
+  // to everyone, as a header link: the 第五条 no-recording record.
+  const managing = items.some((item) => item.permission !== null);
   const main = useRef<HTMLElement>(null);
   const [accountOpen, setAccountOpen] = useState(false);
   const first = useRef(true);
@@ -106,6 +118,11 @@ export function Shell({ inert }: { inert: boolean }) {
             <span className="person-roles">{person.roles.map((r) => t(`roles.${r}`)).join(t('common.listSeparator'))}</span>
           </div>
           <div className="header-actions">
+            {!managing && (
+              <a className="btn btn-header" href={href({ screen: 'norecord' })} aria-current={shown.screen === 'norecord' ? 'page' : undefined}>
+                {t('nav.norecord')}
+              </a>
+            )}
             <LanguageSwitch />
             <button type="button" className="btn btn-header" onClick={() => setAccountOpen(true)}>
               {t('header.account')}
@@ -115,7 +132,7 @@ export function Shell({ inert }: { inert: boolean }) {
             </button>
           </div>
         </div>
-        {items.length > 0 && (
+        {managing && (
           <nav className="nav" aria-label={t('nav.label')}>
             <a className="nav-link" href={href({ screen: 'home' })} aria-current={shown.screen === 'home' ? 'page' : undefined}>
               {t('nav.home')}

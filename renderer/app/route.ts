@@ -12,7 +12,9 @@ export type Route =
   | { screen: 'checkout' }
   | { screen: 'receive' }
   | { screen: 'overdue' }
-  | { screen: 'cameras' };
+  | { screen: 'cameras' }
+  | { screen: 'norecord' }
+  | { screen: 'faults' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -29,6 +31,8 @@ export function parseRoute(hash: string): Route {
     case 'receive':
     case 'overdue':
     case 'cameras':
+    case 'norecord':
+    case 'faults':
       return { screen: parts[0] };
     default:
       return { screen: 'home' };
@@ -61,6 +65,7 @@ export function requiredPermission(route: Route): Permission | null {
       return 'custody.operate';
     case 'overdue':
     case 'cameras':
+    case 'faults':
       return 'custody.view';
     default:
       return null;

@@ -1,0 +1,302 @@
+// 第六条 faults and maintenance: report a fault on a camera (and take it out of
+// service), log the repairs against it, and close it, returning the camera to
+// service. A camera with an open fault cannot be checked out; this is where
+// that fault is worked off. Follows faults.changed: nothing polls.
+import { useState } from 'react';
+import type { Fault } from '../../../shared/custody.js';
+import type { StationErrorBody } from '../../../shared/errors.js';
+import { useFieldErrors, useSession, useStation, useStationTime } from '../../app/context.js';
+import { href } from '../../app/route.js';
+import { useQuery } from '../../app/useQuery.js';
+import { Dialog } from '../../app/ui/Dialog.js';
+import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
+import { SelectField, TextArea } from '../../app/ui/Field.js';
+import { useI18n } from '../../i18n/i18n.js';
+
+const REFRESH = ['faults.changed', 'devices.changed'] as const;
+
+type Action = { kind: 'report' } | { kind: 'maintenance'; fault: Fault } | { kind: 'close'; fault: Fault };
+
+export function FaultsScreen() {
+  const { t } = useI18n();
+  const { can } = useSession();
+  const [onlyOpen, setOnlyOpen] = useState(true);
+  const [action, setAction] = useState<Action | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const faults = useQuery('faults.list', onlyOpen ? { open: true } : {}, { refreshOn: REFRESH });
+  const mayOperate = can('custody.operate');
+  const done = (text: string) => {
+    setAction(null);
+    setNotice(text);
+  };
+
+  return (
+    <section className="page">
+      <div className="page-head">
+        <h1 className="screen-title">{t('faults.title')}</h1>
+        {mayOperate && (
+          <button type="button" className="btn btn-primary" onClick={() => setAction({ kind: 'report' })}>
+            {t('faults.report')}
+          </button>
+        )}
+      </div>
+      <p className="lead">{t('faults.intro')}</p>
+      {notice && (
+        <p className="alert alert-ok" role="status">
+          {notice}
+        </p>
+      )}
+      <div className="segmented filter-segmented" role="group" aria-label={t('faults.filter')}>
+        <button type="button" className="segmented-option" aria-pressed={onlyOpen} onClick={() => setOnlyOpen(true)}>
+          {t('faults.showOpen')}
+        </button>
+        <button type="button" className="segmented-option" aria-pressed={!onlyOpen} onClick={() => setOnlyOpen(false)}>
+          {t('faults.showAll')}
+        </button>
+      </div>
+      {faults.result && !faults.result.ok && <ErrorAlert error={faults.result.error} />}
+      {faults.result?.ok && faults.result.value.length === 0 && <p className="muted">{onlyOpen ? t('faults.noneOpen') : t('faults.none')}</p>}
+      {faults.result?.ok && (
+        <ul className="fault-list">
+          {faults.result.value.map((f) => (
+            <li key={f.id}>
+              <FaultCard
+                fault={f}
+                mayOperate={mayOperate}
+                onMaintenance={() => setAction({ kind: 'maintenance', fault: f })}
+                onClose={() => setAction({ kind: 'close', fault: f })}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      {action?.kind === 'report' && (
+        <ReportDialog onClose={() => setAction(null)} onDone={(f) => done(t('faults.reported', { serial: f.device.serial }))} />
+      )}
+      {action?.kind === 'maintenance' && (
+        <MaintenanceDialog fault={action.fault} onClose={() => setAction(null)} onDone={() => done(t('faults.maintenanceLogged', { serial: action.fault.device.serial }))} />
+      )}
+      {action?.kind === 'close' && (
+        <CloseDialog
+          fault={action.fault}
+          onClose={() => setAction(null)}
+          onDone={(back) => done(t(back ? 'faults.closedInService' : 'faults.closed', { serial: action.fault.device.serial }))}
+        />
+      )}
+    </section>
+  );
+}
+
+function FaultCard({ fault, mayOperate, onMaintenance, onClose }: { fault: Fault; mayOperate: boolean; onMaintenance(): void; onClose(): void }) {
+  const { t } = useI18n();
+  const time = useStationTime();
+  const open = fault.closedAt === null;
+  const titleId = `fault-${fault.id}-title`;
+  return (
+    <article className={`card fault-card${open ? ' fault-open' : ''}`} aria-labelledby={titleId}>
+      <div className="fault-head">
+        <h2 id={titleId} className="section-title">
+          <a className="table-link mono" href={href({ screen: 'device', id: fault.device.id })}>
+            {fault.device.serial}
+          </a>{' '}
+          <span className="muted">{t('faults.number', { id: fault.id })}</span>
+        </h2>
+        <span className={open ? 'tag tag-bad' : 'tag tag-ok'}>{open ? t('faults.open') : t('faults.closedTag')}</span>
+      </div>
+      <p className="fault-description">{fault.description}</p>
+      <p className="muted">
+        {t('faults.reportedBy', { at: time(fault.reportedAt), by: fault.reportedBy })}
+        {fault.checkoutId !== null && ` · ${t('faults.fromCheckout', { id: fault.checkoutId })}`}
+      </p>
+      <h3 className="field-label">{t('faults.maintenance')}</h3>
+      {fault.maintenance.length === 0 ? (
+        <p className="muted">{t('faults.noMaintenance')}</p>
+      ) : (
+        <ol className="maintenance-list">
+          {fault.maintenance.map((m) => (
+            <li key={m.id}>
+              <span className="muted nowrap">{t('faults.entryBy', { at: time(m.at), by: m.by })}</span> {m.description}
+            </li>
+          ))}
+        </ol>
+      )}
+      {!open && (
+        <p className="alert alert-ok">
+          {t('faults.resolution', { at: time(fault.closedAt!), by: fault.closedBy ?? '', resolution: fault.resolution ?? '' })}
+        </p>
+      )}
+      {open && mayOperate && (
+        <div className="button-row">
+          <button type="button" className="btn btn-secondary" onClick={onMaintenance}>
+            {t('faults.logMaintenanceFor', { serial: fault.device.serial })}
+          </button>
+          <button type="button" className="btn btn-primary" onClick={onClose}>
+            {t('faults.closeFor', { serial: fault.device.serial })}
+          </button>
+        </div>
+      )}
+    </article>
+  );
+}
+
+function ReportDialog({ onClose, onDone }: { onClose(): void; onDone(f: Fault): void }) {
+  const { t } = useI18n();
+  const { client } = useStation();
+  const cameras = useQuery('custody.cameras', {}, { refreshOn: ['devices.changed'] });
+  const [deviceId, setDeviceId] = useState('');
+  const [description, setDescription] = useState('');
+  const [outOfService, setOutOfService] = useState(true);
+  const [error, setError] = useState<StationErrorBody | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fieldError = useFieldErrors(error);
+  const ready = deviceId !== '' && description.trim() !== '';
+  const submit = async () => {
+    if (!ready) return;
+    setBusy(true);
+    const r = await client.call('faults.report', { deviceId: Number(deviceId), description, outOfService });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    onDone(r.value);
+  };
+  return (
+    <Dialog
+      title={t('faults.reportTitle')}
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      wide
+      actions={
+        <>
+          <button type="submit" className="btn btn-primary" disabled={!ready || busy}>
+            {busy ? t('common.working') : t('faults.reportConfirm')}
+          </button>
+          <button type="button" className="btn btn-secondary" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+        </>
+      }
+    >
+      <ErrorAlert error={error} />
+      {cameras.result && !cameras.result.ok && <ErrorAlert error={cameras.result.error} />}
+      <SelectField label={t('faults.camera')} value={deviceId} onChange={(e) => setDeviceId(e.target.value)} error={fieldError('deviceId')} data-autofocus>
+        <option value="">{t('faults.chooseCamera')}</option>
+        {(cameras.result?.ok ? cameras.result.value.cameras : []).map((c) => (
+          <option key={c.device.id} value={String(c.device.id)}>
+            {c.device.serial}
+            {c.device.keeper ? ` · ${t('common.personRef', { name: c.device.keeper.name, badge: c.device.keeper.badge })}` : ''}
+          </option>
+        ))}
+      </SelectField>
+      <TextArea
+        label={t('faults.description')}
+        hint={t('faults.descriptionHint')}
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        error={fieldError('description')}
+        maxLength={500}
+        rows={3}
+      />
+      <label className="check-inline">
+        <input type="checkbox" checked={outOfService} onChange={(e) => setOutOfService(e.target.checked)} />
+        <span>{t('faults.outOfService')}</span>
+      </label>
+    </Dialog>
+  );
+}
+
+function MaintenanceDialog({ fault, onClose, onDone }: { fault: Fault; onClose(): void; onDone(): void }) {
+  const { t } = useI18n();
+  const { client } = useStation();
+  const [description, setDescription] = useState('');
+  const [error, setError] = useState<StationErrorBody | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fieldError = useFieldErrors(error);
+  const submit = async () => {
+    if (!description.trim()) return;
+    setBusy(true);
+    const r = await client.call('faults.logMaintenance', { deviceId: fault.device.id, faultId: fault.id, description });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    onDone();
+  };
+  return (
+    <Dialog
+      title={t('faults.maintenanceTitle', { serial: fault.device.serial })}
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      actions={
+        <>
+          <button type="submit" className="btn btn-primary" disabled={!description.trim() || busy}>
+            {busy ? t('common.working') : t('faults.logMaintenance')}
+          </button>
+          <button type="button" className="btn btn-secondary" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+        </>
+      }
+    >
+      <ErrorAlert error={error} />
+      <p className="fault-description">{fault.description}</p>
+      <TextArea
+        label={t('faults.maintenanceDone')}
+        hint={t('faults.maintenanceHint')}
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        error={fieldError('description')}
+        maxLength={500}
+        rows={3}
+        data-autofocus
+      />
+    </Dialog>
+  );
+}
+
+function CloseDialog({ fault, onClose, onDone }: { fault: Fault; onClose(): void; onDone(returnedToService: boolean): void }) {
+  const { t } = useI18n();
+  const { client } = useStation();
+  const [resolution, setResolution] = useState('');
+  const [returnToService, setReturnToService] = useState(true);
+  const [error, setError] = useState<StationErrorBody | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fieldError = useFieldErrors(error);
+  const submit = async () => {
+    if (!resolution.trim()) return;
+    setBusy(true);
+    const r = await client.call('faults.close', { id: fault.id, resolution, returnToService });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    onDone(returnToService);
+  };
+  return (
+    <Dialog
+      title={t('faults.closeTitle', { serial: fault.device.serial })}
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      actions={
+        <>
+          <button type="submit" className="btn btn-primary" disabled={!resolution.trim() || busy}>
+            {busy ? t('common.working') : t('faults.closeConfirm')}
+          </button>
+          <button type="button" className="btn btn-secondary" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+        </>
+      }
+    >
+      <ErrorAlert error={error} />
+      <p className="fault-description">{fault.description}</p>
+      <TextArea
+        label={t('faults.resolutionLabel')}
+        value={resolution}
+        onChange={(e) => setResolution(e.target.value)}
+        error={fieldError('resolution')}
+        maxLength={500}
+        rows={3}
+        data-autofocus
+      />
+      <label className="check-inline">
+        <input type="checkbox" checked={returnToService} onChange={(e) => setReturnToService(e.target.checked)} />
+        <span>{t('faults.returnToService')}</span>
+      </label>
+    </Dialog>
+  );
+}
