@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, scanAccessibility, screenshot, test } from './fixtures.js';
+import { call } from './page-calls.js';
 
 // The two records kept beside the checkouts, in Debian's Chromium against the
 // real core through the harness: an officer files a no-recording record
@@ -21,18 +22,6 @@ test.use({ harnessOptions: { clock: START, idleLockMs: 30 * 24 * HOUR } });
 async function check(page: Page, name: string): Promise<void> {
   await screenshot(page, `records-${name}`);
   await scanAccessibility(page, `records-${name}`);
-}
-
-type Invoke = (name: string, input: unknown) => Promise<{ ok: boolean; value?: unknown; error?: unknown }>;
-
-/** Calls the core over the page's own connection (as the person logged in there). */
-async function call<T>(page: Page, name: string, input: unknown): Promise<T> {
-  const r = await page.evaluate(
-    async ([n, i]) => (window as unknown as { station: { invoke: Invoke } }).station.invoke(n as string, i),
-    [name, input] as const,
-  );
-  if (!r.ok) throw new Error(`${name}: ${JSON.stringify(r.error)}`);
-  return r.value as T;
 }
 
 /**

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeCamera } from '../fixtures/camera/camera.js';
 import { expect, scanAccessibility, screenshot, test as base } from './fixtures.js';
+import { call } from './page-calls.js';
 
 // The custody workflow as a custodian and an officer live it, in Debian's
 // Chromium against the real core through the harness, on a manual clock:
@@ -48,18 +49,6 @@ async function dock(watchDir: string, serial: string, badge: string, now: number
   fs.renameSync(out, target);
   fs.rmSync(staging, { recursive: true, force: true });
   return target;
-}
-
-type Invoke = (name: string, input: unknown) => Promise<{ ok: boolean; value?: unknown; error?: unknown }>;
-
-/** Calls the core over the page's own connection (as the person logged in there). */
-async function call<T>(page: Page, name: string, input: unknown): Promise<T> {
-  const r = await page.evaluate(
-    async ([n, i]) => (window as unknown as { station: { invoke: Invoke } }).station.invoke(n as string, i),
-    [name, input] as const,
-  );
-  if (!r.ok) throw new Error(`${name}: ${JSON.stringify(r.error)}`);
-  return r.value as T;
 }
 
 /**

@@ -410,6 +410,9 @@ test.describe('lockout', () => {
       await page.getByLabel('警号').fill(ADMIN.badge);
       await page.getByLabel('密码').fill(`wrong password ${i}`);
       await page.keyboard.press('Enter');
+      // The screen clears the password when the answer arrives: only then is this attempt counted,
+      // and the next one may be typed (the alert alone still shows the previous attempt's answer).
+      await expect(page.getByLabel('密码')).toHaveValue('');
       await expect(page.getByRole('alert')).toContainText(i < 4 ? '不正确' : '锁定');
     }
     await expect(page.getByRole('alert')).toContainText('账户已锁定至 2026-11-27 09:15:00');

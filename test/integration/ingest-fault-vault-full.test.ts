@@ -60,12 +60,16 @@ describe('the vault disk fills up', () => {
     const rows = fileRows(t.station, docked.dockSessionId);
     const byPath = (p: string) => rows.find((r) => r.original_path === p)!;
     const [clip1, clip2, clip3] = footage.filter((f) => big(f.path)).map((f) => byPath(f.path));
-    // The first clip went into an empty vault; the third cannot fit beside two others (30 MiB > 24 MiB).
+    // The first clip went into an empty vault; the second and third cannot both fit beside it
+    // (30 MiB > 24 MiB). Which of them loses depends on timing: the third's copy overlaps the
+    // second's sidecar and commit (two files of a camera are in flight at once).
     expect(clip1!.state).toBe('committed');
-    expectFailed(clip3!, 'vault_full');
-    expect(clip3!.failure_message).toMatch(/证据库磁盘已满.* \/ The vault's disk is full/su);
-    // The second fits, unless the third filled the disk while the second's sidecar was being written.
-    if (clip2!.state !== 'committed') expectFailed(clip2!, 'vault_full');
+    const lost = [clip2!, clip3!].filter((r) => r.state !== 'committed');
+    expect(lost.length).toBeGreaterThanOrEqual(1);
+    for (const r of lost) {
+      expectFailed(r, 'vault_full');
+      expect(r.failure_message).toMatch(/证据库磁盘已满.* \/ The vault's disk is full/su);
+    }
     // The small files come after the third clip gave its space back: they fit.
     for (const f of footage.filter((f) => !big(f.path))) expect({ path: f.path, state: byPath(f.path).state }).toEqual({ path: f.path, state: 'committed' });
     for (const r of rows) if (r.state !== 'committed') expectFailed(r, 'vault_full');
