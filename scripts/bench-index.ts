@@ -137,7 +137,7 @@ function machine(dir: string): string[] {
   return [
     `- CPU: ${model}, ${sh('nproc', []) || os.cpus().length} vCPUs (nproc)${virt ? `, virtualised (${virt})` : ''}`,
     `- Memory: ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
-    `- Disk: ${mount ? `${mount.device} (${mount.type}, ${mount.options})` : '?'}${rotational === '0' ? ', non-rotational' : rotational === '1' ? ', rotational' : ''}; database in ${dir}`,
+    `- Disk: ${mount ? `${mount.device} (${mount.type}, ${mount.options})` : '?'}${rotational ? `, kernel rotational flag ${rotational} (a virtio disk reports 1 whatever is behind it)` : ''}; database in ${dir}`,
     `- OS: ${os.type()} ${os.release()}; Node ${process.version}; SQLite ${sqlite} (better-sqlite3), the station's own settings: WAL, synchronous=FULL, ${CACHE_MIB === null ? 'default page cache (2 MiB)' : `page cache ${CACHE_MIB} MiB (what-if)`}`,
   ];
 }

@@ -107,7 +107,7 @@ export class ClipSearch {
   /**
    * The clips recorded under one checkout, newest first, then those whose start
    * time is unknown (newest committed first): a checkout's footage is listed
-   * whole, as the offload check needs it.
+   * whole, including what no date range can find.
    */
   byCheckout(checkoutId: number, page: PageRequest = {}): ClipPage {
     const key = requireId(checkoutId, 'checkoutId');
@@ -143,6 +143,7 @@ export class ClipSearch {
     if (after) requireCursor(after, false);
     // `to` is exclusive and times are whole milliseconds: start_at < to ⇔ start_at <= to − 1.
     const last = range.to - 1;
+    // A cursor past the end of the range (the range was narrowed) starts again at the first page.
     const resume = after !== null && after.startAt! <= last;
     const params: Params = {
       from: range.from,
