@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, scanAccessibility, screenshot, test } from './fixtures.js';
-import { call } from './page-calls.js';
+import { call, seedStation } from './page-calls.js';
 
 // The two records kept beside the checkouts, in Debian's Chromium against the
 // real core through the harness: an officer files a no-recording record
@@ -30,32 +30,17 @@ async function check(page: Page, name: string): Promise<void> {
  * are the foundation spec's subject.
  */
 async function setUpStation(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByRole('heading', { name: '首次设置：创建系统管理员' })).toBeVisible();
-  await call(page, 'station.setup', { badge: ADMIN.badge, name: ADMIN.name, password: ADMIN.password });
-  const people: Array<[typeof CUSTODIAN, string]> = [
-    [CUSTODIAN, 'custodian'],
-    [OFFICER, 'officer'],
-    [HEAD, 'department_head'],
-  ];
-  const made: Array<{ badge: string; pin: string; oneTimePin: string; id: number }> = [];
-  for (const [p, role] of people) {
-    const r = await call<{ person: { id: number }; oneTimePin: string }>(page, 'people.create', {
-      badge: p.badge,
-      name: p.name,
-      unit: '执法一队',
-      roles: [role],
-    });
-    made.push({ badge: p.badge, pin: p.pin, oneTimePin: r.oneTimePin, id: r.person.id });
-  }
-  await call(page, 'devices.register', { serial: SERIAL, model: 'DSJ-V8', keeperId: made[1]!.id });
-  for (const m of made) {
-    await call(page, 'auth.logout', {});
-    await call(page, 'auth.loginBadge', { badge: m.badge, pin: m.oneTimePin });
-    await call(page, 'auth.changePin', { currentPin: m.oneTimePin, newPin: m.pin });
-  }
-  await call(page, 'auth.logout', {});
-  await page.reload();
+  await seedStation(
+    page,
+    url,
+    { badge: ADMIN.badge, name: ADMIN.name, password: ADMIN.password },
+    [
+    { ...CUSTODIAN, role: 'custodian', unit: '执法一队' },
+    { ...OFFICER, role: 'officer', unit: '执法一队' },
+    { ...HEAD, role: 'department_head', unit: '执法一队' },
+    ],
+    { serial: SERIAL, keeperIndex: 1 },
+  );
   await expect(page.getByRole('heading', { name: '登录', level: 1 })).toBeVisible();
 }
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeCamera } from '../fixtures/camera/camera.js';
 import { expect, scanAccessibility, screenshot, test as base } from './fixtures.js';
-import { call } from './page-calls.js';
+import { call, seedStation } from './page-calls.js';
 
 // The custody workflow as a custodian and an officer live it, in Debian's
 // Chromium against the real core through the harness, on a manual clock:
@@ -58,27 +58,17 @@ async function dock(watchDir: string, serial: string, badge: string, now: number
  * do it are the foundation spec's subject, not this one's.
  */
 async function setUpStation(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByRole('heading', { name: '首次设置：创建系统管理员' })).toBeVisible();
-  await call(page, 'station.setup', { badge: ADMIN.badge, name: ADMIN.name, password: ADMIN.password });
-  const people: Array<[typeof CUSTODIAN, string]> = [
-    [CUSTODIAN, 'custodian'],
-    [OFFICER, 'officer'],
-    [GENERAL, 'general_office'],
-  ];
-  const made: Array<{ badge: string; pin: string; oneTimePin: string; id: number }> = [];
-  for (const [p, role] of people) {
-    const r = await call<{ person: { id: number }; oneTimePin: string }>(page, 'people.create', { badge: p.badge, name: p.name, roles: [role] });
-    made.push({ badge: p.badge, pin: p.pin, oneTimePin: r.oneTimePin, id: r.person.id });
-  }
-  await call(page, 'devices.register', { serial: SERIAL, model: 'DSJ-V8', keeperId: made[1]!.id });
-  for (const m of made) {
-    await call(page, 'auth.logout', {});
-    await call(page, 'auth.loginBadge', { badge: m.badge, pin: m.oneTimePin });
-    await call(page, 'auth.changePin', { currentPin: m.oneTimePin, newPin: m.pin });
-  }
-  await call(page, 'auth.logout', {});
-  await page.reload();
+  await seedStation(
+    page,
+    url,
+    { badge: ADMIN.badge, name: ADMIN.name, password: ADMIN.password },
+    [
+    { ...CUSTODIAN, role: 'custodian' },
+    { ...OFFICER, role: 'officer' },
+    { ...GENERAL, role: 'general_office' },
+    ],
+    { serial: SERIAL, keeperIndex: 1 },
+  );
   await expect(page.getByRole('heading', { name: '登录', level: 1 })).toBeVisible();
 }
 
