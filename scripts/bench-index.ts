@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { osActor } from '../electron/core/audit/actor.js';
+import { STATION_CACHE_KIB } from '../electron/core/db/open.js';
 import type { NewClip } from '../electron/core/ingest/repository.js';
 import { IngestRepository } from '../electron/core/ingest/repository.js';
 import type { ClipCursor, ClipPage, DateRange } from '../electron/core/library/clip-search.js';
@@ -54,10 +55,10 @@ if (opts.help) {
   --keep            keep the database afterwards
   --quick           50,000 rows, 200 queries, 1 cold round (a smoke test, not a measurement)
 What-if variants (not the station as shipped; the output says so):
-  --cache-mib N     SQLite page cache of N MiB on the connection (the station uses SQLite's default, 2 MiB)
-  --without-index a,b  drop these indexes of the clip table before filling (e.g. clip_hash)
-  --indexes-after   the bulk path (e.g. for rebuild-index): fill with only the table and its UNIQUE
-                    constraints, then create the other clip indexes; one size only`);
+  --cache-mib N     SQLite page cache of N MiB on the connection (the station uses 64 MiB)
+  --without-index a,b  drop these indexes of the clip table before filling (e.g. clip_file)
+  --indexes-after   the bulk path (e.g. for rebuild-index): fill the bare table, then create the
+                    clip indexes; one size only`);
   process.exit(0);
 }
 
@@ -138,7 +139,7 @@ function machine(dir: string): string[] {
     `- CPU: ${model}, ${sh('nproc', []) || os.cpus().length} vCPUs (nproc)${virt ? `, virtualised (${virt})` : ''}`,
     `- Memory: ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     `- Disk: ${mount ? `${mount.device} (${mount.type}, ${mount.options})` : '?'}${rotational ? `, kernel rotational flag ${rotational} (a virtio disk reports 1 whatever is behind it)` : ''}; database in ${dir}`,
-    `- OS: ${os.type()} ${os.release()}; Node ${process.version}; SQLite ${sqlite} (better-sqlite3), the station's own settings: WAL, synchronous=FULL, ${CACHE_MIB === null ? 'default page cache (2 MiB)' : `page cache ${CACHE_MIB} MiB (what-if)`}`,
+    `- OS: ${os.type()} ${os.release()}; Node ${process.version}; SQLite ${sqlite} (better-sqlite3), the station's own settings: WAL, synchronous=FULL, ${CACHE_MIB === null ? `page cache ${STATION_CACHE_KIB / 1024} MiB` : `page cache ${CACHE_MIB} MiB (what-if)`}`,
   ];
 }
 
@@ -534,7 +535,7 @@ async function main() {
     if (!known) throw new Error(`--without-index: the clip table has no index ${name}`);
     station.db.exec(`DROP INDEX ${name}`);
   }
-  // The bulk path: the clip table's own indexes (not those of its UNIQUE constraints) come after the fill.
+  // The bulk path: the clip table's indexes come after the fill.
   const deferred = INDEXES_AFTER
     ? station.db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'clip' AND sql IS NOT NULL").all()
     : [];
@@ -564,7 +565,7 @@ async function main() {
   for (const m of machine(dataDir)) out(m);
   out(`- Load average (1 min) at the start: ${load()} on ${os.cpus().length} CPUs; anything above ~1 is other work sharing the machine`);
   out(`- Data: ${OFFICERS} officers and ${DEVICES} cameras made through the contract; each camera in use docks each evening with 1–15 clips (≈ 2,700 clips a day, so 1 M clips ≈ a year); 92 % the keeper's own footage; 5 % 重点; 90 % video, 6 % audio, 3.5 % photo, 0.5 % stray files with no known time; 70 % of docks under a checkout`);
-  out(`- Inserts: \`IngestRepository.insertClip\` (the ingest's own statement) plus one dock session per dock, ${int(BATCH)} clips per transaction, every clip index live (officer, device, 重点, session, checkout, hash, vault path, file identity); rows are built before each transaction starts, so the rate is the database's. Checkout links (custody's \`UPDATE clip SET checkout_id = ? WHERE id = ? AND checkout_id IS NULL\`) are timed apart`);
+  out(`- Inserts: \`IngestRepository.insertClip\` (the ingest's own statement) plus one dock session per dock, ${int(BATCH)} clips per transaction, every clip index live (officer, device, 重点, session, checkout, file identity/size); rows are built before each transaction starts, so the rate is the database's. Checkout links (custody's \`UPDATE clip SET checkout_id = ? WHERE id = ? AND checkout_id IS NULL\`) are timed apart`);
   out(`- Searches: ${PAGE} rows a page, full rows; warm = ${int(QUERIES)} random queries per search after a warm-up, on a freshly reopened station; cold = close the station, \`sync; echo 3 > /proc/sys/vm/drop_caches\`, reopen, time the first query (prepare included), ${COLD_ROUNDS} round(s) per search, the worst is held to the target`);
   out();
 

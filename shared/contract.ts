@@ -101,6 +101,7 @@ export const custodySettingsSchema = z.strictObject({
   clockToleranceSeconds: z.number().int().min(1).max(24 * 3600),
   offloadCutoff: z.string().max(5).regex(CUTOFF, 'cut-off: HH:mm'),
   officerMayHoldTwo: z.boolean(),
+  alarmSound: z.boolean(),
 });
 
 export const contract = {
@@ -306,6 +307,11 @@ export const contract = {
   'faults.logMaintenance': call<MaintenanceEntry>()(
     'custody.operate',
     z.strictObject({ deviceId: id, faultId: id.optional(), description: text(500) }),
+  ),
+  /** 第六条 保管和养护: routine maintenance (not tied to a fault), newest first; all cameras unless deviceId. */
+  'faults.maintenance': call<MaintenanceEntry[]>()(
+    'custody.view',
+    z.strictObject({ deviceId: id.optional(), beforeId: id.optional(), limit: pageLimit }),
   ),
   /** Closes a fault; returnToService puts the camera back in service (refused while another fault is open). */
   'faults.close': call<Fault>()(

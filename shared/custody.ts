@@ -57,6 +57,8 @@ export type ConfirmableCheck = (typeof confirmableChecks)[number];
  * - ok: within the limit;
  * - below_minimum: battery or free space under the setting;
  * - skew_too_large: the camera's clock is off by more than the tolerance;
+ * - clock_set: it was off (or unreadable) when read, and the station then wrote the camera's
+ *   time file, which the camera takes at its next start: to be confirmed on the camera;
  * - no_reading: the camera's model does not report this value (or its file was unreadable);
  * - never_docked: the camera has never been docked, so nothing is known of its card;
  * - ingesting: the camera is being offloaded now;
@@ -68,6 +70,7 @@ export const checkReasons = [
   'ok',
   'below_minimum',
   'skew_too_large',
+  'clock_set',
   'no_reading',
   'never_docked',
   'ingesting',
@@ -207,6 +210,10 @@ export interface OutsideRecording {
   kind: 'no_checkout' | 'outside_window';
   dockSessionId: number;
   device: { id: number; serial: string };
+  /** When the camera was docked (the footage reached the station). */
+  dockedAt: number;
+  /** The officer the camera's binding named at that dock; null if it named none the station knows. */
+  officer: { id: number; badge: string; name: string } | null;
   checkoutId: number | null;
   clips: Array<{ id: number; originalPath: string; startAt: number | null; kind: string }>;
   flaggedAt: number;
@@ -218,6 +225,8 @@ export interface OutsideRecording {
 export interface MaintenanceEntry {
   id: number;
   deviceId: number;
+  /** The camera's 产品序号, so a list across cameras reads without another call. */
+  serial: string;
   faultId: number | null;
   description: string;
   at: number;
@@ -279,6 +288,8 @@ export interface CustodySettings {
   offloadCutoff: string;
   /** Whether one officer may hold two cameras at once. */
   officerMayHoldTwo: boolean;
+  /** Whether the dock board sounds a short tone when a new alarm appears (the alarm is shown either way). */
+  alarmSound: boolean;
 }
 
 /** `YYYY-MM-DDTHH:mm` or `YYYY-MM-DDTHH:mm:ss`: a wall-clock time in the station's zone (what <input type="datetime-local"> gives). */

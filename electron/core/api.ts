@@ -135,6 +135,7 @@ export function createHandlers(s: Services): Handlers {
     'faults.list': (input) => s.custody.faultRepo.list(input),
     'faults.report': (input, ctx) => s.custody.faults.report(ctx.actor, input),
     'faults.logMaintenance': (input, ctx) => s.custody.faults.logMaintenance(ctx.actor, input),
+    'faults.maintenance': (input) => s.custody.faultRepo.routineMaintenance(input),
     'faults.close': (input, ctx) => s.custody.faults.close(ctx.actor, input),
 
     'norecord.heads': () => s.custody.noRecordingRepo.heads(),

@@ -14,6 +14,8 @@ import { FaultsScreen } from '../features/faults/FaultsScreen.js';
 import { HomeScreen } from '../features/home/HomeScreen.js';
 import { NoRecordScreen } from '../features/norecord/NoRecordScreen.js';
 import { PeopleScreen } from '../features/people/PeopleScreen.js';
+import { SettingsScreen } from '../features/settings/SettingsScreen.js';
+import { OutsideScreen } from '../features/supervision/OutsideScreen.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession, useStation } from './context.js';
 import type { Route } from './route.js';
@@ -36,10 +38,12 @@ const NAV: NavItem[] = [
   { route: { screen: 'overdue' }, label: 'nav.overdue', permission: 'custody.view', matches: ['overdue'] },
   { route: { screen: 'cameras' }, label: 'nav.cameras', permission: 'custody.view', matches: ['cameras'] },
   { route: { screen: 'faults' }, label: 'nav.faults', permission: 'custody.view', matches: ['faults'] },
+  { route: { screen: 'outside' }, label: 'nav.outside', permission: 'custody.view', matches: ['outside'] },
   { route: { screen: 'norecord' }, label: 'nav.norecord', permission: null, matches: ['norecord'] },
   { route: { screen: 'people' }, label: 'nav.people', permission: 'people.view', matches: ['people'] },
   { route: { screen: 'devices' }, label: 'nav.devices', permission: 'devices.view', matches: ['devices', 'device'] },
   { route: { screen: 'audit' }, label: 'nav.audit', permission: 'audit.view', matches: ['audit'] },
+  { route: { screen: 'settings' }, label: 'settings.nav', permission: 'custody.configure', matches: ['settings'] },
 ];
 
 function Screen({ route }: { route: Route }) {
@@ -62,8 +66,12 @@ function Screen({ route }: { route: Route }) {
       return <CamerasScreen />;
     case 'faults':
       return <FaultsScreen />;
+    case 'outside':
+      return <OutsideScreen />;
     case 'norecord':
       return <NoRecordScreen />;
+    case 'settings':
+      return <SettingsScreen />;
     default:
       return <HomeScreen />;
   }

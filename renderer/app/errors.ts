@@ -50,9 +50,11 @@ export function errorSentence(t: Translate, error: StationErrorBody, timeZone: s
 export function fieldError(t: Translate, error: StationErrorBody | null, field: string, has: (key: string) => boolean): string | undefined {
   if (!error) return undefined;
   if (error.code === 'invalid_input') {
-    const hit = issuesOf(error).some((i) => (i.path.split('.')[0] ?? '') === field);
+    // `field` may name a nested input ('exception.reason'): an issue at it or inside it counts.
+    const hit = issuesOf(error).some((i) => i.path === field || i.path.startsWith(`${field}.`));
     if (!hit) return undefined;
-    return has(`validation.${field}`) ? t(`validation.${field}`) : t('validation.generic');
+    const leaf = field.split('.').at(-1)!;
+    return has(`validation.${leaf}`) ? t(`validation.${leaf}`) : t('validation.generic');
   }
   if (record(error.details)?.field === field) {
     if (error.code === 'conflict') return has(`conflicts.${field}`) ? t(`conflicts.${field}`) : t('errors.conflict');

@@ -14,7 +14,9 @@ export type Route =
   | { screen: 'overdue' }
   | { screen: 'cameras' }
   | { screen: 'norecord' }
-  | { screen: 'faults' };
+  | { screen: 'faults' }
+  | { screen: 'outside' }
+  | { screen: 'settings' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -33,6 +35,8 @@ export function parseRoute(hash: string): Route {
     case 'cameras':
     case 'norecord':
     case 'faults':
+    case 'outside':
+    case 'settings':
       return { screen: parts[0] };
     default:
       return { screen: 'home' };
@@ -66,7 +70,10 @@ export function requiredPermission(route: Route): Permission | null {
     case 'overdue':
     case 'cameras':
     case 'faults':
+    case 'outside':
       return 'custody.view';
+    case 'settings':
+      return 'custody.configure';
     default:
       return null;
   }

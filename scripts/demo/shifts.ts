@@ -39,6 +39,13 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', done, { once: true });
   });
 
+/**
+ * The shortest officer's shift: a demo camera records 8 s (two clips, a clip
+ * cut off by the battery and a voice note, 2 s each), and its recordings must
+ * fit between the checkout and the dock.
+ */
+const MIN_SHIFT_MS = 10_000;
+
 /** Wall-clock text in the station's zone, as the checkout form's <input type="datetime-local"> sends it. */
 export function localDateTime(utcMs: number, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
@@ -99,13 +106,17 @@ async function shift(o: ShiftOptions, camera: DemoCamera, round: number): Promis
     ...(confirmed.length > 0 ? { confirmed } : {}),
   });
   o.log(`领用 / checked out: ${proposed.device.serial} → ${officer.name} ${officer.badge}`);
-  await pace(6_000);
+  // The officer's shift. It lasts long enough for what the camera records (whatever the speed).
+  await sleep(Math.max(6_000 / o.speed, MIN_SHIFT_MS), signal);
   if (signal.aborted) return;
 
   // The officer comes back and docks: the camera appears in the watched folder at once, whole.
+  // Everything on it was recorded during this checkout, as on a real shift; footage dated
+  // before it would be flagged as recorded outside any checkout (第三条).
   const name = `${proposed.device.serial}-${Date.now()}`;
   const staged = path.join(o.scratch, name);
-  await makeCamera(demoCameraOptions(staged, { serial: proposed.device.serial, keeper: officer }));
+  const shiftEnd = Date.now();
+  await makeCamera({ ...demoCameraOptions(staged, { serial: proposed.device.serial, keeper: officer }, shiftEnd), shift: { start: checkout.checkedOutAt, end: shiftEnd } });
   const docked = path.join(o.dockDir, name);
   fs.renameSync(staged, docked);
   o.log(`接入 / docked: ${proposed.device.serial} (${docked})`);

@@ -40,15 +40,21 @@ async function check(page: Page, name: string): Promise<void> {
   await scanAccessibility(page, `custody-${name}`);
 }
 
-/** A camera's volume written next to the watched folder, then moved in whole: the station never sees it half-written. */
-async function dock(watchDir: string, serial: string, badge: string, now: number, name = serial): Promise<string> {
+/**
+ * A camera's volume written next to the watched folder, then moved in whole: the station never sees it half-written.
+ * `clipBytes` pads each of its two clips to that size (default 24 MiB).
+ */
+async function dock(watchDir: string, serial: string, badge: string, now: number, name = serial, clipBytes = 24 * 1024 ** 2): Promise<string> {
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'station-camera-'));
-  const out = path.join(staging, 'volume');
-  await makeCamera({ out, serial, badge, now, clockOffsetSeconds: 0, clips: 2, seconds: 1, clipBytes: 24 * 1024 ** 2 });
-  const target = path.join(watchDir, name);
-  fs.renameSync(out, target);
-  fs.rmSync(staging, { recursive: true, force: true });
-  return target;
+  try {
+    const out = path.join(staging, 'volume');
+    await makeCamera({ out, serial, badge, now, clockOffsetSeconds: 0, clips: 2, seconds: 1, clipBytes });
+    const target = path.join(watchDir, name);
+    fs.renameSync(out, target);
+    return target;
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -282,6 +288,42 @@ test('@custody an unregistered camera is registered from its alarm and offloaded
   await resolve.getByRole('button', { name: '处理完毕' }).click();
   await expect(page.getByRole('region', { name: '警报' })).toHaveCount(0);
   await check(page, '20-board-resolved');
+});
+
+test.describe('on the real clock', () => {
+  // Copy speed and progress are measured against the core's clock: on a clock that stands still
+  // there is no speed to show. Nothing here moves time by hand.
+  test.use({ harnessOptions: async ({ watchDir }, use) => use({ watch: watchDir, idleLockMs: 30 * 24 * HOUR }) });
+
+  test('@custody the board follows a long offload as it goes: copying n of m, its progress and speed, then safe to remove', async ({ harness, page, watchDir }) => {
+    // Making the camera (~1.3 GB) and copying it take a while on a 2-core machine.
+    test.setTimeout(240_000);
+    await setUpStation(page, harness.url);
+    await loginBadge(page, CUSTODIAN);
+    // Two real clips, each padded to 640 MiB (still valid MP4s, committed as such): a copy of several seconds.
+    const folder = await dock(watchDir, SERIAL, OFFICER.badge, Date.now(), 'long-offload', 640 * 1024 ** 2);
+    try {
+      const card = dockCard(page, SERIAL);
+      await expect(card.getByRole('status')).toHaveText(/正在导出：\d+\/\d+ 个文件/, { timeout: 60_000 });
+      const bar = card.getByRole('progressbar', { name: `${SERIAL} 导出进度` });
+      await expect(bar).toBeVisible();
+      await expect(bar).toHaveAttribute('value', /^\d+$/);
+      const rate = card.locator('.dock-rate');
+      // The bar and the speed move while the files are copied (no exact numbers: the machine decides them).
+      await expect.poll(async () => Number(await bar.getAttribute('value')), { timeout: 60_000, intervals: [100] }).toBeGreaterThan(0);
+      await expect
+        .poll(async () => Number(/([\d.]+) MB\/s/.exec((await rate.textContent()) ?? '')?.[1] ?? 0), { timeout: 30_000, intervals: [100] })
+        .toBeGreaterThan(0);
+      await expect(rate).toContainText(/\d+% · \d+\/\d+ MB · [\d.]+ MB\/s/);
+      await expect(card.getByRole('button', { name: '暂停' })).toBeVisible();
+      await check(page, '23-board-copying');
+      await expect(card.getByTestId('safe-to-remove')).toHaveText(/可以取走/, { timeout: 180_000 });
+      await expect(bar).toHaveCount(0);
+      await check(page, '24-board-long-offload-done');
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
 
 test('@custody the board and the wizard speak English', async ({ harness, page }) => {

@@ -128,6 +128,7 @@ describe('return by docking (归还)', () => {
     db.prepare("UPDATE checkout SET status = 'open', offloaded_at = NULL, docked_at = NULL, offload_dock_session_id = NULL WHERE id = ?").run(checkout.id);
     db.prepare('UPDATE clip SET checkout_id = NULL WHERE dock_session_id = ?').run(manifestDock.dockSessionId);
     db.prepare('DELETE FROM custody_dock WHERE dock_session_id = ?').run(manifestDock.dockSessionId);
+    db.prepare("UPDATE station_setting SET value = ? WHERE key = 'custody.reconciled_below'").run(String(manifestDock.dockSessionId));
     db.prepare("UPDATE dock_session SET state = 'failed', files_failed = 1 WHERE id = ?").run(manifestDock.dockSessionId);
     db.prepare("UPDATE ingest_file SET state = 'failed' WHERE id = (SELECT min(id) FROM ingest_file WHERE dock_session_id = ?)").run(manifestDock.dockSessionId);
     expect(t.station.custody.offload.reconcile()).toBe(1);
@@ -199,6 +200,39 @@ describe('footage recorded outside a checkout (第三条)', () => {
     expect(reviewed.reviewedBy).toContain('王综合');
     expect(await t.office.client.ok('custody.outsideRecordings', { reviewed: false })).toEqual([]);
     expect(code(await t.office.client.call('custody.reviewOutsideRecording', { id: records[0]!.id, note: '再看' }))).toBe('invalid_state');
+  });
+
+  it('accounts for docks from a stored watermark that an open dock holds back', async () => {
+    const t = await station();
+    await t.admin.ok('devices.register', { serial: 'DSJ-W1', keeperId: t.officer.person.id });
+    const db = t.station.db;
+    const watermark = () => Number((db.prepare("SELECT value FROM station_setting WHERE key = 'custody.reconciled_below'").get() as { value: string }).value);
+    const first = await t.dock({ serial: 'DSJ-W1' });
+    expect(watermark()).toBe(first.dockSessionId + 1);
+
+    // A camera still copying: its session is open, so the watermark may not pass it.
+    const open = Number(
+      db.prepare("INSERT INTO dock_session (volume_id, volume_root, source, state, attached_at) VALUES ('v', '/mnt/x', 'cli', 'ingesting', ?)").run(t.clock.now())
+        .lastInsertRowid,
+    );
+    const second = await t.dock({ serial: 'DSJ-W1', now: t.clock.now() + H });
+    expect(db.prepare('SELECT outcome FROM custody_dock WHERE dock_session_id = ?').get(second.dockSessionId)).toEqual({ outcome: 'no_checkout' });
+    expect(watermark()).toBe(open);
+
+    // It finishes: the next pass accounts for it and moves past everything.
+    db.prepare("UPDATE dock_session SET state = 'done', finished_at = ? WHERE id = ?").run(t.clock.now(), open);
+    const third = await t.dock({ serial: 'DSJ-W1', now: t.clock.now() + 2 * H });
+    expect(db.prepare('SELECT outcome FROM custody_dock WHERE dock_session_id = ?').get(open)).toEqual({ outcome: 'nothing' });
+    expect(watermark()).toBe(third.dockSessionId + 1);
+    // The pass reads from the watermark on: the plan is a primary-key range, not a scan.
+    const plan = db
+      .prepare<[], { detail: string }>(
+        `EXPLAIN QUERY PLAN SELECT ds.id FROM dock_session ds WHERE ds.id >= 5 AND ds.finished_at IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM custody_dock cd WHERE cd.dock_session_id = ds.id) ORDER BY ds.id`,
+      )
+      .all()
+      .map((r) => r.detail);
+    expect(plan[0]).toMatch(/SEARCH ds USING INTEGER PRIMARY KEY \(rowid>\?\)/);
   });
 
   it('flags clips of a checked-out camera recorded before the checkout, and links the rest', async () => {

@@ -87,6 +87,63 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('rebuild the clip table (0060) keeping every row, id and reference, with foreign keys back on', () => {
+    const dir = tempDir('migrations-');
+    for (const f of fs.readdirSync(migrationsDir)) if (Number(f.slice(0, 4)) < 60) fs.copyFileSync(path.join(migrationsDir, f), path.join(dir, f));
+    const file = path.join(tempDir(), 's.sqlite');
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    migrate(db, loadMigrations(dir));
+    expect(schemaVersion(db)).toBe(50);
+    db.exec(`
+      INSERT INTO device (id, serial, created_at, updated_at) VALUES (7, 'A-7', 0, 0);
+      INSERT INTO dock_session (id, volume_id, volume_root, source, device_id, state, attached_at) VALUES (3, 'v', '/v', 'cli', 7, 'done', 0);
+      INSERT INTO clip (id, device_id, dock_session_id, original_path, size, mtime_ms, kind, hash_algorithm, hash, vault_path, verification, committed_at, important)
+        VALUES (41, 7, 3, 'DCIM/a.MP4', 100, 5, 'video', 'sha256', 'aa', '2026/11/27/A-7/a.MP4', 'direct-readback', 9, 1),
+               (42, 7, 3, 'DCIM/b.MP4', 100, 6, 'video', 'sha256', 'bb', '2026/11/27/A-7/b.MP4', 'direct-readback', 9, 0);
+      INSERT INTO ingest_file (dock_session_id, device_id, original_path, size, mtime_ms, kind, state, clip_id, updated_at)
+        VALUES (3, 7, 'DCIM/a.MP4', 100, 5, 'video', 'committed', 41, 9);
+    `);
+    const before = db.prepare('SELECT * FROM clip ORDER BY id').all();
+
+    migrate(db, loadMigrations(migrationsDir));
+    expect(schemaVersion(db)).toBe(latest);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare('SELECT * FROM clip ORDER BY id').all()).toEqual(before);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    // The reference still holds: the clip a committed file points at cannot go.
+    expect(() => db.prepare('DELETE FROM clip WHERE id = 41').run()).toThrow(/FOREIGN KEY/);
+    // The three text keys are gone, one integer key serves identity, hash and rebuild look-ups.
+    const indexes = db.prepare<[], { name: string }>("SELECT name FROM pragma_index_list('clip') ORDER BY name").all().map((r) => r.name);
+    expect(indexes).toEqual(['clip_checkout_start', 'clip_device_start', 'clip_file', 'clip_important_start', 'clip_officer_start', 'clip_session']);
+    const plan = (sql: string) => db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(7, 100, 5, 'x').map((r) => r.detail).join(' | ');
+    expect(plan('SELECT id FROM clip WHERE device_id = ? AND size = ? AND mtime_ms = ? AND original_path = ?')).toMatch(/USING INDEX clip_file/);
+    db.close();
+  });
+
+  it('roll back a table rebuild that would leave a broken reference, with foreign keys back on', async () => {
+    const t = await withAdmin();
+    const file = path.join(t.dataDir, 'station.sqlite');
+    t.close();
+    const dir = tempDir('migrations-');
+    for (const f of fs.readdirSync(migrationsDir)) fs.copyFileSync(path.join(migrationsDir, f), path.join(dir, f));
+    // Rebuilds person but forgets its rows: person_role keeps pointing at the administrator.
+    fs.writeFileSync(
+      path.join(dir, `${String(latest + 10).padStart(4, '0')}_lossy_rebuild.sql`),
+      `-- migrate: foreign_keys=off
+       CREATE TABLE person_new (id INTEGER PRIMARY KEY) STRICT;
+       DROP TABLE person;
+       ALTER TABLE person_new RENAME TO person;`,
+    );
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    expect(() => migrate(db, loadMigrations(dir))).toThrow(/broken reference/);
+    expect(schemaVersion(db)).toBe(latest);
+    expect(db.prepare('SELECT count(*) AS n FROM person').get()).toEqual({ n: 1 });
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
   it('refuse a database written by a newer station, with a clear message, leaving it untouched', () => {
     const dataDir = tempDir();
     const file = path.join(dataDir, 'station.sqlite');

@@ -24,14 +24,24 @@ export async function camera(options: Partial<MakeCameraOptions> & { serial: str
   return makeCamera({ out, ...options });
 }
 
-/** Every file under a folder with its bytes' SHA-256, to show a camera was left as it was. */
+/**
+ * The one file the station writes on a camera: the generic GA/T 947 profile's
+ * time file (第七条, clock.set), at the volume root. test/integration/clock-set.test.ts
+ * checks what it holds and that nothing else is touched.
+ */
+export const STATION_TIME_FILE = 'time.txt';
+
+/**
+ * Every file under a folder with its bytes' SHA-256, to show a camera was left
+ * as it was: all but the station's own time file at the root (see above).
+ */
 export function treeDigest(root: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile()) out[path.relative(root, p)] = createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+      else if (e.isFile() && !(dir === root && e.name === STATION_TIME_FILE)) out[path.relative(root, p)] = createHash('sha256').update(fs.readFileSync(p)).digest('hex');
     }
   };
   walk(root);

@@ -24,6 +24,10 @@ export interface LastDock {
   /** Camera clock minus station clock when the camera was read. */
   clockSkewMs: number | null;
   filesFailed: number;
+  /** When the station wrote the camera's time file at this dock, after reading its clock (absent or null: it did not). */
+  clockSetAt?: number | null;
+  /** When the station wrote it at the camera's dock before this one (absent or null: it did not). */
+  previousClockSetAt?: number | null;
 }
 
 export interface CheckInput {
@@ -58,17 +62,22 @@ function atLeast(kind: 'battery' | 'free_space', value: number | null, min: numb
   return check(kind, value >= min ? { result: 'pass', reason: 'ok', value, limit: min } : { result: 'fail', reason: 'below_minimum', value, limit: min }, dock);
 }
 
+/**
+ * The camera's clock as its last dock read it. Where the station then wrote
+ * the camera's time file, a clock read off (or not readable) is no longer a
+ * failure but something to confirm: the camera takes the time at its next
+ * start, which the station cannot see, and the custodian can, on the
+ * camera's screen. A camera read off again although the dock before had set
+ * it evidently ignores the file: that fails as any clock too far off.
+ */
 function clockCheck(dock: LastDock | null, toleranceMs: number): PreShiftCheck {
   if (!dock) return check('clock', { result: 'unknown', reason: 'never_docked', value: null, limit: toleranceMs }, dock);
   const skew = dock.clockSkewMs;
+  if (skew !== null && Math.abs(skew) <= toleranceMs) return check('clock', { result: 'pass', reason: 'ok', value: skew, limit: toleranceMs }, dock);
+  if (skew !== null && (dock.previousClockSetAt ?? null) !== null) return check('clock', { result: 'fail', reason: 'skew_too_large', value: skew, limit: toleranceMs }, dock);
+  if ((dock.clockSetAt ?? null) !== null) return check('clock', { result: 'unknown', reason: 'clock_set', value: skew, limit: toleranceMs }, dock);
   if (skew === null) return check('clock', { result: 'unknown', reason: 'no_reading', value: null, limit: toleranceMs }, dock);
-  return check(
-    'clock',
-    Math.abs(skew) <= toleranceMs
-      ? { result: 'pass', reason: 'ok', value: skew, limit: toleranceMs }
-      : { result: 'fail', reason: 'skew_too_large', value: skew, limit: toleranceMs },
-    dock,
-  );
+  return check('clock', { result: 'fail', reason: 'skew_too_large', value: skew, limit: toleranceMs }, dock);
 }
 
 /**

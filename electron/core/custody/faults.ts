@@ -27,6 +27,7 @@ interface FaultRow {
 interface MaintenanceRow {
   id: number;
   device_id: number;
+  serial: string;
   fault_id: number | null;
   description: string;
   at: number;
@@ -34,10 +35,12 @@ interface MaintenanceRow {
 }
 
 const SELECT = 'SELECT f.*, d.serial FROM fault f JOIN device d ON d.id = f.device_id';
+const SELECT_MAINTENANCE = 'SELECT m.*, d.serial FROM maintenance m JOIN device d ON d.id = m.device_id';
 
 const toMaintenance = (r: MaintenanceRow): MaintenanceEntry => ({
   id: r.id,
   deviceId: r.device_id,
+  serial: r.serial,
   faultId: r.fault_id,
   description: r.description,
   at: r.at,
@@ -79,21 +82,35 @@ export class FaultRepository {
   }
 
   maintenance(id: number): MaintenanceEntry {
-    return toMaintenance(prepared<[number], MaintenanceRow>(this.db, 'SELECT * FROM maintenance WHERE id = ?').get(id)!);
+    return toMaintenance(prepared<[number], MaintenanceRow>(this.db, `${SELECT_MAINTENANCE} WHERE m.id = ?`).get(id)!);
   }
 
   private maintenanceOf(faultId: number): MaintenanceEntry[] {
-    return prepared<[number], MaintenanceRow>(this.db, 'SELECT * FROM maintenance WHERE fault_id = ? ORDER BY at, id').all(faultId).map(toMaintenance);
+    return prepared<[number], MaintenanceRow>(this.db, `${SELECT_MAINTENANCE} WHERE m.fault_id = ? ORDER BY m.at, m.id`).all(faultId).map(toMaintenance);
   }
 
-  /** Maintenance logged on a camera outside any fault (routine care, 第六条 保管和养护). */
-  routineMaintenance(deviceId: number, limit = 100): MaintenanceEntry[] {
-    return prepared<[number, number], MaintenanceRow>(
-      this.db,
-      'SELECT * FROM maintenance WHERE device_id = ? AND fault_id IS NULL ORDER BY at DESC, id DESC LIMIT ?',
-    )
-      .all(deviceId, limit)
-      .map(toMaintenance);
+  /**
+   * Maintenance logged outside any fault (routine care, 第六条 保管和养护),
+   * newest first, paged by id like the other lists. One statement per case
+   * rather than "(? IS NULL OR device_id = ?)", which would keep SQLite from
+   * the partial index maintenance_routine (migrations/0040) for one camera;
+   * across cameras the table is walked backwards by id, skipping the
+   * fault-linked rows.
+   */
+  routineMaintenance(f: { deviceId?: number | undefined; beforeId?: number | undefined; limit?: number | undefined }): MaintenanceEntry[] {
+    const beforeId = f.beforeId ?? Number.MAX_SAFE_INTEGER;
+    const limit = f.limit ?? 100;
+    const rows =
+      f.deviceId === undefined
+        ? prepared<[number, number], MaintenanceRow>(
+            this.db,
+            `${SELECT_MAINTENANCE} WHERE m.fault_id IS NULL AND m.id < ? ORDER BY m.id DESC LIMIT ?`,
+          ).all(beforeId, limit)
+        : prepared<[number, number, number], MaintenanceRow>(
+            this.db,
+            `${SELECT_MAINTENANCE} WHERE m.device_id = ? AND m.fault_id IS NULL AND m.id < ? ORDER BY m.id DESC LIMIT ?`,
+          ).all(f.deviceId, beforeId, limit);
+    return rows.map(toMaintenance);
   }
 
   private toFault(r: FaultRow): Fault {

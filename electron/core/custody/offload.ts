@@ -63,10 +63,15 @@ export class OffloadTracker {
 
   constructor(private readonly d: OffloadDeps) {}
 
-  /** Accounts for every finished dock session not yet seen, oldest first. Returns how many. */
+  /**
+   * Accounts for every finished dock session not yet seen, oldest first. Returns how many.
+   * Runs on every dock event, so it starts at a stored watermark below which every dock is
+   * finished and accounted for, and moves the watermark up after each pass.
+   */
   reconcile(): number {
     let n = 0;
-    for (const dock of this.d.repo.unprocessedDocks()) {
+    const from = this.d.repo.reconciledBelow();
+    for (const dock of this.d.repo.unprocessedDocks(from)) {
       try {
         this.d.writer.run(stationActor, (tx) => this.process(tx, dock));
         n++;
@@ -75,6 +80,9 @@ export class OffloadTracker {
         this.d.log(`custody: accounting for dock session ${dock.id} failed`, e);
       }
     }
+    const next = this.d.repo.nextWatermark(from);
+    // Bookkeeping, not a custody decision: no audit row (the docks it covers each have theirs).
+    if (next !== from) this.d.writer.run(stationActor, () => this.d.repo.setReconciledBelow(next));
     return n;
   }
 

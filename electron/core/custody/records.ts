@@ -41,6 +41,10 @@ interface OutsideRow {
   dock_session_id: number;
   device_id: number;
   serial: string;
+  docked_at: number;
+  officer_id: number | null;
+  officer_badge: string | null;
+  officer_name: string | null;
   checkout_id: number | null;
   flagged_at: number;
   reviewed_at: number | null;
@@ -48,7 +52,10 @@ interface OutsideRow {
   review_note: string | null;
 }
 
-const OUTSIDE = 'SELECT o.*, d.serial FROM outside_recording o JOIN device d ON d.id = o.device_id';
+// The officer is the one the camera's binding named when it docked (whose footage it holds), not its keeper today.
+const OUTSIDE = `SELECT o.*, d.serial, ds.attached_at AS docked_at, p.id AS officer_id, p.badge AS officer_badge, p.name AS officer_name
+  FROM outside_recording o JOIN device d ON d.id = o.device_id JOIN dock_session ds ON ds.id = o.dock_session_id
+  LEFT JOIN person p ON p.id = ds.officer_id`;
 
 export class SupervisionRecords {
   constructor(private readonly db: Db) {}
@@ -107,6 +114,8 @@ export class SupervisionRecords {
       kind: r.kind,
       dockSessionId: r.dock_session_id,
       device: { id: r.device_id, serial: r.serial },
+      dockedAt: r.docked_at,
+      officer: r.officer_id === null ? null : { id: r.officer_id, badge: r.officer_badge!, name: r.officer_name! },
       checkoutId: r.checkout_id,
       clips: this.clipsOf(r.id),
       flaggedAt: r.flagged_at,

@@ -12,6 +12,9 @@ import { prepared } from '../db/statements.js';
 import type { LastDock } from './checks.js';
 import { lateness, overdueMs } from './deadline.js';
 
+/** station_setting key of the reconcile watermark (OffloadTracker.reconcile). */
+const WATERMARK_KEY = 'custody.reconciled_below';
+
 export interface CheckoutRow {
   id: number;
   device_id: number;
@@ -137,6 +140,9 @@ interface DockRow {
   free_bytes: number | null;
   clock_skew_ms: number | null;
   files_failed: number;
+  clock_set_at: number | null;
+  /** The clock_set_at of the camera's dock before this one (a subquery of lastDock). */
+  previous_clock_set_at?: number | null;
 }
 
 export interface FinishedDock {
@@ -362,9 +368,13 @@ export class CustodyRepository {
 
   /** The camera's latest dock session: what the pre-shift checks judge. */
   lastDock(deviceId: number): LastDock | null {
+    // Also whether the dock before it set the clock: a camera still off after being set ignores its time file.
     const r = prepared<[number], DockRow>(
       this.db,
-      'SELECT * FROM dock_session WHERE device_id = ? ORDER BY attached_at DESC, id DESC LIMIT 1',
+      `SELECT ds.*, (SELECT p.clock_set_at FROM dock_session p
+                      WHERE p.device_id = ds.device_id AND (p.attached_at < ds.attached_at OR (p.attached_at = ds.attached_at AND p.id < ds.id))
+                      ORDER BY p.attached_at DESC, p.id DESC LIMIT 1) AS previous_clock_set_at
+       FROM dock_session ds WHERE ds.device_id = ? ORDER BY ds.attached_at DESC, ds.id DESC LIMIT 1`,
     ).get(deviceId);
     return r ? toLastDock(r) : null;
   }
@@ -386,16 +396,52 @@ export class CustodyRepository {
     ).get(deviceId);
   }
 
-  /** Finished dock sessions custody has not accounted for yet, oldest first. */
-  unprocessedDocks(): FinishedDock[] {
-    return prepared<[], { id: number; device_id: number | null; state: DockState; attached_at: number; finished_at: number }>(
+  /**
+   * Finished dock sessions custody has not accounted for yet, oldest first, from
+   * the watermark on: a range of the primary key, not a scan of every dock
+   * the station has ever seen (reconcile runs on each dock event).
+   */
+  unprocessedDocks(fromId: number): FinishedDock[] {
+    return prepared<[number], { id: number; device_id: number | null; state: DockState; attached_at: number; finished_at: number }>(
       this.db,
       `SELECT ds.id, ds.device_id, ds.state, ds.attached_at, ds.finished_at FROM dock_session ds
-       WHERE ds.finished_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM custody_dock cd WHERE cd.dock_session_id = ds.id)
+       WHERE ds.id >= ? AND ds.finished_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM custody_dock cd WHERE cd.dock_session_id = ds.id)
        ORDER BY ds.id`,
     )
-      .all()
+      .all(fromId)
       .map((r) => ({ id: r.id, deviceId: r.device_id, state: r.state, attachedAt: r.attached_at, finishedAt: r.finished_at }));
+  }
+
+  /** The stored watermark: every dock session below this id is finished and accounted for. */
+  reconciledBelow(): number {
+    const row = prepared<[string], { value: string }>(this.db, 'SELECT value FROM station_setting WHERE key = ?').get(WATERMARK_KEY);
+    const n = row ? Number(row.value) : 0;
+    return Number.isSafeInteger(n) && n > 0 ? n : 0;
+  }
+
+  /**
+   * Where the watermark can move to from `fromId`: the first dock session still
+   * open (it may finish later), else the first finished one not yet accounted
+   * for (its accounting failed and is tried again), else past the last one.
+   * Dock sessions are never deleted and new ones take higher ids.
+   */
+  nextWatermark(fromId: number): number {
+    const row = prepared<[number, number], { open: number | null; pending: number | null; next: number }>(
+      this.db,
+      `SELECT (SELECT min(id) FROM dock_session WHERE finished_at IS NULL) AS open,
+              (SELECT min(ds.id) FROM dock_session ds WHERE ds.id >= ? AND ds.finished_at IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM custody_dock cd WHERE cd.dock_session_id = ds.id)) AS pending,
+              (SELECT coalesce(max(id), 0) + 1 FROM dock_session WHERE id >= ?) AS next`,
+    ).get(fromId, fromId)!;
+    return Math.max(fromId, Math.min(row.open ?? Infinity, row.pending ?? Infinity, row.next));
+  }
+
+  /** Must run inside a write transaction. */
+  setReconciledBelow(id: number): void {
+    prepared(this.db, 'INSERT INTO station_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+      WATERMARK_KEY,
+      String(id),
+    );
   }
 
   isProcessed(dockSessionId: number): boolean {
@@ -444,5 +490,7 @@ function toLastDock(r: DockRow): LastDock {
     freeBytes: r.free_bytes,
     clockSkewMs: r.clock_skew_ms,
     filesFailed: r.files_failed,
+    clockSetAt: r.clock_set_at,
+    previousClockSetAt: r.previous_clock_set_at ?? null,
   };
 }

@@ -12,7 +12,9 @@ import { prepared } from '../db/statements.js';
  *   cameras use;
  * - clock within 60 s: close enough to line clips up with case records;
  * - cut-off 23:59 local: "当天" means the calendar day the work ends;
- * - one camera per officer.
+ * - one camera per officer;
+ * - no alarm tone: a station in a shared office should not start beeping
+ *   after an update; 综合处 turns it on where a custodian is within earshot.
  */
 export const DEFAULT_CUSTODY_SETTINGS: Readonly<CustodySettings> = {
   batteryMinPercent: 60,
@@ -20,6 +22,7 @@ export const DEFAULT_CUSTODY_SETTINGS: Readonly<CustodySettings> = {
   clockToleranceSeconds: 60,
   offloadCutoff: '23:59',
   officerMayHoldTwo: false,
+  alarmSound: false,
 };
 
 const KEY = 'custody';

@@ -7,7 +7,17 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * The file starts with `-- migrate: foreign_keys=off`: it rebuilds a table
+   * that others reference (SQLite's "twelve steps": new table, copy, drop,
+   * rename), which only works with foreign-key enforcement off. The pragma
+   * cannot change inside a transaction, so the runner turns it off around the
+   * migration and runs `foreign_key_check` before the commit instead.
+   */
+  foreignKeysOff: boolean;
 }
+
+const FOREIGN_KEYS_OFF = /^-- migrate: foreign_keys=off\s*$/m;
 
 const FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
@@ -17,7 +27,8 @@ export function loadMigrations(dir: string): Migration[] {
   for (const file of fs.readdirSync(dir)) {
     const m = FILE.exec(file);
     if (!m) continue;
-    out.push({ version: Number(m[1]), name: m[2]!, sql: fs.readFileSync(path.join(dir, file), 'utf8') });
+    const sql = fs.readFileSync(path.join(dir, file), 'utf8');
+    out.push({ version: Number(m[1]), name: m[2]!, sql, foreignKeysOff: FOREIGN_KEYS_OFF.test(sql.split('\n', 1)[0] ?? '') });
   }
   out.sort((a, b) => a.version - b.version);
   for (let i = 1; i < out.length; i++) {
@@ -50,10 +61,23 @@ export function migrate(db: Database.Database, migrations: Migration[]): { from:
   }
   for (const m of migrations) {
     if (m.version <= from) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
+    const enforcing = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (m.foreignKeysOff && enforcing) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        if (m.foreignKeysOff) {
+          const broken = db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
+          if (broken.length > 0) {
+            const first = broken[0]!;
+            throw new Error(`migration ${m.version}_${m.name} leaves ${broken.length} broken reference(s), first ${first.table} row ${first.rowid} → ${first.parent}`);
+          }
+        }
+        db.pragma(`user_version = ${m.version}`);
+      }).immediate();
+    } finally {
+      if (m.foreignKeysOff && enforcing) db.pragma('foreign_keys = ON');
+    }
   }
   return { from, to: Math.max(from, latest) };
 }

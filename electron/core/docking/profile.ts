@@ -335,6 +335,14 @@ function crossCheck(data: ProfileData): { problems: Array<{ field: string; messa
   if (data.clock.set !== 'none') {
     if (data.clock.set.format === 'text' && data.clock.set.key) add('clock.set.key', 'text 格式不需要 key / format text needs no key');
     if (data.clock.set.format === 'keyValue' && !data.clock.set.key) add('clock.set.key', 'keyValue 格式需要 key / format keyValue needs a key');
+    // The station writes this one file on the camera: never among the evidence, never over what it reads.
+    const setPath = data.clock.set.path;
+    if (footageFolderOf(data, setPath)) add('clock.set.path', '不能位于录像目录内：采集站不在证据旁写文件 / must not be inside a footage folder: the station writes nothing among the evidence');
+    for (const [what, other] of [['binding', data.binding], ['status', data.status]] as const) {
+      if (other !== 'none' && other.path.toLowerCase() === setPath.toLowerCase()) {
+        add('clock.set.path', `不能与 ${what}.path 相同：写入会覆盖它 / must differ from ${what}.path: writing would overwrite it`);
+      }
+    }
   }
   if (data.status !== 'none' && Object.keys(data.status.fields).length === 0) {
     add('status.fields', '至少给出一个字段，否则请写 "none" / give at least one field, or write "none"');

@@ -399,7 +399,7 @@ export class IngestJob {
     // no clip with their hash and both be stored.
     const clipId = await this.oneAtATime(async () => {
       // Guarantee 4, second test: the same bytes from this camera are already in the vault.
-      const same = this.d.repo.clipByHash(this.camera.deviceId, result.hash);
+      const same = this.d.repo.clipByHash(this.camera.deviceId, row.size, result.hash);
       if (same) {
         await fs.rm(temp, { force: true });
         this.d.writer.run(stationActor, (tx) => {

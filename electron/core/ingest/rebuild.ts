@@ -10,11 +10,11 @@ export interface RebuildReport {
   scanned: number;
   /** Clip rows written from sidecars. */
   restored: number;
-  /** Clips already in the index (same vault path and hash). */
+  /** Clips already in the index (the same camera file, at the same vault path with the same hash). */
   present: number;
   /** Cameras registered because a sidecar named a serial the registry did not know. */
   devicesCreated: string[];
-  /** A row for that vault path exists with another hash: left alone, listed for a person to look at. */
+  /** The index holds that camera file under another vault path or hash: left alone, listed for a person to look at. */
   conflicts: Array<{ vaultPath: string; indexHash: string; sidecarHash: string }>;
 }
 
@@ -37,13 +37,14 @@ export async function rebuildIndex(deps: {
     if (batch.length === 0) return;
     deps.writer.run({ ...stationActor, label: 'rebuild-index' }, (tx) => {
       for (const s of batch.splice(0)) {
-        const existing = deps.repo.clipByVaultPath(s.vaultPath);
+        let device = deps.devices.findBySerial(s.device.serial);
+        // A clip is one file of one camera (migration 0060): found by that identity, then compared.
+        const existing = device && deps.repo.clipByIdentity(device.id, s.original.path, s.original.size, s.original.mtimeMs);
         if (existing) {
-          if (existing.hash === s.hash.value) report.present++;
+          if (existing.hash === s.hash.value && existing.vault_path === s.vaultPath) report.present++;
           else report.conflicts.push({ vaultPath: s.vaultPath, indexHash: existing.hash, sidecarHash: s.hash.value });
           continue;
         }
-        let device = deps.devices.findBySerial(s.device.serial);
         if (!device) {
           const id = deps.devices.insert({ serial: s.device.serial, model: s.device.model, note: '由证据库重建索引时登记 / registered when the index was rebuilt from the vault', at: tx.at });
           device = deps.devices.find(id)!;

@@ -30,6 +30,9 @@ export interface DockSessionRow {
   attached_at: number;
   finished_at: number | null;
   detached_at: number | null;
+  /** When the station wrote the camera's time file (第七条), and the time it wrote; null when it did not. */
+  clock_set_at: number | null;
+  clock_set_text: string | null;
 }
 
 export interface IngestFileRow {
@@ -84,7 +87,7 @@ export type NewClip = Omit<ClipRow, 'id' | 'checkout_id'>;
 export class IngestRepository {
   constructor(private readonly db: Db) {}
 
-  createDockSession(s: Omit<DockSessionRow, 'id' | 'files_total' | 'files_committed' | 'files_failed' | 'files_duplicate' | 'bytes_total' | 'finished_at' | 'detached_at'>): number {
+  createDockSession(s: Omit<DockSessionRow, 'id' | 'files_total' | 'files_committed' | 'files_failed' | 'files_duplicate' | 'bytes_total' | 'finished_at' | 'detached_at' | 'clock_set_at' | 'clock_set_text'>): number {
     const info = prepared(
       this.db,
       `INSERT INTO dock_session (volume_id, volume_root, source, label, profile_id, device_id, serial, binding_json, officer_id,
@@ -122,6 +125,11 @@ export class IngestRepository {
 
   setDockDevice(id: number, deviceId: number, officerId: number | null): void {
     prepared(this.db, 'UPDATE dock_session SET device_id = ?, officer_id = ? WHERE id = ?').run(deviceId, officerId, id);
+  }
+
+  /** The station wrote the camera's time file at `at`, holding `text` (the time as written). */
+  setClockSet(id: number, at: number, text: string): void {
+    prepared(this.db, 'UPDATE dock_session SET clock_set_at = ?, clock_set_text = ? WHERE id = ?').run(at, text, id);
   }
 
   markDetached(id: number, at: number): void {
@@ -197,20 +205,23 @@ export class IngestRepository {
     ).run({ at }).changes;
   }
 
-  /** Guarantee 4, first test: the same file of the same camera (path, size, mtime) is already a clip. */
-  clipByIdentity(deviceId: number, originalPath: string, size: number, mtimeMs: number): { id: number } | undefined {
-    return prepared<[number, string, number, number], { id: number }>(
+  /**
+   * Guarantee 4, first test: the same file of the same camera (path, size, mtime) is already a clip.
+   * Served by clip_file (device, size, mtime), the path compared in the row (migration 0060 says why).
+   */
+  clipByIdentity(deviceId: number, originalPath: string, size: number, mtimeMs: number): { id: number; hash: string; vault_path: string } | undefined {
+    return prepared<[number, number, number, string], { id: number; hash: string; vault_path: string }>(
       this.db,
-      'SELECT id FROM clip WHERE device_id = ? AND original_path = ? AND size = ? AND mtime_ms = ?',
-    ).get(deviceId, originalPath, size, mtimeMs);
+      'SELECT id, hash, vault_path FROM clip INDEXED BY clip_file WHERE device_id = ? AND size = ? AND mtime_ms = ? AND original_path = ? LIMIT 1',
+    ).get(deviceId, size, mtimeMs, originalPath);
   }
 
-  /** Guarantee 4, second test: the same bytes from the same camera are already a clip. */
-  clipByHash(deviceId: number, hash: string): { id: number; vault_path: string } | undefined {
-    return prepared<[string, number], { id: number; vault_path: string }>(
+  /** Guarantee 4, second test: the same bytes (same size, same hash) from the same camera are already a clip. */
+  clipByHash(deviceId: number, size: number, hash: string): { id: number; vault_path: string } | undefined {
+    return prepared<[number, number, string], { id: number; vault_path: string }>(
       this.db,
-      'SELECT id, vault_path FROM clip WHERE hash = ? AND device_id = ? LIMIT 1',
-    ).get(hash, deviceId);
+      'SELECT id, vault_path FROM clip INDEXED BY clip_file WHERE device_id = ? AND size = ? AND hash = ? LIMIT 1',
+    ).get(deviceId, size, hash);
   }
 
   insertClip(c: NewClip): number {
@@ -230,16 +241,17 @@ export class IngestRepository {
     return prepared<[number], ClipRow>(this.db, 'SELECT * FROM clip WHERE id = ?').get(id);
   }
 
-  clipByVaultPath(vaultPath: string): ClipRow | undefined {
-    return prepared<[string], ClipRow>(this.db, 'SELECT * FROM clip WHERE vault_path = ?').get(vaultPath);
-  }
-
   clipsOfSession(dockSessionId: number): ClipRow[] {
     return prepared<[number], ClipRow>(this.db, 'SELECT * FROM clip WHERE dock_session_id = ? ORDER BY start_at, id').all(dockSessionId);
   }
 
-  *allClips(): IterableIterator<ClipRow> {
-    yield* prepared<[], ClipRow>(this.db, 'SELECT * FROM clip ORDER BY id').iterate();
+  clipCount(): number {
+    return prepared<[], { n: number }>(this.db, 'SELECT count(*) AS n FROM clip').get()!.n;
+  }
+
+  /** Clips in id order after `afterId`, a page at a time (keyset), so a walk over millions holds one page. */
+  clipsAfter(afterId: number, limit: number): ClipRow[] {
+    return prepared<[number, number], ClipRow>(this.db, 'SELECT * FROM clip WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit);
   }
 
   addNotice(dockSessionId: number, kind: string, path: string, message: string, at: number): void {

@@ -8,9 +8,10 @@ import type { Clock } from '../clock.js';
 import type { HashAlgorithm } from '../config.js';
 import type { Writer } from '../db/writer.js';
 import type { DeviceRepository } from '../devices/repository.js';
+import { writeCameraClock } from '../docking/clock-set.js';
 import type { DockIdentified } from '../docking/dock-watcher.js';
 import type { BindingValues } from '../docking/profile.js';
-import { wallClockToUtc } from '../docking/wall-clock.js';
+import { utcToWallClock, wallClockToUtc } from '../docking/wall-clock.js';
 import type { EventBus } from '../events.js';
 import type { PeopleRepository } from '../people/repository.js';
 import type { Copier } from './copier.js';
@@ -248,11 +249,51 @@ export class IngestService {
     entry.job = job;
     this.jobs.set(id, job);
     try {
-      return await job.done;
+      const summary = await job.done;
+      await this.setCameraClock(entry);
+      return summary;
     } finally {
       this.jobs.delete(id);
       entry.job = null;
       this.d.events.emit('dock.changed', { dockSessionId: id });
+    }
+  }
+
+  /**
+   * 第七条: where the model takes a time file, the station's time goes onto the
+   * camera once its offload has ended, the last thing before "safe to remove",
+   * so the time the camera picks up is as fresh as it can be when it leaves
+   * (it reads the file at its next start) and the write never competes with
+   * the copy. A camera already gone, or one that cannot be written (read-only,
+   * a FUSE error), leaves a dock notice with the reason: the footage is in
+   * the vault either way. The next checkout's clock check reads clock_set_at.
+   */
+  private async setCameraClock(entry: Docked): Promise<void> {
+    const { profile, volume } = entry.identified;
+    if (profile.clock.set === 'none' || this.closing || this.docked.get(volume.id) !== entry) return;
+    const id = entry.sessionId;
+    try {
+      const at = this.d.clock.now();
+      const result = await writeCameraClock(profile, volume.root, utcToWallClock(at, this.d.timeZone));
+      if (result.status === 'unsupported') return;
+      this.d.writer.run(stationActor, (tx) => {
+        if (result.status === 'written') {
+          this.d.repo.setClockSet(id, at, result.text);
+          tx.audit({
+            action: 'dock.clock_set',
+            objectType: 'dock_session',
+            objectId: id,
+            after: { path: result.path, time: result.text, timeZone: this.d.timeZone, clockSkewMs: this.d.repo.dockSession(id)?.clock_skew_ms ?? null },
+          });
+        } else {
+          const message = `未能写入记录仪的校时文件，记录仪时间未校准，请手动校时。 / The camera's time file could not be written, so its clock was not set: set it by hand. 原因 / reason: ${result.reason}`;
+          this.d.repo.addNotice(id, 'clock_set_failed', result.path, message, tx.at);
+          tx.audit({ action: 'dock.notices', objectType: 'dock_session', objectId: id, after: { notices: [{ kind: 'clock_set_failed', path: result.path, code: result.code }] } });
+        }
+      });
+    } catch (e) {
+      // Recording the outcome failed (the station is closing): the offload itself stands.
+      this.d.log(`setting the clock of dock ${id} failed`, e);
     }
   }
 

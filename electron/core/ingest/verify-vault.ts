@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { CopyPool } from './copy/pool.js';
-import type { IngestRepository } from './repository.js';
+import type { ClipRow, IngestRepository } from './repository.js';
 import type { Vault } from './vault.js';
 
 export interface VaultProblem {
@@ -21,6 +21,9 @@ export interface VaultVerification {
   readFromMedium: number;
 }
 
+/** Clips held in memory at once: a vault of millions is walked a page at a time. */
+const PAGE = 256;
+
 /**
  * `station verify`: re-hashes every clip in the vault (from the medium where
  * the filesystem allows) and reports each one missing or no longer equal to
@@ -30,10 +33,10 @@ export async function verifyVault(
   deps: { repo: IngestRepository; vault: Vault; pool: CopyPool },
   onProgress?: (done: number, total: number) => void,
 ): Promise<VaultVerification> {
-  const clips = [...deps.repo.allClips()];
-  const result: VaultVerification = { clips: clips.length, bytes: 0, ok: 0, problems: [], readFromMedium: 0 };
+  const total = deps.repo.clipCount();
+  const result: VaultVerification = { clips: 0, bytes: 0, ok: 0, problems: [], readFromMedium: 0 };
   let done = 0;
-  const check = async (c: (typeof clips)[number]) => {
+  const check = async (c: ClipRow) => {
     const file = deps.vault.absolute(c.vault_path);
     try {
       await fs.lstat(file);
@@ -58,10 +61,14 @@ export async function verifyVault(
     } catch (e) {
       result.problems.push({ clipId: c.id, vaultPath: c.vault_path, problem: 'unreadable', expected: c.hash, actual: null, message: `无法读取 / cannot be read: ${(e as Error).message}` });
     } finally {
-      onProgress?.(++done, clips.length);
+      onProgress?.(++done, Math.max(total, done));
     }
   };
-  // As many at once as the pool has workers; the pool queues the rest.
-  await Promise.all(clips.map(check));
+  // A page at a time; within it as many at once as the pool has workers (the pool queues the rest).
+  // Clips committed during the walk (ingest goes on) are checked too when their ids come after.
+  for (let page = deps.repo.clipsAfter(0, PAGE); page.length > 0; page = deps.repo.clipsAfter(page.at(-1)!.id, PAGE)) {
+    result.clips += page.length;
+    await Promise.all(page.map(check));
+  }
   return result;
 }

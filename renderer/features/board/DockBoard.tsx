@@ -1,7 +1,8 @@
 // The dock board (接入台): one large card per camera on the station, its
 // offload progress, and a big "可以取走" when its footage is safely in the
 // vault; alarms and overdue checkouts above. Everything follows core events
-// (dock.*, ingest.*, alarm.*, custody.*): the board never polls.
+// (dock.*, ingest.*, alarm.*, custody.*): the board never polls. A new alarm
+// can also sound a short tone, where the station's settings ask for it.
 import { useEffect, useState } from 'react';
 import type { DockSessionView, IngestProgress } from '../../../shared/ingest.js';
 import { useSession, useStation } from '../../app/context.js';
@@ -10,6 +11,7 @@ import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { AlarmList } from './AlarmList.js';
 import { DockCard } from './DockCard.js';
+import { useAlarmTone, useNewKeys } from './useAlarmTone.js';
 
 export function DockBoard() {
   const { t } = useI18n();
@@ -26,6 +28,9 @@ export function DockBoard() {
   const docks: DockSessionView[] = board.result?.ok ? board.result.value.docks : [];
   const alarms = board.result?.ok ? board.result.value.alarms : [];
   const late = overdue.result?.ok ? overdue.result.value : null;
+  const ring = useAlarmTone();
+  useNewKeys(board.result?.ok ? alarms.map((a) => String(a.id)) : null, ring);
+  useNewKeys(late ? late.checkouts.map((c) => String(c.id)) : null, ring);
 
   return (
     <section className="board" aria-labelledby="board-title">

@@ -3,8 +3,8 @@
 // any 第十五条 exception → done, with the 第八条 announcement and the offload
 // deadline counting down. One decision per step, big targets, nothing to remember.
 import { useEffect, useRef, useState } from 'react';
-import type { CheckoutDetail, CheckoutProposal, ConfirmableCheck, OffloadException, WorkType } from '../../../shared/custody.js';
-import { ANNOUNCEMENT, offloadExceptions, workTypes } from '../../../shared/custody.js';
+import type { CheckoutDetail, CheckoutProposal, ConfirmableCheck, WorkType } from '../../../shared/custody.js';
+import { ANNOUNCEMENT, workTypes } from '../../../shared/custody.js';
 import type { PersonRef } from '../../../shared/domain.js';
 import type { StationErrorBody } from '../../../shared/errors.js';
 import { useFieldErrors, useSession, useStation, useStationTime } from '../../app/context.js';
@@ -16,6 +16,8 @@ import { useI18n } from '../../i18n/i18n.js';
 import { PersonPicker } from '../devices/PersonPicker.js';
 import { ChecksList, isConfirmable } from './ChecksList.js';
 import { Countdown } from './Countdown.js';
+import type { ExceptionDraft } from './ExceptionFields.js';
+import { ExceptionFields, NO_EXCEPTION, exceptionComplete } from './ExceptionFields.js';
 import { localInput } from './time.js';
 
 type Step = 'officer' | 'camera' | 'work' | 'done';
@@ -261,14 +263,14 @@ function WorkStep({
   const [workType, setWorkType] = useState<WorkType | null>(null);
   const [expectedEnd, setExpectedEnd] = useState(defaultEnd);
   const [withException, setWithException] = useState(false);
-  const [exception, setException] = useState<{ kind: OffloadException | null; reason: string; declaredReturn: string }>({ kind: null, reason: '', declaredReturn: '' });
+  const [exception, setException] = useState<ExceptionDraft>(NO_EXCEPTION);
   const [note, setNote] = useState('');
   const [error, setError] = useState<StationErrorBody | null>(null);
   const [busy, setBusy] = useState(false);
   const fieldError = useFieldErrors(error);
   const proposed = proposal.proposed!;
   const { confirmed, overrideReason } = decisions;
-  const exceptionReady = !withException || (exception.kind !== null && exception.reason.trim() && exception.declaredReturn);
+  const exceptionReady = !withException || exceptionComplete(exception);
   const ready = workType !== null && expectedEnd !== '' && exceptionReady;
 
   const submit = async () => {
@@ -327,32 +329,10 @@ function WorkStep({
         </label>
         {withException && (
           <div className="exception-box">
-            <fieldset className="fieldset">
-              <legend className="field-label">{t('checkout.exceptionKind')}</legend>
-              <div className="check-grid">
-                {offloadExceptions.map((k) => (
-                  <label key={k} className="check-tile">
-                    <input type="radio" name="exceptionKind" checked={exception.kind === k} onChange={() => setException({ ...exception, kind: k })} />
-                    <span className="check-tile-title">{t(`offloadException.${k}`)}</span>
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-            <TextArea
-              label={t('checkout.exceptionReason')}
-              value={exception.reason}
-              onChange={(e) => setException({ ...exception, reason: e.target.value })}
-              error={fieldError('exception.reason')}
-              maxLength={500}
-              rows={2}
-            />
-            <TextField
-              label={t('checkout.declaredReturn')}
-              hint={t('checkout.declaredReturnHint')}
-              type="datetime-local"
-              value={exception.declaredReturn}
-              onChange={(e) => setException({ ...exception, declaredReturn: e.target.value })}
-              error={fieldError('exception.declaredReturn')}
+            <ExceptionFields
+              value={exception}
+              onChange={setException}
+              errors={{ reason: fieldError('exception.reason'), declaredReturn: fieldError('exception.declaredReturn') }}
             />
           </div>
         )}

@@ -1,23 +1,43 @@
 // 第十五条: checkouts whose footage is past its offload deadline, most overdue
-// first, as the core's clock sees it.
-import { useStationTime } from '../../app/context.js';
+// first, as the core's clock sees it. Where the officer turns out to be on
+// continuous work, away or in a remote area, 综合处 records the exception here
+// (after the deadline it is theirs to weigh), which moves the deadline to 24
+// hours after the declared return.
+import { useState } from 'react';
+import type { CheckoutDetail, OverdueCheckout } from '../../../shared/custody.js';
+import { useSession, useStationTime } from '../../app/context.js';
 import { useQuery } from '../../app/useQuery.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { TableWrap } from '../../app/ui/TableWrap.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { duration } from '../board/format.js';
+import { DeclareExceptionDialog, declaredText, mayDeclareException } from './DeclareExceptionDialog.js';
 
 export function OverdueScreen() {
   const { t } = useI18n();
+  const { can } = useSession();
   const time = useStationTime();
   const overdue = useQuery('custody.overdue', {}, { refreshOn: ['custody.changed', 'custody.overdue'] });
+  const [declaring, setDeclaring] = useState<{ checkout: OverdueCheckout; asOf: number } | null>(null);
+  // The checkout as declared, not a sentence: the notice follows a change of language.
+  const [declared, setDeclared] = useState<CheckoutDetail | null>(null);
+  const checkouts = overdue.result?.ok ? overdue.result.value.checkouts : [];
+  const withAction = checkouts.some((c) => mayDeclareException(c, can));
+  // A custodian sees why there is no button: after the deadline the exception is 综合处's.
+  const onlyGeneralOffice = checkouts.length > 0 && !withAction && can('custody.operate');
   return (
     <section className="page">
       <h1 className="screen-title">{t('overdue.title')}</h1>
       <p className="lead">{t('overdue.intro')}</p>
+      {declared && (
+        <p className="alert alert-ok" role="status">
+          {declaredText(t, time, declared)}
+        </p>
+      )}
       {overdue.result && !overdue.result.ok && <ErrorAlert error={overdue.result.error} />}
+      {onlyGeneralOffice && <p className="alert alert-info">{t('exception.overdueHint')}</p>}
       {overdue.result?.ok &&
-        (overdue.result.value.checkouts.length === 0 ? (
+        (checkouts.length === 0 ? (
           <p className="empty">{t('overdue.none')}</p>
         ) : (
           <TableWrap label={t('overdue.title')}>
@@ -29,10 +49,11 @@ export function OverdueScreen() {
                   <th scope="col">{t('custody.checkedOutAt')}</th>
                   <th scope="col">{t('custody.deadlineCol')}</th>
                   <th scope="col">{t('overdue.by')}</th>
+                  {withAction && <th scope="col">{t('common.actions')}</th>}
                 </tr>
               </thead>
               <tbody>
-                {overdue.result.value.checkouts.map((c) => (
+                {checkouts.map((c) => (
                   <tr key={c.id} className="row-overdue">
                     <td className="mono nowrap">{c.device.serial}</td>
                     <td>{t('common.personRef', { name: c.officer.name, badge: c.officer.badge })}</td>
@@ -44,12 +65,37 @@ export function OverdueScreen() {
                     <td>
                       <span className="tag tag-bad">{duration(t, c.overdueMs)}</span>
                     </td>
+                    {withAction && (
+                      <td>
+                        {mayDeclareException(c, can) && (
+                          <button
+                            type="button"
+                            className="btn btn-secondary"
+                            onClick={() => overdue.result?.ok && setDeclaring({ checkout: c, asOf: overdue.result.value.asOf })}
+                          >
+                            {t('exception.button')}
+                            <span className="visually-hidden"> {c.device.serial}</span>
+                          </button>
+                        )}
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
             </table>
           </TableWrap>
         ))}
+      {declaring && (
+        <DeclareExceptionDialog
+          checkout={declaring.checkout}
+          asOf={declaring.asOf}
+          onClose={() => setDeclaring(null)}
+          onDone={(detail) => {
+            setDeclaring(null);
+            setDeclared(detail);
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -1,16 +1,19 @@
 // 归还: the custodian takes a camera back. Offloaded checkouts (footage safely
 // in the vault) come first; a camera still with its footage on it can only be
 // received as damaged (its fault is opened and its deadline keeps running).
+// An officer still out on continuous, away or remote work gets the 第十五条
+// exception declared from the same list, before the deadline passes.
 import { useState } from 'react';
 import type { CheckoutView } from '../../../shared/custody.js';
 import type { StationErrorBody } from '../../../shared/errors.js';
-import { useFieldErrors, useStation, useStationTime } from '../../app/context.js';
+import { useFieldErrors, useSession, useStation, useStationTime } from '../../app/context.js';
 import { useQuery } from '../../app/useQuery.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { TextArea } from '../../app/ui/Field.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { CheckoutTable } from './CheckoutTable.js';
+import { DeclareExceptionDialog, declaredText, mayDeclareException } from './DeclareExceptionDialog.js';
 
 const REFRESH = ['custody.changed', 'custody.overdue', 'dock.changed', 'dock.detached'] as const;
 
@@ -20,6 +23,9 @@ export function ReceiveScreen() {
   const open = useQuery('custody.list', { status: 'open' }, { refreshOn: REFRESH });
   const [receiving, setReceiving] = useState<CheckoutView | null>(null);
   const [received, setReceived] = useState<string | null>(null);
+  const [declaring, setDeclaring] = useState<{ checkout: CheckoutView; asOf: number } | null>(null);
+  const { can } = useSession();
+  const time = useStationTime();
 
   return (
     <section className="page">
@@ -55,10 +61,33 @@ export function ReceiveScreen() {
           asOf={open.result.value.asOf}
           empty={t('receive.noneOpen')}
           action={(c) => (
-            <button type="button" className="btn btn-secondary" onClick={() => setReceiving(c)}>
-              {t('receive.damagedButton', { serial: c.device.serial })}
-            </button>
+            <div className="row-actions">
+              {mayDeclareException(c, can) && (
+                <button
+                  type="button"
+                  className="btn btn-secondary"
+                  onClick={() => open.result?.ok && setDeclaring({ checkout: c, asOf: open.result.value.asOf })}
+                >
+                  {t('exception.button')}
+                  <span className="visually-hidden"> {c.device.serial}</span>
+                </button>
+              )}
+              <button type="button" className="btn btn-secondary" onClick={() => setReceiving(c)}>
+                {t('receive.damagedButton', { serial: c.device.serial })}
+              </button>
+            </div>
           )}
+        />
+      )}
+      {declaring && (
+        <DeclareExceptionDialog
+          checkout={declaring.checkout}
+          asOf={declaring.asOf}
+          onClose={() => setDeclaring(null)}
+          onDone={(detail) => {
+            setDeclaring(null);
+            setReceived(declaredText(t, time, detail));
+          }}
         />
       )}
       {receiving && (

@@ -1,7 +1,8 @@
 // 第六条 faults and maintenance: report a fault on a camera (and take it out of
 // service), log the repairs against it, and close it, returning the camera to
 // service. A camera with an open fault cannot be checked out; this is where
-// that fault is worked off. Follows faults.changed: nothing polls.
+// that fault is worked off. The second view is routine care (保管和养护),
+// logged without a fault. Follows faults.changed: nothing polls.
 import { useState } from 'react';
 import type { Fault } from '../../../shared/custody.js';
 import type { StationErrorBody } from '../../../shared/errors.js';
@@ -12,6 +13,7 @@ import { Dialog } from '../../app/ui/Dialog.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { SelectField, TextArea } from '../../app/ui/Field.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { RoutineCare } from './RoutineCare.js';
 
 const REFRESH = ['faults.changed', 'devices.changed'] as const;
 
@@ -20,11 +22,16 @@ type Action = { kind: 'report' } | { kind: 'maintenance'; fault: Fault } | { kin
 export function FaultsScreen() {
   const { t } = useI18n();
   const { can } = useSession();
+  const [view, setView] = useState<'faults' | 'routine'>('faults');
   const [onlyOpen, setOnlyOpen] = useState(true);
   const [action, setAction] = useState<Action | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const faults = useQuery('faults.list', onlyOpen ? { open: true } : {}, { refreshOn: REFRESH });
+  const faults = useQuery('faults.list', onlyOpen ? { open: true } : {}, { refreshOn: REFRESH, enabled: view === 'faults' });
   const mayOperate = can('custody.operate');
+  const showView = (next: 'faults' | 'routine') => {
+    setView(next);
+    setNotice(null);
+  };
   const done = (text: string) => {
     setAction(null);
     setNotice(text);
@@ -34,41 +41,54 @@ export function FaultsScreen() {
     <section className="page">
       <div className="page-head">
         <h1 className="screen-title">{t('faults.title')}</h1>
-        {mayOperate && (
+        {mayOperate && view === 'faults' && (
           <button type="button" className="btn btn-primary" onClick={() => setAction({ kind: 'report' })}>
             {t('faults.report')}
           </button>
         )}
       </div>
       <p className="lead">{t('faults.intro')}</p>
+      <div className="segmented view-segmented" role="group" aria-label={t('faults.views')}>
+        <button type="button" className="segmented-option" aria-pressed={view === 'faults'} onClick={() => showView('faults')}>
+          {t('faults.viewFaults')}
+        </button>
+        <button type="button" className="segmented-option" aria-pressed={view === 'routine'} onClick={() => showView('routine')}>
+          {t('faults.viewRoutine')}
+        </button>
+      </div>
       {notice && (
         <p className="alert alert-ok" role="status">
           {notice}
         </p>
       )}
-      <div className="segmented filter-segmented" role="group" aria-label={t('faults.filter')}>
-        <button type="button" className="segmented-option" aria-pressed={onlyOpen} onClick={() => setOnlyOpen(true)}>
-          {t('faults.showOpen')}
-        </button>
-        <button type="button" className="segmented-option" aria-pressed={!onlyOpen} onClick={() => setOnlyOpen(false)}>
-          {t('faults.showAll')}
-        </button>
-      </div>
-      {faults.result && !faults.result.ok && <ErrorAlert error={faults.result.error} />}
-      {faults.result?.ok && faults.result.value.length === 0 && <p className="muted">{onlyOpen ? t('faults.noneOpen') : t('faults.none')}</p>}
-      {faults.result?.ok && (
-        <ul className="fault-list">
-          {faults.result.value.map((f) => (
-            <li key={f.id}>
-              <FaultCard
-                fault={f}
-                mayOperate={mayOperate}
-                onMaintenance={() => setAction({ kind: 'maintenance', fault: f })}
-                onClose={() => setAction({ kind: 'close', fault: f })}
-              />
-            </li>
-          ))}
-        </ul>
+      {view === 'routine' && <RoutineCare mayOperate={mayOperate} onLogged={(m) => setNotice(t('faults.routineLogged', { serial: m.serial }))} />}
+      {view === 'faults' && (
+        <>
+          <div className="segmented filter-segmented" role="group" aria-label={t('faults.filter')}>
+            <button type="button" className="segmented-option" aria-pressed={onlyOpen} onClick={() => setOnlyOpen(true)}>
+              {t('faults.showOpen')}
+            </button>
+            <button type="button" className="segmented-option" aria-pressed={!onlyOpen} onClick={() => setOnlyOpen(false)}>
+              {t('faults.showAll')}
+            </button>
+          </div>
+          {faults.result && !faults.result.ok && <ErrorAlert error={faults.result.error} />}
+          {faults.result?.ok && faults.result.value.length === 0 && <p className="muted">{onlyOpen ? t('faults.noneOpen') : t('faults.none')}</p>}
+          {faults.result?.ok && (
+            <ul className="fault-list">
+              {faults.result.value.map((f) => (
+                <li key={f.id}>
+                  <FaultCard
+                    fault={f}
+                    mayOperate={mayOperate}
+                    onMaintenance={() => setAction({ kind: 'maintenance', fault: f })}
+                    onClose={() => setAction({ kind: 'close', fault: f })}
+                  />
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
       )}
       {action?.kind === 'report' && (
         <ReportDialog onClose={() => setAction(null)} onDone={(f) => done(t('faults.reported', { serial: f.device.serial }))} />

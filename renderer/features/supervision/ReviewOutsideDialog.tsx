@@ -1,0 +1,96 @@
+// 综合处 marks footage recorded outside a checkout (第三条) as looked at, with
+// what it found: a test recording, work done without a checkout, or private use
+// to be taken up under 第二十三条. The note is kept with the record and audited.
+import { useState } from 'react';
+import type { DeviceRef, OutsideRecording } from '../../../shared/custody.js';
+import type { StationErrorBody } from '../../../shared/errors.js';
+import { useFieldErrors, useStation, useStationTime } from '../../app/context.js';
+import { Dialog } from '../../app/ui/Dialog.js';
+import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
+import { TextArea } from '../../app/ui/Field.js';
+import { useI18n } from '../../i18n/i18n.js';
+
+export function ReviewOutsideDialog({
+  record,
+  keeper,
+  onClose,
+  onDone,
+}: {
+  record: OutsideRecording;
+  keeper: DeviceRef['keeper'];
+  onClose(): void;
+  onDone(r: OutsideRecording): void;
+}) {
+  const { t, has } = useI18n();
+  const { client } = useStation();
+  const time = useStationTime();
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<StationErrorBody | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fieldError = useFieldErrors(error);
+
+  const submit = async () => {
+    if (!note.trim()) return;
+    setBusy(true);
+    const r = await client.call('custody.reviewOutsideRecording', { id: record.id, note });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    onDone(r.value);
+  };
+
+  return (
+    <Dialog
+      title={t('outside.dialogTitle', { serial: record.device.serial })}
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      wide
+      actions={
+        <>
+          <button type="submit" className="btn btn-primary" disabled={!note.trim() || busy}>
+            {busy ? t('common.working') : t('outside.confirm')}
+          </button>
+          <button type="button" className="btn btn-secondary" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+        </>
+      }
+    >
+      <ErrorAlert error={error} text={error?.code === 'invalid_state' ? t('outside.alreadyReviewed') : undefined} />
+      <dl className="facts">
+        <dt>{t('outside.officerCol')}</dt>
+        <dd>{record.officer ? t('common.personRef', { name: record.officer.name, badge: record.officer.badge }) : t('outside.noOfficer')}</dd>
+        <dt>{t('fields.keeper')}</dt>
+        <dd>{keeper ? t('common.personRef', { name: keeper.name, badge: keeper.badge }) : '—'}</dd>
+        <dt>{t('outside.kindCol')}</dt>
+        <dd>
+          {t(`outside.kind.${record.kind}`)}
+          {record.checkoutId !== null && ` · ${t('outside.checkout', { id: record.checkoutId })}`}
+        </dd>
+        <dt>{t('outside.dockedCol')}</dt>
+        <dd>{time(record.dockedAt)}</dd>
+      </dl>
+      <div className="outside-clips">
+        <h3 className="field-label">{t('outside.clipCount', { n: record.clips.length })}</h3>
+        <ul className="plain-list outside-clip-list">
+          {record.clips.map((c) => (
+            <li key={c.id}>
+              <span className="nowrap">{c.startAt === null ? t('outside.noStart') : time(c.startAt)}</span>{' '}
+              <span className="muted">{has(`outside.clipKind.${c.kind}`) ? t(`outside.clipKind.${c.kind}`) : c.kind}</span>{' '}
+              <div className="mono path">{c.originalPath}</div>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <TextArea
+        label={t('outside.note')}
+        hint={t('outside.noteHint')}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        error={fieldError('note')}
+        maxLength={500}
+        rows={3}
+        data-autofocus
+      />
+    </Dialog>
+  );
+}
