@@ -360,6 +360,8 @@ function fill(db: Database.Database, state: FillState, target: number): { rows: 
   const repo = new IngestRepository(db);
   // Custody's own statement (electron/core/custody/repository.ts), one clip at a time.
   const link = db.prepare('UPDATE clip SET checkout_id = ? WHERE id = ? AND checkout_id IS NULL');
+  const finish = db.prepare('UPDATE dock_session SET finished_at = ?, detached_at = ? WHERE id = ?');
+  const account = db.prepare('INSERT INTO custody_dock (dock_session_id, checkout_id, outcome, processed_at) VALUES (?, ?, ?, ?)');
   const phaseRows0 = state.rows;
   const phaseSeconds0 = state.insertSeconds;
   const phaseCpu0 = state.insertCpuSeconds;
@@ -406,6 +408,18 @@ function fill(db: Database.Database, state: FillState, target: number): { rows: 
       }
     })();
     state.linkSeconds += (performance.now() - t1) / 1000;
+
+    // As the station leaves a dock once it is over: finished, and accounted for by custody
+    // (untimed), so a reopened station has no catch-up to do, as in real life.
+    db.transaction(() => {
+      for (const { dock } of batch) {
+        if (dock.sessionId === null || dock.next < dock.planned.clips.length) continue;
+        const at = dock.planned.session.attached_at + 10 * MINUTE;
+        finish.run(at, at, dock.sessionId);
+        // No checkout rows exist here (the links above only set clip.checkout_id), so none is named.
+        account.run(dock.sessionId, null, dock.planned.checkoutId === null ? 'no_checkout' : 'offloaded', at);
+      }
+    })();
     for (const { clip } of rows) {
       if (clip.start_at === null) continue;
       state.firstStart = Math.min(state.firstStart, clip.start_at);

@@ -1,6 +1,8 @@
-import type { Page } from '@playwright/test';
-import { expect, scanAccessibility, screenshot, test } from './fixtures.js';
-import { call, seedStation } from './page-calls.js';
+import { expect, test } from './fixtures.js';
+import type { SeedPerson } from './page-calls.js';
+import { call } from './page-calls.js';
+import type { BadgeHolder } from './steps.js';
+import { CUSTODIAN, headerLink, IDLE_LOCK_OUT_OF_THE_WAY, loginBadge, logout, OFFICER, screenChecks, SERIAL, setUpStation } from './steps.js';
 
 // The two records kept beside the checkouts, in Debian's Chromium against the
 // real core through the harness: an officer files a no-recording record
@@ -9,69 +11,28 @@ import { call, seedStation } from './page-calls.js';
 // (第六条).
 
 const START = Date.parse('2026-11-27T15:00:00+08:00');
-const HOUR = 3600_000;
 
-const ADMIN = { badge: '000001', name: '王管理', password: 'Xk7 harbour lantern' };
-const CUSTODIAN = { badge: '100200', name: '李保管', pin: '802413' };
-const OFFICER = { badge: '300400', name: '张执法', pin: '514290' };
-const HEAD = { badge: '700800', name: '陈部长', pin: '613927' };
-const SERIAL = 'DSJ-2026-0001';
+const HEAD: BadgeHolder = { badge: '700800', name: '陈部长', pin: '613927' };
 
-test.use({ harnessOptions: { clock: START, idleLockMs: 30 * 24 * HOUR } });
+test.use({ harnessOptions: { clock: START, idleLockMs: IDLE_LOCK_OUT_OF_THE_WAY } });
 
-async function check(page: Page, name: string): Promise<void> {
-  await screenshot(page, `records-${name}`);
-  await scanAccessibility(page, `records-${name}`);
-}
+const check = screenChecks('records');
 
-/**
- * A custodian, an officer, a department head (each with their own PIN) and the
- * officer's camera, made through the core's calls: the screens that make them
- * are the foundation spec's subject.
- */
-async function setUpStation(page: Page, url: string): Promise<void> {
-  await seedStation(
-    page,
-    url,
-    { badge: ADMIN.badge, name: ADMIN.name, password: ADMIN.password },
-    [
-    { ...CUSTODIAN, role: 'custodian', unit: '执法一队' },
-    { ...OFFICER, role: 'officer', unit: '执法一队' },
-    { ...HEAD, role: 'department_head', unit: '执法一队' },
-    ],
-    { serial: SERIAL, keeperIndex: 1 },
-  );
-  await expect(page.getByRole('heading', { name: '登录', level: 1 })).toBeVisible();
-}
-
-async function loginBadge(page: Page, who: { badge: string; name: string; pin: string }): Promise<void> {
-  await expect(page.getByLabel('刷警号')).toBeFocused();
-  await page.keyboard.type(who.badge);
-  await page.keyboard.press('Enter');
-  await expect(page.getByLabel('PIN', { exact: true })).toBeFocused();
-  await page.keyboard.type(who.pin);
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: `您好，${who.name}` })).toBeVisible();
-}
-
-async function logout(page: Page): Promise<void> {
-  await page.getByRole('button', { name: '退出', exact: true }).click();
-  await expect(page.getByRole('heading', { name: '登录', level: 1 })).toBeVisible();
-}
-
-/** A screen's link in the header: the main menu, or for an officer (no menu) the header's own link. */
-function nav(page: Page, name: string) {
-  return page.getByRole('banner').getByRole('link', { name, exact: true });
-}
+/** A custodian, an officer (the camera's keeper) and a department head, all of 执法一队. */
+const PEOPLE: readonly SeedPerson[] = [
+  { ...CUSTODIAN, role: 'custodian', unit: '执法一队' },
+  { ...OFFICER, role: 'officer', unit: '执法一队' },
+  { ...HEAD, role: 'department_head', unit: '执法一队' },
+];
 
 test('@custody an officer files a no-recording record to a department head, who acknowledges it', async ({ harness, page }) => {
-  await setUpStation(page, harness.url);
+  await setUpStation(page, harness.url, PEOPLE);
 
   // ---- the officer, after an activity that went unrecorded ----
   await loginBadge(page, OFFICER);
   // An officer has no main menu, only the header's link to this errand.
   await expect(page.getByRole('navigation', { name: '主菜单' })).toHaveCount(0);
-  await nav(page, '不记录工作记录').click();
+  await headerLink(page, '不记录工作记录').click();
   await expect(page.getByRole('heading', { name: '不记录工作记录（第五条）', level: 1 })).toBeVisible();
   await expect(page.getByText('没有工作记录。')).toBeVisible();
   await page.getByRole('button', { name: '填写工作记录' }).click();
@@ -96,7 +57,7 @@ test('@custody an officer files a no-recording record to a department head, who 
 
   // ---- the department head ----
   await loginBadge(page, HEAD);
-  await nav(page, '不记录工作记录').click();
+  await headerLink(page, '不记录工作记录').click();
   const inbox = page.getByRole('region', { name: '报送给我、待确认的记录' });
   const sent = inbox.getByRole('row', { name: new RegExp(OFFICER.name) });
   await expect(sent).toContainText('2026-11-27 14:10');
@@ -122,14 +83,14 @@ test('@custody an officer files a no-recording record to a department head, who 
 
   // The officer sees it acknowledged.
   await loginBadge(page, OFFICER);
-  await nav(page, '不记录工作记录').click();
+  await headerLink(page, '不记录工作记录').click();
   await expect(page.getByRole('region', { name: '我的工作记录' }).getByRole('row', { name: /人民路 18 号网吧/ })).toContainText('已确认');
 });
 
 test('@custody a custodian reports a fault, logs the repair, closes it and returns the camera to service', async ({ harness, page }) => {
-  await setUpStation(page, harness.url);
+  await setUpStation(page, harness.url, PEOPLE);
   await loginBadge(page, CUSTODIAN);
-  await nav(page, '故障与维修').click();
+  await headerLink(page, '故障与维修').click();
   await expect(page.getByRole('heading', { name: '故障与维修（第六条）', level: 1 })).toBeVisible();
   await expect(page.getByText('没有未关闭的故障。')).toBeVisible();
 
@@ -177,7 +138,7 @@ test('@custody a custodian reports a fault, logs the repair, closes it and retur
   await check(page, '10-fault-closed');
 
   // The camera status list: back in service and available.
-  await nav(page, '执法记录仪状态').click();
+  await headerLink(page, '执法记录仪状态').click();
   const cameraRow = page.getByRole('row', { name: new RegExp(SERIAL) });
   await expect(cameraRow).toContainText('在用');
   await expect(cameraRow).toContainText('可领用');

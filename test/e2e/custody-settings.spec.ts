@@ -1,10 +1,6 @@
-import type { Page } from '@playwright/test';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { makeCamera } from '../fixtures/camera/camera.js';
-import { expect, scanAccessibility, screenshot, test as base } from './fixtures.js';
-import { call, seedStation } from './page-calls.js';
+import { expect } from './fixtures.js';
+import { call } from './page-calls.js';
+import { CUSTODIAN, dock, GENERAL, IDLE_LOCK_OUT_OF_THE_WAY, loginBadge, menu, OFFICER, screenChecks, SERIAL, setUpStation, test } from './steps.js';
 
 // The custody rules' settings and routine care, in Debian's Chromium against
 // the real core through the harness: 综合处 changes the cut-off (第十五条) and
@@ -16,70 +12,10 @@ import { call, seedStation } from './page-calls.js';
 // (第六条 保管和养护) and finds it in the list.
 
 const START = Date.parse('2026-11-27T09:00:00+08:00');
-const HOUR = 3600_000;
 
-const ADMIN = { badge: '000001', name: '王管理', password: 'Xk7 harbour lantern' };
-const CUSTODIAN = { badge: '100200', name: '李保管', pin: '802413' };
-const OFFICER = { badge: '300400', name: '张执法', pin: '514290' };
-const GENERAL = { badge: '500600', name: '赵综合', pin: '736158' };
-const SERIAL = 'DSJ-2026-0001';
+test.use({ harnessOptions: async ({ watchDir }, use) => use({ clock: START, watch: watchDir, idleLockMs: IDLE_LOCK_OUT_OF_THE_WAY }) });
 
-const test = base.extend<{ watchDir: string }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
-  watchDir: async ({}, use) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-watch-'));
-    await use(dir);
-    fs.rmSync(dir, { recursive: true, force: true });
-  },
-});
-test.use({ harnessOptions: async ({ watchDir }, use) => use({ clock: START, watch: watchDir, idleLockMs: 30 * 24 * HOUR }) });
-
-async function check(page: Page, name: string): Promise<void> {
-  await screenshot(page, `settings-${name}`);
-  await scanAccessibility(page, `settings-${name}`);
-}
-
-async function setUpStation(page: Page, url: string): Promise<void> {
-  await seedStation(
-    page,
-    url,
-    { badge: ADMIN.badge, name: ADMIN.name, password: ADMIN.password },
-    [
-      { ...CUSTODIAN, role: 'custodian' },
-      { ...OFFICER, role: 'officer' },
-      { ...GENERAL, role: 'general_office' },
-    ],
-    { serial: SERIAL, keeperIndex: 1 },
-  );
-}
-
-/** Badge and PIN as the reader and keypad type them; the screen shown after depends on the address. */
-async function typeBadgeAndPin(page: Page, who: { badge: string; pin: string }): Promise<void> {
-  await expect(page.getByLabel('刷警号')).toBeFocused();
-  await page.keyboard.type(who.badge);
-  await page.keyboard.press('Enter');
-  await expect(page.getByLabel('PIN', { exact: true })).toBeFocused();
-  await page.keyboard.type(who.pin);
-  await page.keyboard.press('Enter');
-}
-
-async function loginBadge(page: Page, who: { badge: string; name: string; pin: string }): Promise<void> {
-  await typeBadgeAndPin(page, who);
-  await expect(page.getByRole('heading', { name: `您好，${who.name}` })).toBeVisible();
-}
-
-function menu(page: Page, name: string) {
-  return page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name, exact: true });
-}
-
-/** An emulated camera's volume written beside the watched folder, then moved in whole. */
-async function dock(watchDir: string, serial: string, badge: string, now: number): Promise<void> {
-  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'station-camera-'));
-  const out = path.join(staging, 'volume');
-  await makeCamera({ out, serial, badge, now, clockOffsetSeconds: 0, clips: 2, seconds: 1 });
-  fs.renameSync(out, path.join(watchDir, serial));
-  fs.rmSync(staging, { recursive: true, force: true });
-}
+const check = screenChecks('settings');
 
 test('@custody 综合处 changes the cut-off and the battery minimum, kept after a reload; a value out of range is refused', async ({ harness, page }) => {
   await setUpStation(page, harness.url);
@@ -183,7 +119,7 @@ test('@custody with the alarm tone on, an unregistered camera docked raises an a
   const alarms = page.getByRole('region', { name: '警报' });
 
   // Off (the default): the alarm shows, and nothing sounds.
-  await dock(watchDir, 'DSJ-2026-0098', OFFICER.badge, START);
+  await dock(watchDir, { serial: 'DSJ-2026-0098', badge: OFFICER.badge, now: START });
   await expect(alarms.getByRole('listitem').filter({ hasText: 'DSJ-2026-0098' })).toContainText('未登记的设备', { timeout: 20_000 });
   await page.waitForTimeout(1_000);
   expect(await tone()).toEqual({ contexts: 0, oscillatorStarts: 0 });
@@ -201,7 +137,7 @@ test('@custody with the alarm tone on, an unregistered camera docked raises an a
   await expect(alarms).toContainText('DSJ-2026-0098');
   await page.waitForTimeout(500);
   expect((await tone()).oscillatorStarts).toBe(0);
-  await dock(watchDir, 'DSJ-2026-0099', OFFICER.badge, START);
+  await dock(watchDir, { serial: 'DSJ-2026-0099', badge: OFFICER.badge, now: START });
   await expect(alarms.getByRole('listitem').filter({ hasText: 'DSJ-2026-0099' })).toContainText('未登记的设备', { timeout: 20_000 });
   await expect.poll(async () => (await tone()).oscillatorStarts).toBe(2);
   // One context, made once the page had been touched, reused for every alarm.

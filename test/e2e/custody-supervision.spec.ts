@@ -1,11 +1,8 @@
 import type { Page } from '@playwright/test';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { CheckoutDetail, CheckoutProposal, OutsideRecording } from '../../shared/custody.js';
-import { makeCamera } from '../fixtures/camera/camera.js';
-import { expect, scanAccessibility, screenshot, test as base } from './fixtures.js';
-import { call, seedStation } from './page-calls.js';
+import { expect } from './fixtures.js';
+import { call } from './page-calls.js';
+import { CUSTODIAN, dock, GENERAL, HOUR, IDLE_LOCK_OUT_OF_THE_WAY, loginBadge, logout, menu, OFFICER, screenChecks, SERIAL, setUpStation, test } from './steps.js';
 
 // Supervision of custody in Debian's Chromium against the real core through
 // the harness, on a manual clock: a 第十五条 exception declared after the
@@ -14,69 +11,17 @@ import { call, seedStation } from './page-calls.js';
 // at docking and reviewed by 综合处.
 
 const START = Date.parse('2026-11-27T09:00:00+08:00');
-const HOUR = 3600_000;
-
-const ADMIN = { badge: '000001', name: '王管理', password: 'Xk7 harbour lantern' };
-const CUSTODIAN = { badge: '100200', name: '李保管', pin: '802413' };
-const OFFICER = { badge: '300400', name: '张执法', pin: '514290' };
-const GENERAL = { badge: '500600', name: '赵综合', pin: '736158' };
-const SERIAL = 'DSJ-2026-0001';
 const OFFICER_REF = `${OFFICER.name}（${OFFICER.badge}）`;
 
-const test = base.extend<{ watchDir: string }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
-  watchDir: async ({}, use) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-watch-'));
-    await use(dir);
-    fs.rmSync(dir, { recursive: true, force: true });
-  },
-});
 // The clock jumps hours and days here; the idle lock stays out of the way.
-test.use({ harnessOptions: async ({ watchDir }, use) => use({ clock: START, watch: watchDir, idleLockMs: 30 * 24 * HOUR }) });
+test.use({ harnessOptions: async ({ watchDir }, use) => use({ clock: START, watch: watchDir, idleLockMs: IDLE_LOCK_OUT_OF_THE_WAY }) });
 
 /** As the station shows a time: `2026-11-27 08:16:56` in Asia/Shanghai (UTC+8, no daylight saving). */
 function shanghai(ms: number): string {
   return new Date(ms + 8 * HOUR).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-async function check(page: Page, name: string): Promise<void> {
-  await screenshot(page, `supervision-${name}`);
-  await scanAccessibility(page, `supervision-${name}`);
-}
-
-/** A custodian, an officer (the camera's keeper) and someone of 综合处, made through the core's calls. */
-async function setUpStation(page: Page, url: string): Promise<void> {
-  await seedStation(
-    page,
-    url,
-    { badge: ADMIN.badge, name: ADMIN.name, password: ADMIN.password },
-    [
-      { ...CUSTODIAN, role: 'custodian' },
-      { ...OFFICER, role: 'officer' },
-      { ...GENERAL, role: 'general_office' },
-    ],
-    { serial: SERIAL, keeperIndex: 1 },
-  );
-}
-
-async function loginBadge(page: Page, who: { badge: string; name: string; pin: string }): Promise<void> {
-  await expect(page.getByLabel('刷警号')).toBeFocused();
-  await page.keyboard.type(who.badge);
-  await page.keyboard.press('Enter');
-  await expect(page.getByLabel('PIN', { exact: true })).toBeFocused();
-  await page.keyboard.type(who.pin);
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: `您好，${who.name}` })).toBeVisible();
-}
-
-async function logout(page: Page): Promise<void> {
-  await page.getByRole('button', { name: '退出', exact: true }).click();
-  await expect(page.getByRole('heading', { name: '登录', level: 1 })).toBeVisible();
-}
-
-function nav(page: Page, name: string) {
-  return page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name, exact: true });
-}
+const check = screenChecks('supervision');
 
 /**
  * 领用 through the core (the wizard is custody.spec's subject): the officer's
@@ -93,15 +38,6 @@ async function checkOut(page: Page, expectedEnd: string): Promise<CheckoutDetail
   });
 }
 
-/** A camera's volume written next to the watched folder, then moved in whole. */
-async function dock(watchDir: string, serial: string, badge: string, now: number): Promise<void> {
-  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'station-camera-'));
-  const out = path.join(staging, 'volume');
-  await makeCamera({ out, serial, badge, now, clockOffsetSeconds: 0, clips: 2, seconds: 1 });
-  fs.renameSync(out, path.join(watchDir, serial));
-  fs.rmSync(staging, { recursive: true, force: true });
-}
-
 test('@custody an overdue checkout: the custodian is told only 综合处 may excuse it; 综合处 declares the exception on the overdue board', async ({ harness, page }) => {
   await setUpStation(page, harness.url);
   await loginBadge(page, CUSTODIAN);
@@ -110,7 +46,7 @@ test('@custody an overdue checkout: the custodian is told only 综合处 may exc
 
   // The officer did not come back that day: at 01:00 the checkout is overdue.
   await harness.advanceClock(16 * HOUR);
-  await nav(page, '超期未导出').click();
+  await menu(page, '超期未导出').click();
   const row = page.getByRole('row', { name: new RegExp(SERIAL) });
   await expect(row).toContainText(OFFICER_REF);
   await expect(row).toContainText('1 小时 1 分');
@@ -121,7 +57,7 @@ test('@custody an overdue checkout: the custodian is told only 综合处 may exc
   await logout(page);
 
   await loginBadge(page, GENERAL);
-  await nav(page, '超期未导出').click();
+  await menu(page, '超期未导出').click();
   await page.getByRole('button', { name: `申报例外 ${SERIAL}` }).click();
   const dialog = page.getByRole('dialog', { name: `申报例外：${SERIAL}` });
   await expect(dialog).toContainText(OFFICER_REF);
@@ -157,7 +93,7 @@ test('@custody a custodian declares an exception before the deadline from the re
   await setUpStation(page, harness.url);
   await loginBadge(page, CUSTODIAN);
   await checkOut(page, '2026-11-27T17:30');
-  await nav(page, '归还').click();
+  await menu(page, '归还').click();
   const open = page.getByRole('region', { name: '尚未导出' });
   const row = open.getByRole('row', { name: new RegExp(SERIAL) });
   await expect(row).toContainText('2026-11-27 23:59:00');
@@ -198,12 +134,12 @@ test('@custody a custodian declares an exception before the deadline from the re
 test('@custody footage docked with no checkout is listed for review; 综合处 reviews it, a custodian cannot', async ({ harness, page, watchDir }) => {
   await setUpStation(page, harness.url);
   await loginBadge(page, CUSTODIAN);
-  await nav(page, '领用外录像').click();
+  await menu(page, '领用外录像').click();
   await expect(page.getByRole('heading', { name: '领用外录像核查（第三条）', level: 1 })).toBeVisible();
   await expect(page.getByText('没有待核查的领用外录像。')).toBeVisible();
 
   // The officer's camera docks while nobody has it checked out; the list follows the core's event.
-  await dock(watchDir, SERIAL, OFFICER.badge, START);
+  await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
   const table = page.getByRole('region', { name: '待核查的领用外录像' });
   const row = table.getByRole('row', { name: new RegExp(SERIAL) });
   await expect(row).toBeVisible({ timeout: 30_000 });
@@ -224,7 +160,7 @@ test('@custody footage docked with no checkout is listed for review; 综合处 r
   await logout(page);
 
   await loginBadge(page, GENERAL);
-  await nav(page, '领用外录像').click();
+  await menu(page, '领用外录像').click();
   await expect(page.getByText('核查意见由综合处填写。')).toHaveCount(0);
   await check(page, '08-outside-general-office');
   await page.getByRole('button', { name: `核查 ${SERIAL}` }).click();

@@ -1,10 +1,23 @@
 import type { Page } from '@playwright/test';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { makeCamera } from '../fixtures/camera/camera.js';
-import { expect, scanAccessibility, screenshot, test as base } from './fixtures.js';
-import { call, seedStation } from './page-calls.js';
+import { expect } from './fixtures.js';
+import { call } from './page-calls.js';
+import {
+  ADMIN,
+  CUSTODIAN,
+  dock,
+  GENERAL,
+  HOUR,
+  IDLE_LOCK_OUT_OF_THE_WAY,
+  loginBadge,
+  logout,
+  menu,
+  OFFICER,
+  screenChecks,
+  SERIAL,
+  setUpStation,
+  test,
+} from './steps.js';
 
 // The custody workflow as a custodian and an officer live it, in Debian's
 // Chromium against the real core through the harness, on a manual clock:
@@ -15,77 +28,15 @@ import { call, seedStation } from './page-calls.js';
 // exception; an overdue checkout; an unregistered camera registered from its alarm.
 
 const START = Date.parse('2026-11-27T09:00:00+08:00');
-const HOUR = 3600_000;
 
-const ADMIN = { badge: '000001', name: '王管理', password: 'Xk7 harbour lantern' };
-const CUSTODIAN = { badge: '100200', name: '李保管', pin: '802413' };
-const OFFICER = { badge: '300400', name: '张执法', pin: '514290' };
-const GENERAL = { badge: '500600', name: '赵综合', pin: '736158' };
-const SERIAL = 'DSJ-2026-0001';
-
-const test = base.extend<{ watchDir: string }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
-  watchDir: async ({}, use) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-watch-'));
-    await use(dir);
-    fs.rmSync(dir, { recursive: true, force: true });
-  },
-});
 // The clock jumps hours and days here; the idle lock (the foundation spec's subject) stays out of the way.
-test.use({ harnessOptions: async ({ watchDir }, use) => use({ clock: START, watch: watchDir, idleLockMs: 30 * 24 * HOUR }) });
+test.use({ harnessOptions: async ({ watchDir }, use) => use({ clock: START, watch: watchDir, idleLockMs: IDLE_LOCK_OUT_OF_THE_WAY }) });
 
-/** Both checks every screen gets. */
-async function check(page: Page, name: string): Promise<void> {
-  await screenshot(page, `custody-${name}`);
-  await scanAccessibility(page, `custody-${name}`);
-}
+const check = screenChecks('custody');
 
-/**
- * A camera's volume written next to the watched folder, then moved in whole: the station never sees it half-written.
- * `clipBytes` pads each of its two clips to that size (default 24 MiB).
- */
-async function dock(watchDir: string, serial: string, badge: string, now: number, name = serial, clipBytes = 24 * 1024 ** 2): Promise<string> {
-  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'station-camera-'));
-  try {
-    const out = path.join(staging, 'volume');
-    await makeCamera({ out, serial, badge, now, clockOffsetSeconds: 0, clips: 2, seconds: 1, clipBytes });
-    const target = path.join(watchDir, name);
-    fs.renameSync(out, target);
-    return target;
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-/**
- * The station as the administrator leaves it: a custodian, an officer, someone
- * of 综合处 (each with their own PIN), and the officer's camera (定人管理).
- * The people and the camera are made through the core's calls: the screens that
- * do it are the foundation spec's subject, not this one's.
- */
-async function setUpStation(page: Page, url: string): Promise<void> {
-  await seedStation(
-    page,
-    url,
-    { badge: ADMIN.badge, name: ADMIN.name, password: ADMIN.password },
-    [
-    { ...CUSTODIAN, role: 'custodian' },
-    { ...OFFICER, role: 'officer' },
-    { ...GENERAL, role: 'general_office' },
-    ],
-    { serial: SERIAL, keeperIndex: 1 },
-  );
-  await expect(page.getByRole('heading', { name: '登录', level: 1 })).toBeVisible();
-}
-
-async function loginBadge(page: Page, who: { badge: string; name: string; pin: string }): Promise<void> {
-  await expect(page.getByLabel('刷警号')).toBeFocused();
-  await page.keyboard.type(who.badge);
-  await page.keyboard.press('Enter');
-  await expect(page.getByLabel('PIN', { exact: true })).toBeFocused();
-  await page.keyboard.type(who.pin);
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: `您好，${who.name}` })).toBeVisible();
+/** A camera bound to the officer docked as `name`, each of its two clips padded to `clipBytes` (24 MiB unless told). */
+function dockOfficerCamera(watchDir: string, serial: string, now: number, name = serial, clipBytes = 24 * 1024 ** 2): Promise<string> {
+  return dock(watchDir, { serial, badge: OFFICER.badge, now }, { name, clipBytes });
 }
 
 async function loginAdmin(page: Page): Promise<void> {
@@ -94,11 +45,6 @@ async function loginAdmin(page: Page): Promise<void> {
   await page.getByLabel('密码').fill(ADMIN.password);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: `您好，${ADMIN.name}` })).toBeVisible();
-}
-
-async function logout(page: Page): Promise<void> {
-  await page.getByRole('button', { name: '退出', exact: true }).click();
-  await expect(page.getByRole('heading', { name: '登录', level: 1 })).toBeVisible();
 }
 
 function dockCard(page: Page, serial: string) {
@@ -110,7 +56,7 @@ function dockCard(page: Page, serial: string) {
  * battery, free space and clock; then it is taken off the dock.
  */
 async function firstDock(page: Page, watchDir: string): Promise<void> {
-  const folder = await dock(watchDir, SERIAL, OFFICER.badge, START, 'first-dock');
+  const folder = await dockOfficerCamera(watchDir, SERIAL, START, 'first-dock');
   await expect(dockCard(page, SERIAL).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
   fs.rmSync(folder, { recursive: true, force: true });
   await expect(dockCard(page, SERIAL)).toHaveCount(0, { timeout: 15_000 });
@@ -161,7 +107,7 @@ test('@custody check out with all checks passing, dock, safe to remove, receive 
   // ---- the officer's day, then the camera comes back and docks ----
   await harness.advanceClock(8 * HOUR);
   await page.getByRole('link', { name: '返回接入台' }).click();
-  await dock(watchDir, SERIAL, OFFICER.badge, START + 8 * HOUR, 'return-dock');
+  await dockOfficerCamera(watchDir, SERIAL, START + 8 * HOUR, 'return-dock');
   const card = dockCard(page, SERIAL);
   await expect(card).toBeVisible({ timeout: 20_000 });
   await expect(card).toContainText(`${OFFICER.name}（${OFFICER.badge}）`);
@@ -169,7 +115,7 @@ test('@custody check out with all checks passing, dock, safe to remove, receive 
   await check(page, '06-board-safe-to-remove');
 
   // ---- 归还 ----
-  await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '归还' }).click();
+  await menu(page, '归还').click();
   const offloaded = page.getByRole('region', { name: '已导出，待确认收回' });
   await expect(offloaded.getByRole('row', { name: new RegExp(SERIAL) })).toContainText('已导出，待归还');
   await check(page, '07-receive-list');
@@ -182,7 +128,7 @@ test('@custody check out with all checks passing, dock, safe to remove, receive 
   await expect(page.getByText('没有待收回的执法记录仪。')).toBeVisible();
 
   // The camera status list: back at the station and available.
-  await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '执法记录仪状态' }).click();
+  await menu(page, '执法记录仪状态').click();
   const row = page.getByRole('row', { name: new RegExp(SERIAL) });
   await expect(row).toContainText('可领用');
   await check(page, '09-cameras');
@@ -244,7 +190,7 @@ test('@custody an exception moves the deadline to 24 hours after the declared re
   await check(page, '14-checkout-exception-done');
 
   // Nothing is overdue yet; three days later the checkout is.
-  await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '超期未导出' }).click();
+  await menu(page, '超期未导出').click();
   await expect(page.getByText('没有超期未导出的执法记录仪。')).toBeVisible();
   await harness.advanceClock(3 * 24 * HOUR);
   const row = page.getByRole('row', { name: new RegExp(SERIAL) });
@@ -262,7 +208,7 @@ test('@custody an unregistered camera is registered from its alarm and offloaded
   await setUpStation(page, harness.url);
   await loginBadge(page, CUSTODIAN);
   const stranger = 'DSJ-2026-0099';
-  await dock(watchDir, stranger, OFFICER.badge, START);
+  await dockOfficerCamera(watchDir, stranger, START);
   const alarms = page.getByRole('region', { name: '警报' });
   await expect(alarms).toContainText('未登记的设备', { timeout: 20_000 });
   await expect(dockCard(page, stranger)).toContainText('未登记的设备，未导出');
@@ -293,7 +239,7 @@ test('@custody an unregistered camera is registered from its alarm and offloaded
 test.describe('on the real clock', () => {
   // Copy speed and progress are measured against the core's clock: on a clock that stands still
   // there is no speed to show. Nothing here moves time by hand.
-  test.use({ harnessOptions: async ({ watchDir }, use) => use({ watch: watchDir, idleLockMs: 30 * 24 * HOUR }) });
+  test.use({ harnessOptions: async ({ watchDir }, use) => use({ watch: watchDir, idleLockMs: IDLE_LOCK_OUT_OF_THE_WAY }) });
 
   test('@custody the board follows a long offload as it goes: copying n of m, its progress and speed, then safe to remove', async ({ harness, page, watchDir }) => {
     // Making the camera (~1.3 GB) and copying it take a while on a 2-core machine.
@@ -301,7 +247,7 @@ test.describe('on the real clock', () => {
     await setUpStation(page, harness.url);
     await loginBadge(page, CUSTODIAN);
     // Two real clips, each padded to 640 MiB (still valid MP4s, committed as such): a copy of several seconds.
-    const folder = await dock(watchDir, SERIAL, OFFICER.badge, Date.now(), 'long-offload', 640 * 1024 ** 2);
+    const folder = await dockOfficerCamera(watchDir, SERIAL, Date.now(), 'long-offload', 640 * 1024 ** 2);
     try {
       const card = dockCard(page, SERIAL);
       await expect(card.getByRole('status')).toHaveText(/正在导出：\d+\/\d+ 个文件/, { timeout: 60_000 });

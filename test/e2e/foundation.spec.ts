@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, scanAccessibility, screenshot, test } from './fixtures.js';
+import { expect, test } from './fixtures.js';
+import { logout, screenChecks } from './steps.js';
 
 // The foundation, as people use it, in Debian's Chromium against the real core
 // through the harness: first-run setup, an administrator adding a custodian,
@@ -12,15 +13,7 @@ const CUSTODIAN = { badge: '100200', name: '李保管', ownPin: '802413' };
 const CAMERA = { serial: 'DSJ-2026-0001', model: 'DSJ-V8' };
 
 /** Both checks every screen gets. */
-async function check(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  await scanAccessibility(page, name);
-}
-
-async function logout(page: Page): Promise<void> {
-  await page.getByRole('button', { name: '退出', exact: true }).click();
-  await expect(page.getByRole('heading', { name: '登录', level: 1 })).toBeVisible();
-}
+const check = screenChecks();
 
 async function setUpStation(page: Page, url: string): Promise<void> {
   await page.goto(url);

@@ -5,10 +5,9 @@
 // audited; the next checkout's clock check knows. A camera that cannot be
 // written (a read-only volume) gets a dock notice, and its footage is
 // ingested all the same.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { osActor } from '../../electron/core/audit/actor.js';
 import { ManualClock } from '../../electron/core/clock.js';
 import { writeCameraClock } from '../../electron/core/docking/clock-set.js';
@@ -21,26 +20,12 @@ import type { PreShiftCheck } from '../../shared/custody.js';
 import { writeFatImage } from '../fixtures/camera/fat-image.js';
 import { camera, identify, STATION_TIME_FILE, treeDigest } from '../support/ingest.js';
 import { BADGE, fileRows, SERIAL, sha256File, stationWithCamera } from '../support/ingest-faults.js';
+import { undoAfterEach } from '../support/cleanup.js';
+import { fuseRefused, mountFatReadOnly } from '../support/fuse.js';
 import { ADMIN, Client, seededRandom, T0, tempDir } from '../support/station.js';
+import { waitFor } from '../support/wait.js';
 
-let cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
-
-function waitFor<T>(check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      const v = check();
-      if (v !== undefined) return resolve(v);
-      if (Date.now() - started > timeoutMs) return reject(new Error('timed out'));
-      setTimeout(tick, 50);
-    };
-    tick();
-  });
-}
+const cleanup = undoAfterEach();
 
 const dockSession = (station: Station, id: number) => station.db.prepare<[number], DockSessionRow>('SELECT * FROM dock_session WHERE id = ?').get(id)!;
 const audits = (station: Station, action: string) =>
@@ -58,7 +43,7 @@ describe('the station sets a docked camera\'s clock (第七条)', () => {
     // Not the default zone, and not on a whole minute: the file must carry exactly this.
     const clock = new ManualClock(T0 + 37_400);
     const station = createStation({ dataDir, watchedFolder: watched, clock, timeZone: 'Asia/Tokyo', random: seededRandom(), scryptCost: 1024 }, { log: () => undefined });
-    cleanup.push(() => station.close());
+    cleanup(() => station.close());
     const cli = new Client(station.connect({ kind: 'os', actor: osActor('tester') }));
     await cli.ok('station.setup', ADMIN);
     const officer = (await cli.ok('people.create', { badge: BADGE, name: '刘执法', roles: ['officer'] })).person;
@@ -164,45 +149,10 @@ describe('the station sets a docked camera\'s clock (第七条)', () => {
 
 // ---- a camera that cannot be written ------------------------------------------------------------
 
-/** Why a read-only FAT volume (fusefat -o ro) cannot be mounted here, or null. */
-function fuseRefused(): string | null {
-  if (process.getuid?.() !== 0) return 'needs root to mount';
-  if (!fs.existsSync('/dev/fuse')) return 'no /dev/fuse';
-  const missing = ['fusefat', 'mkfs.vfat', 'mcopy'].filter((tool) => {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'pipe' });
-      return false;
-    } catch {
-      return true;
-    }
-  });
-  return missing.length > 0 ? `missing ${missing.join(', ')} (dosfstools, mtools, fusefat)` : null;
-}
-
-async function mountReadOnly(image: string): Promise<string> {
-  const root = tempDir('fat-ro-');
-  const daemon: ChildProcess = spawn('fusefat', ['-f', '-o', 'ro', image, root], { stdio: 'ignore' });
-  daemon.on('error', () => undefined);
-  cleanup.push(() => {
-    daemon.kill('SIGKILL');
-    try {
-      execFileSync('umount', ['-l', root], { stdio: 'pipe' });
-    } catch {
-      // not mounted (any more)
-    }
-  });
-  const deadline = Date.now() + 10_000;
-  while (!fs.readFileSync('/proc/mounts', 'utf8').includes(` ${root} `)) {
-    if (daemon.exitCode !== null || Date.now() > deadline) throw new Error(`fusefat did not mount ${image}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return root;
-}
-
 describe('a camera whose time file cannot be written', () => {
   it('a read-only volume: a dock notice with the reason, audited; every clip still committed; the check still fails on the skew', async () => {
     const t = await stationWithCamera();
-    cleanup.push(() => t.close());
+    cleanup(() => t.close());
     // recorder.log is left out: files under 4 KiB do not read right through fusefat (ingest-fault-fuse.test.ts).
     const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2, seconds: 1 });
     fs.rmSync(path.join(manifest.root, manifest.files.find((f) => f.role === 'stray')!.path));
@@ -215,12 +165,12 @@ describe('a camera whose time file cannot be written', () => {
       // A real read-only volume: the FAT32 image mounted read-only through FUSE (EROFS).
       image = path.join(tempDir('fat-image-'), 'camera.img');
       await writeFatImage({ volumeRoot: manifest.root, image, label: manifest.label, timeZone: manifest.timeZone });
-      root = await mountReadOnly(image);
+      root = (await mountFatReadOnly(image, cleanup)).root;
     } else if (process.getuid?.() !== 0) {
       // Without FUSE, a folder this user may not write to (EACCES) stands in for it.
       root = manifest.root;
       fs.chmodSync(root, 0o555);
-      cleanup.push(() => fs.chmodSync(root, 0o755));
+      cleanup(() => fs.chmodSync(root, 0o755));
     } else {
       console.warn(`SKIPPED (read-only camera): ${refused}; root ignores folder permissions`);
       return;

@@ -1,26 +1,16 @@
 // Checkout (领用) on a real station: pre-shift checks read from a real dock of
 // an emulated camera, overrides by 综合处, one checkout per camera, the
 // two-camera setting, declared exceptions and overdue checkouts as the clock moves.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventName } from '../../shared/contract.js';
 import { ANNOUNCEMENT } from '../../shared/custody.js';
 import { T0 } from '../support/station.js';
 import type { CustodyStation } from './custody-support.js';
-import { code, custodyStation, shanghai } from './custody-support.js';
+import { code, custodyStations, shanghai } from './custody-support.js';
 
 const H = 3600_000;
 const GiB = 1024 ** 3;
-let cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
-
-async function station(): Promise<CustodyStation> {
-  const t = await custodyStation();
-  cleanup.push(() => t.close());
-  return t;
-}
+const { station } = custodyStations();
 
 /** A camera kept by `keeperId`, docked once at the station's clock so its last dock has readings. */
 async function dockedCamera(t: CustodyStation, serial: string, keeperId: number, dock: { battery?: number; clockOffsetSeconds?: number } = {}) {

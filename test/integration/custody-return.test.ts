@@ -5,7 +5,7 @@
 // no-recording record (第五条) and the custody migration on a populated database.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadMigrations, schemaVersion } from '../../electron/core/db/migrate.js';
 import { openDatabase } from '../../electron/core/db/open.js';
 import { repoPath } from '../../electron/core/paths.js';
@@ -13,20 +13,10 @@ import { createStation } from '../../electron/core/station.js';
 import type { EventName } from '../../shared/contract.js';
 import { T0, tempDir } from '../support/station.js';
 import type { CustodyStation } from './custody-support.js';
-import { code, custodyStation, shanghai } from './custody-support.js';
+import { code, custodyStations, shanghai } from './custody-support.js';
 
 const H = 3600_000;
-let cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
-
-async function station(): Promise<CustodyStation> {
-  const t = await custodyStation();
-  cleanup.push(() => t.close());
-  return t;
-}
+const { station, closeAfter } = custodyStations();
 
 interface ClipRow {
   id: number;
@@ -334,7 +324,7 @@ describe('custody migration', () => {
     db.close();
 
     const s = createStation({ dataDir, scryptCost: 1024 });
-    cleanup.push(() => s.close());
+    closeAfter(() => s.close());
     expect(schemaVersion(s.db)).toBe(loadMigrations(repoPath('migrations')).at(-1)!.version);
     expect(s.db.prepare('SELECT dock_session_id, outcome FROM custody_dock').all()).toEqual([{ dock_session_id: 1, outcome: 'before_custody' }]);
     expect(s.db.prepare('SELECT count(*) AS n FROM outside_recording').get()).toEqual({ n: 0 });

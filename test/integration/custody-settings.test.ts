@@ -4,7 +4,7 @@
 // stored value from an older station (no alarmSound) read field by field; the
 // faults.maintenance list (第六条 保管和养护) refused to an officer, across
 // cameras or for one, newest first, paged by id, served from its index.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { osActor } from '../../electron/core/audit/actor.js';
 import { DEFAULT_CUSTODY_SETTINGS } from '../../electron/core/custody/settings.js';
 import { createStation } from '../../electron/core/station.js';
@@ -13,20 +13,10 @@ import type { MaintenanceEntry } from '../../shared/custody.js';
 import { GIB, LIMITS, changesOf, toForm } from '../../renderer/features/settings/rules.js';
 import { Client } from '../support/station.js';
 import type { CustodyStation } from './custody-support.js';
-import { code, custodyStation } from './custody-support.js';
+import { code, custodyStations } from './custody-support.js';
 
 const GiB = 1024 ** 3;
-let cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
-
-async function station(): Promise<CustodyStation> {
-  const t = await custodyStation();
-  cleanup.push(() => t.close());
-  return t;
-}
+const { station, closeAfter } = custodyStations();
 
 interface AuditRow {
   actor_label: string;
@@ -70,7 +60,7 @@ describe('custody settings', () => {
     const dataDir = t.dataDir;
     await t.close();
     const reopened = createStation({ dataDir, scryptCost: 1024 });
-    cleanup.push(() => reopened.close());
+    closeAfter(() => reopened.close());
     const cli = new Client(reopened.connect({ kind: 'os', actor: osActor('tester') }));
     expect(await cli.ok('custody.settings', {})).toEqual(again);
   });

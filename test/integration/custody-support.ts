@@ -8,6 +8,7 @@ import type { Role } from '../../shared/roles.js';
 import type { Person } from '../../shared/domain.js';
 import type { Result } from '../../shared/errors.js';
 import type { MakeCameraOptions } from '../fixtures/camera/camera.js';
+import { undoAfterEach } from '../support/cleanup.js';
 import { camera } from '../support/ingest.js';
 import type { Client } from '../support/station.js';
 import { withAdmin } from '../support/station.js';
@@ -52,6 +53,21 @@ export async function custodyStation() {
   };
 
   return { ...t, custodian, office, head, officer, officer2, dock };
+}
+
+/**
+ * For a test file's top level: `station()` opens a custody station that is
+ * closed after the test; `closeAfter` closes anything else the test opens
+ * (a reopened station), newest first.
+ */
+export function custodyStations(): { station: () => Promise<CustodyStation>; closeAfter: (close: () => unknown) => void } {
+  const closeAfter = undoAfterEach();
+  const station = async () => {
+    const t = await custodyStation();
+    closeAfter(() => t.close());
+    return t;
+  };
+  return { station, closeAfter };
 }
 
 /** Local wall-clock text (Asia/Shanghai) for an instant, as the checkout form sends it. */

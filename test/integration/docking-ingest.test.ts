@@ -8,24 +8,12 @@ import { createStation } from '../../electron/core/station.js';
 import { osActor } from '../../electron/core/audit/actor.js';
 import type { EventName } from '../../shared/contract.js';
 import { Client, ADMIN, T0, seededRandom, tempDir } from '../support/station.js';
+import { waitFor } from '../support/wait.js';
 import { camera } from '../support/ingest.js';
 import { ManualClock } from '../../electron/core/clock.js';
 
 let close: () => Promise<void> = async () => {};
 afterEach(() => close());
-
-function waitFor<T>(check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      const v = check();
-      if (v !== undefined) return resolve(v);
-      if (Date.now() - started > timeoutMs) return reject(new Error('timed out'));
-      setTimeout(tick, 50);
-    };
-    tick();
-  });
-}
 
 describe('docking through the watched folder', () => {
   it('ingests a camera dropped into the folder and records when it is taken away', async () => {

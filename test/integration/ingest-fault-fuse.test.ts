@@ -3,11 +3,10 @@
 // foreground, so killing that one process is pulling the cable). Reads on a
 // dead FUSE volume fail with ENOTCONN / ECONNABORTED, as on a USB card that
 // went away, rather than the clean ENOENT of a renamed folder.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventMap } from '../../shared/contract.js';
 import type { CameraManifest } from '../fixtures/camera/camera.js';
 import { writeFatImage } from '../fixtures/camera/fat-image.js';
@@ -26,50 +25,11 @@ import {
   stationWithCamera,
   trackFileStates,
 } from '../support/ingest-faults.js';
+import { undoAfterEach } from '../support/cleanup.js';
+import { fuseRefused, mountFatReadOnly } from '../support/fuse.js';
 import { T0, tempDir } from '../support/station.js';
 
-let cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
-
-/** Why FUSE cannot be used here, or null. */
-function fuseRefused(): string | null {
-  if (process.getuid?.() !== 0) return 'needs root to mount';
-  if (!fs.existsSync('/dev/fuse')) return 'no /dev/fuse';
-  const missing = ['fusefat', 'mkfs.vfat', 'mcopy'].filter((tool) => {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'pipe' });
-      return false;
-    } catch {
-      return true;
-    }
-  });
-  return missing.length > 0 ? `missing ${missing.join(', ')} (dosfstools, mtools, fusefat)` : null;
-}
-
-/** Mounts a FAT image with fusefat in the foreground; the returned daemon is the cable. */
-async function plugIn(image: string): Promise<{ root: string; daemon: ChildProcess; unmount(): void }> {
-  const root = tempDir('fat-mount-');
-  const daemon = spawn('fusefat', ['-f', '-o', 'ro', image, root], { stdio: 'ignore' });
-  daemon.on('error', () => undefined);
-  const unmount = () => {
-    daemon.kill('SIGKILL');
-    try {
-      execFileSync('umount', ['-l', root], { stdio: 'pipe' });
-    } catch {
-      // not mounted (any more)
-    }
-  };
-  cleanup.push(unmount);
-  const deadline = Date.now() + 10_000;
-  while (!fs.readFileSync('/proc/mounts', 'utf8').includes(` ${root} `)) {
-    if (daemon.exitCode !== null || Date.now() > deadline) throw new Error(`fusefat did not mount ${image}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return { root, daemon, unmount };
-}
+const cleanup = undoAfterEach();
 
 /** An emulated camera written into a FAT32 image, with `change` applied to its folder first. */
 async function fatCamera(options: { clips?: number; clipBytes?: number }, change: (manifest: CameraManifest) => void = () => undefined) {
@@ -99,14 +59,14 @@ describe('the camera is unplugged mid-copy, as a real volume (FAT32 image throug
       ctx.skip(refused);
     }
     const t = await stationWithCamera();
-    cleanup.push(() => t.close());
+    cleanup(() => t.close());
     // recorder.log is left out: files under 4 KiB do not read right through fusefat
     // (the known-bug test below); this test is about the unplug.
     const { image, footageHashes } = await fatCamera({ clips: 2, clipBytes: 32 * MiB }, (m) =>
       fs.rmSync(path.join(m.root, m.files.find((f) => f.role === 'stray')!.path)),
     );
     const imageBefore = sha256File(image);
-    const first = await plugIn(image);
+    const first = await mountFatReadOnly(image, cleanup);
     const identified = await identify(first.root, t.clock, 'usb:camera-1');
     const states = trackFileStates(t);
     let inFlight: number | null = null;
@@ -136,7 +96,7 @@ describe('the camera is unplugged mid-copy, as a real volume (FAT32 image throug
 
     // Plugged in again (another mount point, as a new USB attach gets).
     expect(sha256File(image), 'nothing on the camera changed').toBe(imageBefore);
-    const second = await plugIn(image);
+    const second = await mountFatReadOnly(image, cleanup);
     const again = await t.station.ingest.dock(await identify(second.root, t.clock, 'usb:camera-1'), 'usb-volume');
     expect(await again.done).toMatchObject({ state: 'done', committed: footageHashes.length, failed: 0, duplicate: 0 });
     const clips = await expectVaultConsistent(t);
@@ -157,12 +117,12 @@ describe('the camera is unplugged mid-copy, as a real volume (FAT32 image throug
       ctx.skip(refused);
     }
     const t = await stationWithCamera();
-    cleanup.push(() => t.close());
+    cleanup(() => t.close());
     const { image, footageHashes } = await fatCamera({}, (m) => {
       const day = path.dirname(path.join(m.root, m.files[0]!.path));
       fs.writeFileSync(path.join(day, 'GPS0001.TXT'), 'GPRMC,083000.00,A,3954.000,N,11624.000,E,0.0,0.0,271126,,,A*6B\r\n'.repeat(2));
     });
-    const mounted = await plugIn(image);
+    const mounted = await mountFatReadOnly(image, cleanup);
     const docked = await t.station.ingest.dock(await identify(mounted.root, t.clock), 'usb-volume');
     await docked.done;
     const clips = await expectVaultConsistent(t);

@@ -20,6 +20,25 @@ function tables(db: Database.Database) {
     .all();
 }
 
+/** A station's database with its administrator in it, the station closed: what a new migration meets. */
+async function populatedDatabase(): Promise<string> {
+  const t = await withAdmin();
+  const file = path.join(t.dataDir, 'station.sqlite');
+  t.close();
+  return file;
+}
+
+/**
+ * A copy of the migrations folder (only those before version `before`, if
+ * given) with `next`, if given, as the migration after the latest.
+ */
+function migrationsFolder(next?: { name: string; sql: string }, before = Infinity): string {
+  const dir = tempDir('migrations-');
+  for (const f of fs.readdirSync(migrationsDir)) if (Number(f.slice(0, 4)) < before) fs.copyFileSync(path.join(migrationsDir, f), path.join(dir, f));
+  if (next) fs.writeFileSync(path.join(dir, `${String(latest + 10).padStart(4, '0')}_${next.name}.sql`), next.sql);
+  return dir;
+}
+
 describe('migrations', () => {
   it('are numbered in steps of ten with snake_case names', () => {
     const files = fs.readdirSync(migrationsDir).filter((f) => f.endsWith('.sql'));
@@ -54,15 +73,8 @@ describe('migrations', () => {
   });
 
   it('apply a new migration to a populated database in one transaction', async () => {
-    const t = await withAdmin();
-    const file = path.join(t.dataDir, 'station.sqlite');
-    t.close();
-    const dir = tempDir('migrations-');
-    for (const f of fs.readdirSync(migrationsDir)) fs.copyFileSync(path.join(migrationsDir, f), path.join(dir, f));
-    fs.writeFileSync(
-      path.join(dir, `${String(latest + 10).padStart(4, '0')}_device_colour.sql`),
-      "ALTER TABLE device ADD COLUMN colour TEXT NOT NULL DEFAULT 'black';",
-    );
+    const file = await populatedDatabase();
+    const dir = migrationsFolder({ name: 'device_colour', sql: "ALTER TABLE device ADD COLUMN colour TEXT NOT NULL DEFAULT 'black';" });
     const db = new Database(file);
     expect(migrate(db, loadMigrations(dir))).toEqual({ from: latest, to: latest + 10 });
     expect(schemaVersion(db)).toBe(latest + 10);
@@ -71,15 +83,8 @@ describe('migrations', () => {
   });
 
   it('roll a failing migration back whole and keep the old version', async () => {
-    const t = await withAdmin();
-    const file = path.join(t.dataDir, 'station.sqlite');
-    t.close();
-    const dir = tempDir('migrations-');
-    for (const f of fs.readdirSync(migrationsDir)) fs.copyFileSync(path.join(migrationsDir, f), path.join(dir, f));
-    fs.writeFileSync(
-      path.join(dir, `${String(latest + 10).padStart(4, '0')}_broken.sql`),
-      'CREATE TABLE half_done (x INTEGER) STRICT; INSERT INTO no_such_table VALUES (1);',
-    );
+    const file = await populatedDatabase();
+    const dir = migrationsFolder({ name: 'broken', sql: 'CREATE TABLE half_done (x INTEGER) STRICT; INSERT INTO no_such_table VALUES (1);' });
     const db = new Database(file);
     expect(() => migrate(db, loadMigrations(dir))).toThrow(/no_such_table/);
     expect(schemaVersion(db)).toBe(latest);
@@ -88,8 +93,7 @@ describe('migrations', () => {
   });
 
   it('rebuild the clip table (0060) keeping every row, id and reference, with foreign keys back on', () => {
-    const dir = tempDir('migrations-');
-    for (const f of fs.readdirSync(migrationsDir)) if (Number(f.slice(0, 4)) < 60) fs.copyFileSync(path.join(migrationsDir, f), path.join(dir, f));
+    const dir = migrationsFolder(undefined, 60);
     const file = path.join(tempDir(), 's.sqlite');
     const db = new Database(file);
     db.pragma('foreign_keys = ON');
@@ -122,19 +126,15 @@ describe('migrations', () => {
   });
 
   it('roll back a table rebuild that would leave a broken reference, with foreign keys back on', async () => {
-    const t = await withAdmin();
-    const file = path.join(t.dataDir, 'station.sqlite');
-    t.close();
-    const dir = tempDir('migrations-');
-    for (const f of fs.readdirSync(migrationsDir)) fs.copyFileSync(path.join(migrationsDir, f), path.join(dir, f));
+    const file = await populatedDatabase();
     // Rebuilds person but forgets its rows: person_role keeps pointing at the administrator.
-    fs.writeFileSync(
-      path.join(dir, `${String(latest + 10).padStart(4, '0')}_lossy_rebuild.sql`),
-      `-- migrate: foreign_keys=off
+    const dir = migrationsFolder({
+      name: 'lossy_rebuild',
+      sql: `-- migrate: foreign_keys=off
        CREATE TABLE person_new (id INTEGER PRIMARY KEY) STRICT;
        DROP TABLE person;
        ALTER TABLE person_new RENAME TO person;`,
-    );
+    });
     const db = new Database(file);
     db.pragma('foreign_keys = ON');
     expect(() => migrate(db, loadMigrations(dir))).toThrow(/broken reference/);

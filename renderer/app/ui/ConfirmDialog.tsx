@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { useFieldErrors } from '../context.js';
 import { Dialog } from './Dialog.js';
 import { ErrorAlert } from './ErrorAlert.js';
-import { TextArea } from './Field.js';
+import { NoteField } from './Field.js';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -58,15 +58,13 @@ export function ConfirmDialog({ title, children, confirmLabel, tone = 'normal', 
       <ErrorAlert error={error} />
       <div className="confirm-text">{children}</div>
       {reason && (
-        <TextArea
+        <NoteField
           label={reason.label}
           hint={reason.hint}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={setText}
           error={missing ? t('validation.reasonRequired') : fieldError('reason')}
-          maxLength={500}
-          rows={3}
-          data-autofocus
+          autoFocus
         />
       )}
     </Dialog>

@@ -113,3 +113,37 @@ export function SelectField({
     </Frame>
   );
 }
+
+/**
+ * What someone writes down for the record (a fault, the care or repair given,
+ * a review, a reason): up to the core's 500 characters, three lines to start.
+ */
+export function NoteField({
+  label,
+  hint,
+  value,
+  onChange,
+  error,
+  autoFocus = false,
+}: {
+  label: string;
+  hint?: string | undefined;
+  value: string;
+  onChange(text: string): void;
+  error: string | undefined;
+  /** Where the dialog starts (see Dialog's data-autofocus). */
+  autoFocus?: boolean;
+}) {
+  return (
+    <TextArea
+      label={label}
+      hint={hint}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      error={error}
+      maxLength={500}
+      rows={3}
+      data-autofocus={autoFocus || undefined}
+    />
+  );
+}

@@ -5,6 +5,7 @@ import type { AuditEntry } from '../../../shared/domain.js';
 import { useSession, useStationTime } from '../../app/context.js';
 import { useQuery } from '../../app/useQuery.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
+import { Pager, useCursorPages } from '../../app/ui/Pager.js';
 import { TableWrap } from '../../app/ui/TableWrap.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ChainStatus } from './ChainStatus.js';
@@ -26,11 +27,9 @@ export function AuditScreen() {
     if (devices.result?.ok) for (const d of devices.result.value) names.set(`device:${d.id}`, d.serial);
     return { t, has, time, objectName: (type, id) => names.get(`${type}:${id}`) };
   }, [t, has, time, people.result, devices.result]);
-  // Page n starts below the last row of page n-1: a stack of those cursors
-  // keeps "newer" exact while rows keep arriving on top.
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  const pages = useCursorPages<number>();
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
-  const beforeSeq = cursors[cursors.length - 1];
+  const beforeSeq = pages.before;
   const page = useQuery('audit.list', { beforeSeq, limit: PAGE_SIZE }, { refreshOn: ['audit.appended'] });
   // Verified again on every new row, so the panel never shows a stale "intact".
   const verification = useQuery('audit.verify', {}, { refreshOn: ['audit.appended'] });
@@ -38,7 +37,7 @@ export function AuditScreen() {
   const entries = page.result?.ok ? page.result.value.entries : [];
   const total = page.result?.ok ? page.result.value.total : 0;
   const last = entries[entries.length - 1];
-  const hasOlder = entries.length === PAGE_SIZE && last !== undefined && last.seq > 1;
+  const olderFrom = entries.length === PAGE_SIZE && last !== undefined && last.seq > 1 ? last.seq : undefined;
 
   const toggle = (seq: number) =>
     setExpanded((s) => {
@@ -53,7 +52,7 @@ export function AuditScreen() {
       <ChainStatus verification={verification} />
       {page.result && !page.result.ok && <ErrorAlert error={page.result.error} />}
       <p className="muted" role="status">
-        {t('audit.summary', { total, page: cursors.length, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) })}
+        {t('audit.summary', { total, page: pages.page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) })}
       </p>
       <TableWrap label={t('audit.title')}>
         <table className="table table-audit">
@@ -102,21 +101,7 @@ export function AuditScreen() {
         </table>
       </TableWrap>
       {page.result?.ok && entries.length === 0 && <p className="empty">{t('audit.none')}</p>}
-      {(cursors.length > 1 || hasOlder) && (
-      <div className="pager">
-        <button type="button" className="btn btn-secondary" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          ← {t('audit.newer')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-secondary"
-          disabled={!hasOlder}
-          onClick={() => last && setCursors((c) => [...c, last.seq])}
-        >
-          {t('audit.older')} →
-        </button>
-      </div>
-      )}
+      <Pager pages={pages} olderFrom={olderFrom} newerLabel={t('audit.newer')} olderLabel={t('audit.older')} />
     </section>
   );
 }

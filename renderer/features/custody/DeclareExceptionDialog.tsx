@@ -4,12 +4,15 @@
 // unit. Before the deadline a custodian declares it; once the deadline has
 // passed only 综合处 may (the core enforces both, this dialog says which).
 import { useEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { CheckoutDetail, CheckoutView } from '../../../shared/custody.js';
 import type { StationErrorBody } from '../../../shared/errors.js';
 import type { Permission } from '../../../shared/roles.js';
-import { useFieldErrors, useStation, useStationTime } from '../../app/context.js';
+import { useSession, useStation, useStationTime } from '../../app/context.js';
+import { useSubmit } from '../../app/useSubmit.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
+import { SubmitActions } from '../../app/ui/SubmitActions.js';
 import type { Translate } from '../../i18n/i18n.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { ExceptionDraft } from './ExceptionFields.js';
@@ -25,6 +28,40 @@ export function mayDeclareException(c: CheckoutView, can: (p: Permission) => boo
   return !c.overdue || can('custody.override');
 }
 
+/**
+ * For a list of checkouts: each row's button (nothing where the person may not
+ * declare) and, while one is chosen, the dialog. `asOf` is the core's clock
+ * when the list was read; `onDeclared` gets the checkout with its new deadline.
+ */
+export function useDeclareException(onDeclared: (detail: CheckoutDetail) => void): {
+  button(checkout: CheckoutView, asOf: number): ReactNode;
+  dialog: ReactNode;
+} {
+  const { t } = useI18n();
+  const { can } = useSession();
+  const [declaring, setDeclaring] = useState<{ checkout: CheckoutView; asOf: number } | null>(null);
+  return {
+    button: (checkout, asOf) =>
+      mayDeclareException(checkout, can) && (
+        <button type="button" className="btn btn-secondary" onClick={() => setDeclaring({ checkout, asOf })}>
+          {t('exception.button')}
+          <span className="visually-hidden"> {checkout.device.serial}</span>
+        </button>
+      ),
+    dialog: declaring && (
+      <DeclareExceptionDialog
+        checkout={declaring.checkout}
+        asOf={declaring.asOf}
+        onClose={() => setDeclaring(null)}
+        onDone={(detail) => {
+          setDeclaring(null);
+          onDeclared(detail);
+        }}
+      />
+    ),
+  };
+}
+
 /** The status sentence once declared: whose checkout, and its new deadline. */
 export function declaredText(t: Translate, time: (ms: number) => string, c: CheckoutView): string {
   return t('exception.done', {
@@ -34,7 +71,7 @@ export function declaredText(t: Translate, time: (ms: number) => string, c: Chec
   });
 }
 
-export function DeclareExceptionDialog({
+function DeclareExceptionDialog({
   checkout,
   asOf,
   onClose,
@@ -50,9 +87,7 @@ export function DeclareExceptionDialog({
   const { client, status } = useStation();
   const time = useStationTime();
   const [draft, setDraft] = useState<ExceptionDraft>(() => ({ ...NO_EXCEPTION, declaredReturn: localInput(asOf, status.timeZone) }));
-  const [error, setError] = useState<StationErrorBody | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = useFieldErrors(error);
+  const { busy, error, fieldError, run } = useSubmit();
   const officer = t('common.personRef', { name: checkout.officer.name, badge: checkout.officer.badge });
   const ready = exceptionComplete(draft);
   const anchor = useRef<HTMLParagraphElement>(null);
@@ -76,36 +111,19 @@ export function DeclareExceptionDialog({
     return undefined;
   };
 
-  const submit = async () => {
+  const submit = () => {
     if (!exceptionComplete(draft)) return;
-    setBusy(true);
-    const r = await client.call('custody.declareException', {
-      checkoutId: checkout.id,
-      kind: draft.kind,
-      reason: draft.reason,
-      declaredReturn: draft.declaredReturn,
-    });
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    onDone(r.value);
+    const input = { checkoutId: checkout.id, kind: draft.kind, reason: draft.reason, declaredReturn: draft.declaredReturn };
+    void run(() => client.call('custody.declareException', input), onDone);
   };
 
   return (
     <Dialog
       title={t('exception.title', { serial: checkout.device.serial })}
       onClose={onClose}
-      onSubmit={() => void submit()}
+      onSubmit={submit}
       wide
-      actions={
-        <>
-          <button type="submit" className="btn btn-primary" disabled={!ready || busy}>
-            {busy ? t('common.working') : t('exception.confirm')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      actions={<SubmitActions label={t('exception.confirm')} busy={busy} disabled={!ready} onCancel={onClose} />}
     >
       <ErrorAlert error={error} text={error ? explain(error) : undefined} />
       <p className="big-line" ref={anchor}>

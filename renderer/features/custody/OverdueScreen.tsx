@@ -4,24 +4,25 @@
 // (after the deadline it is theirs to weigh), which moves the deadline to 24
 // hours after the declared return.
 import { useState } from 'react';
-import type { CheckoutDetail, OverdueCheckout } from '../../../shared/custody.js';
+import type { CheckoutDetail } from '../../../shared/custody.js';
 import { useSession, useStationTime } from '../../app/context.js';
 import { useQuery } from '../../app/useQuery.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { TableWrap } from '../../app/ui/TableWrap.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { duration } from '../board/format.js';
-import { DeclareExceptionDialog, declaredText, mayDeclareException } from './DeclareExceptionDialog.js';
+import { declaredText, mayDeclareException, useDeclareException } from './DeclareExceptionDialog.js';
 
 export function OverdueScreen() {
   const { t } = useI18n();
   const { can } = useSession();
   const time = useStationTime();
   const overdue = useQuery('custody.overdue', {}, { refreshOn: ['custody.changed', 'custody.overdue'] });
-  const [declaring, setDeclaring] = useState<{ checkout: OverdueCheckout; asOf: number } | null>(null);
   // The checkout as declared, not a sentence: the notice follows a change of language.
   const [declared, setDeclared] = useState<CheckoutDetail | null>(null);
+  const declare = useDeclareException(setDeclared);
   const checkouts = overdue.result?.ok ? overdue.result.value.checkouts : [];
+  const asOf = overdue.result?.ok ? overdue.result.value.asOf : 0;
   const withAction = checkouts.some((c) => mayDeclareException(c, can));
   // A custodian sees why there is no button: after the deadline the exception is 综合处's.
   const onlyGeneralOffice = checkouts.length > 0 && !withAction && can('custody.operate');
@@ -67,16 +68,7 @@ export function OverdueScreen() {
                     </td>
                     {withAction && (
                       <td>
-                        {mayDeclareException(c, can) && (
-                          <button
-                            type="button"
-                            className="btn btn-secondary"
-                            onClick={() => overdue.result?.ok && setDeclaring({ checkout: c, asOf: overdue.result.value.asOf })}
-                          >
-                            {t('exception.button')}
-                            <span className="visually-hidden"> {c.device.serial}</span>
-                          </button>
-                        )}
+                        {declare.button(c, asOf)}
                       </td>
                     )}
                   </tr>
@@ -85,17 +77,7 @@ export function OverdueScreen() {
             </table>
           </TableWrap>
         ))}
-      {declaring && (
-        <DeclareExceptionDialog
-          checkout={declaring.checkout}
-          asOf={declaring.asOf}
-          onClose={() => setDeclaring(null)}
-          onDone={(detail) => {
-            setDeclaring(null);
-            setDeclared(detail);
-          }}
-        />
-      )}
+      {declare.dialog}
     </section>
   );
 }

@@ -5,15 +5,16 @@
 // exception declared from the same list, before the deadline passes.
 import { useState } from 'react';
 import type { CheckoutView } from '../../../shared/custody.js';
-import type { StationErrorBody } from '../../../shared/errors.js';
-import { useFieldErrors, useSession, useStation, useStationTime } from '../../app/context.js';
+import { useStation, useStationTime } from '../../app/context.js';
 import { useQuery } from '../../app/useQuery.js';
+import { useSubmit } from '../../app/useSubmit.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
-import { TextArea } from '../../app/ui/Field.js';
+import { NoteField, TextArea } from '../../app/ui/Field.js';
+import { SubmitActions } from '../../app/ui/SubmitActions.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { CheckoutTable } from './CheckoutTable.js';
-import { DeclareExceptionDialog, declaredText, mayDeclareException } from './DeclareExceptionDialog.js';
+import { declaredText, useDeclareException } from './DeclareExceptionDialog.js';
 
 const REFRESH = ['custody.changed', 'custody.overdue', 'dock.changed', 'dock.detached'] as const;
 
@@ -23,9 +24,9 @@ export function ReceiveScreen() {
   const open = useQuery('custody.list', { status: 'open' }, { refreshOn: REFRESH });
   const [receiving, setReceiving] = useState<CheckoutView | null>(null);
   const [received, setReceived] = useState<string | null>(null);
-  const [declaring, setDeclaring] = useState<{ checkout: CheckoutView; asOf: number } | null>(null);
-  const { can } = useSession();
   const time = useStationTime();
+  const declare = useDeclareException((detail) => setReceived(declaredText(t, time, detail)));
+  const openList = open.result?.ok ? open.result.value : null;
 
   return (
     <section className="page">
@@ -54,24 +55,15 @@ export function ReceiveScreen() {
       <h2 className="section-title">{t('receive.open')}</h2>
       <p className="muted">{t('receive.openHint')}</p>
       {open.result && !open.result.ok && <ErrorAlert error={open.result.error} />}
-      {open.result?.ok && (
+      {openList && (
         <CheckoutTable
           label={t('receive.open')}
-          checkouts={open.result.value.checkouts}
-          asOf={open.result.value.asOf}
+          checkouts={openList.checkouts}
+          asOf={openList.asOf}
           empty={t('receive.noneOpen')}
           action={(c) => (
             <div className="row-actions">
-              {mayDeclareException(c, can) && (
-                <button
-                  type="button"
-                  className="btn btn-secondary"
-                  onClick={() => open.result?.ok && setDeclaring({ checkout: c, asOf: open.result.value.asOf })}
-                >
-                  {t('exception.button')}
-                  <span className="visually-hidden"> {c.device.serial}</span>
-                </button>
-              )}
+              {declare.button(c, openList.asOf)}
               <button type="button" className="btn btn-secondary" onClick={() => setReceiving(c)}>
                 {t('receive.damagedButton', { serial: c.device.serial })}
               </button>
@@ -79,17 +71,7 @@ export function ReceiveScreen() {
           )}
         />
       )}
-      {declaring && (
-        <DeclareExceptionDialog
-          checkout={declaring.checkout}
-          asOf={declaring.asOf}
-          onClose={() => setDeclaring(null)}
-          onDone={(detail) => {
-            setDeclaring(null);
-            setReceived(declaredText(t, time, detail));
-          }}
-        />
-      )}
+      {declare.dialog}
       {receiving && (
         <ReceiveDialog
           checkout={receiving}
@@ -113,40 +95,31 @@ function ReceiveDialog({ checkout, onClose, onDone }: { checkout: CheckoutView; 
   const [damage, setDamage] = useState('');
   const [outOfService, setOutOfService] = useState(true);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<StationErrorBody | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = useFieldErrors(error);
+  const { busy, error, fieldError, run } = useSubmit();
 
-  const submit = async () => {
-    setBusy(true);
-    const r = await client.call('custody.receive', {
+  const submit = () => {
+    const input = {
       checkoutId: checkout.id,
       condition,
       ...(condition === 'damaged' ? { damage, outOfService } : {}),
       ...(note.trim() ? { note } : {}),
-    });
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    const late = r.value.lateMs !== null && r.value.lateMs > 0;
-    onDone(t(late ? 'receive.doneLate' : 'receive.doneInTime', { serial: r.value.device.serial, deadline: time(r.value.deadlineAt) }));
+    };
+    void run(
+      () => client.call('custody.receive', input),
+      (received) => {
+        const late = received.lateMs !== null && received.lateMs > 0;
+        onDone(t(late ? 'receive.doneLate' : 'receive.doneInTime', { serial: received.device.serial, deadline: time(received.deadlineAt) }));
+      },
+    );
   };
 
   return (
     <Dialog
       title={t('receive.dialogTitle', { serial: checkout.device.serial })}
       onClose={onClose}
-      onSubmit={() => void submit()}
+      onSubmit={submit}
       wide
-      actions={
-        <>
-          <button type="submit" className="btn btn-primary" disabled={busy || (condition === 'damaged' && !damage.trim())}>
-            {busy ? t('common.working') : t('receive.confirm')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      actions={<SubmitActions label={t('receive.confirm')} busy={busy} disabled={condition === 'damaged' && !damage.trim()} onCancel={onClose} />}
     >
       <ErrorAlert error={error} />
       <p className="big-line">
@@ -168,7 +141,7 @@ function ReceiveDialog({ checkout, onClose, onDone }: { checkout: CheckoutView; 
       </fieldset>
       {condition === 'damaged' && (
         <>
-          <TextArea label={t('receive.damage')} hint={t('receive.damageHint')} value={damage} onChange={(e) => setDamage(e.target.value)} error={fieldError('damage')} maxLength={500} rows={3} />
+          <NoteField label={t('receive.damage')} hint={t('receive.damageHint')} value={damage} onChange={setDamage} error={fieldError('damage')} />
           <label className="check-inline">
             <input type="checkbox" checked={outOfService} onChange={(e) => setOutOfService(e.target.checked)} />
             <span>{t('receive.outOfService')}</span>

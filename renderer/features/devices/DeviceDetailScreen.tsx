@@ -2,14 +2,15 @@
 // the changes 综合处 makes over its life (keeper, service status, retirement).
 import { useState } from 'react';
 import type { DeviceDetail, DeviceStatus, PersonRef } from '../../../shared/domain.js';
-import type { StationErrorBody } from '../../../shared/errors.js';
-import { useFieldErrors, useSession, useStation, useStationTime } from '../../app/context.js';
+import { useSession, useStation, useStationTime } from '../../app/context.js';
 import { href } from '../../app/route.js';
 import { useQuery } from '../../app/useQuery.js';
+import { useSubmit } from '../../app/useSubmit.js';
 import { ConfirmDialog } from '../../app/ui/ConfirmDialog.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
-import { TextArea, TextField } from '../../app/ui/Field.js';
+import { NoteField, TextField } from '../../app/ui/Field.js';
+import { SubmitActions } from '../../app/ui/SubmitActions.js';
 import { TableWrap } from '../../app/ui/TableWrap.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { PersonPicker } from './PersonPicker.js';
@@ -126,34 +127,16 @@ function KeeperDialog({ device, onClose }: { device: DeviceDetail; onClose(): vo
   const { t } = useI18n();
   const { client } = useStation();
   const [keeper, setKeeper] = useState<PersonRef | null>(device.keeper);
-  const [error, setError] = useState<StationErrorBody | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = useFieldErrors(error);
-
-  const submit = async () => {
-    setBusy(true);
-    const r = await client.call('devices.update', { id: device.id, keeperId: keeper?.id ?? null });
-    setBusy(false);
-    if (r.ok) return onClose();
-    setError(r.error);
-  };
+  const { busy, error, fieldError, run } = useSubmit();
+  const submit = () => void run(() => client.call('devices.update', { id: device.id, keeperId: keeper?.id ?? null }), onClose);
 
   return (
     <Dialog
       title={t('devices.detail.changeKeeperTitle', { serial: device.serial })}
       onClose={onClose}
-      onSubmit={() => void submit()}
+      onSubmit={submit}
       wide
-      actions={
-        <>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? t('common.working') : t('common.save')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      actions={<SubmitActions label={t('common.save')} busy={busy} onCancel={onClose} />}
     >
       <p className="muted">{t('devices.detail.changeKeeperHint')}</p>
       <ErrorAlert error={error} />
@@ -166,33 +149,15 @@ function EditDeviceDialog({ device, onClose }: { device: DeviceDetail; onClose()
   const { t } = useI18n();
   const { client } = useStation();
   const [form, setForm] = useState({ model: device.model ?? '', note: device.note ?? '' });
-  const [error, setError] = useState<StationErrorBody | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = useFieldErrors(error);
-
-  const submit = async () => {
-    setBusy(true);
-    const r = await client.call('devices.update', { id: device.id, model: form.model, note: form.note });
-    setBusy(false);
-    if (r.ok) return onClose();
-    setError(r.error);
-  };
+  const { busy, error, fieldError, run } = useSubmit();
+  const submit = () => void run(() => client.call('devices.update', { id: device.id, model: form.model, note: form.note }), onClose);
 
   return (
     <Dialog
       title={t('devices.detail.editTitle', { serial: device.serial })}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      actions={
-        <>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? t('common.working') : t('common.save')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      actions={<SubmitActions label={t('common.save')} busy={busy} onCancel={onClose} />}
     >
       <ErrorAlert error={error} />
       <TextField
@@ -203,14 +168,7 @@ function EditDeviceDialog({ device, onClose }: { device: DeviceDetail; onClose()
         autoComplete="off"
         data-autofocus
       />
-      <TextArea
-        label={t('fields.note')}
-        value={form.note}
-        onChange={(e) => setForm({ ...form, note: e.target.value })}
-        error={fieldError('note')}
-        maxLength={500}
-        rows={3}
-      />
+      <NoteField label={t('fields.note')} value={form.note} onChange={(note) => setForm({ ...form, note })} error={fieldError('note')} />
     </Dialog>
   );
 }

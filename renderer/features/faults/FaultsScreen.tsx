@@ -5,14 +5,16 @@
 // logged without a fault. Follows faults.changed: nothing polls.
 import { useState } from 'react';
 import type { Fault } from '../../../shared/custody.js';
-import type { StationErrorBody } from '../../../shared/errors.js';
-import { useFieldErrors, useSession, useStation, useStationTime } from '../../app/context.js';
+import { useSession, useStation, useStationTime } from '../../app/context.js';
 import { href } from '../../app/route.js';
 import { useQuery } from '../../app/useQuery.js';
+import { useSubmit } from '../../app/useSubmit.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
-import { SelectField, TextArea } from '../../app/ui/Field.js';
+import { NoteField } from '../../app/ui/Field.js';
+import { SubmitActions } from '../../app/ui/SubmitActions.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { CameraSelectField, useCameras } from './FaultFields.js';
 import { RoutineCare } from './RoutineCare.js';
 
 const REFRESH = ['faults.changed', 'devices.changed'] as const;
@@ -162,59 +164,26 @@ function FaultCard({ fault, mayOperate, onMaintenance, onClose }: { fault: Fault
 function ReportDialog({ onClose, onDone }: { onClose(): void; onDone(f: Fault): void }) {
   const { t } = useI18n();
   const { client } = useStation();
-  const cameras = useQuery('custody.cameras', {}, { refreshOn: ['devices.changed'] });
+  const cameras = useCameras();
   const [deviceId, setDeviceId] = useState('');
   const [description, setDescription] = useState('');
   const [outOfService, setOutOfService] = useState(true);
-  const [error, setError] = useState<StationErrorBody | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = useFieldErrors(error);
+  const { busy, error, fieldError, run } = useSubmit();
   const ready = deviceId !== '' && description.trim() !== '';
-  const submit = async () => {
-    if (!ready) return;
-    setBusy(true);
-    const r = await client.call('faults.report', { deviceId: Number(deviceId), description, outOfService });
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    onDone(r.value);
+  const submit = () => {
+    if (ready) void run(() => client.call('faults.report', { deviceId: Number(deviceId), description, outOfService }), onDone);
   };
   return (
     <Dialog
       title={t('faults.reportTitle')}
       onClose={onClose}
-      onSubmit={() => void submit()}
+      onSubmit={submit}
       wide
-      actions={
-        <>
-          <button type="submit" className="btn btn-primary" disabled={!ready || busy}>
-            {busy ? t('common.working') : t('faults.reportConfirm')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      actions={<SubmitActions label={t('faults.reportConfirm')} busy={busy} disabled={!ready} onCancel={onClose} />}
     >
       <ErrorAlert error={error} />
-      {cameras.result && !cameras.result.ok && <ErrorAlert error={cameras.result.error} />}
-      <SelectField label={t('faults.camera')} value={deviceId} onChange={(e) => setDeviceId(e.target.value)} error={fieldError('deviceId')} data-autofocus>
-        <option value="">{t('faults.chooseCamera')}</option>
-        {(cameras.result?.ok ? cameras.result.value.cameras : []).map((c) => (
-          <option key={c.device.id} value={String(c.device.id)}>
-            {c.device.serial}
-            {c.device.keeper ? ` · ${t('common.personRef', { name: c.device.keeper.name, badge: c.device.keeper.badge })}` : ''}
-          </option>
-        ))}
-      </SelectField>
-      <TextArea
-        label={t('faults.description')}
-        hint={t('faults.descriptionHint')}
-        value={description}
-        onChange={(e) => setDescription(e.target.value)}
-        error={fieldError('description')}
-        maxLength={500}
-        rows={3}
-      />
+      <CameraSelectField cameras={cameras} value={deviceId} onChange={setDeviceId} error={fieldError('deviceId')} />
+      <NoteField label={t('faults.description')} hint={t('faults.descriptionHint')} value={description} onChange={setDescription} error={fieldError('description')} />
       <label className="check-inline">
         <input type="checkbox" checked={outOfService} onChange={(e) => setOutOfService(e.target.checked)} />
         <span>{t('faults.outOfService')}</span>
@@ -227,44 +196,26 @@ function MaintenanceDialog({ fault, onClose, onDone }: { fault: Fault; onClose()
   const { t } = useI18n();
   const { client } = useStation();
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<StationErrorBody | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = useFieldErrors(error);
-  const submit = async () => {
-    if (!description.trim()) return;
-    setBusy(true);
-    const r = await client.call('faults.logMaintenance', { deviceId: fault.device.id, faultId: fault.id, description });
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    onDone();
+  const { busy, error, fieldError, run } = useSubmit();
+  const submit = () => {
+    if (description.trim()) void run(() => client.call('faults.logMaintenance', { deviceId: fault.device.id, faultId: fault.id, description }), onDone);
   };
   return (
     <Dialog
       title={t('faults.maintenanceTitle', { serial: fault.device.serial })}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      actions={
-        <>
-          <button type="submit" className="btn btn-primary" disabled={!description.trim() || busy}>
-            {busy ? t('common.working') : t('faults.logMaintenance')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      actions={<SubmitActions label={t('faults.logMaintenance')} busy={busy} disabled={!description.trim()} onCancel={onClose} />}
     >
       <ErrorAlert error={error} />
       <p className="fault-description">{fault.description}</p>
-      <TextArea
+      <NoteField
         label={t('faults.maintenanceDone')}
         hint={t('faults.maintenanceHint')}
         value={description}
-        onChange={(e) => setDescription(e.target.value)}
+        onChange={setDescription}
         error={fieldError('description')}
-        maxLength={500}
-        rows={3}
-        data-autofocus
+        autoFocus
       />
     </Dialog>
   );
@@ -275,44 +226,20 @@ function CloseDialog({ fault, onClose, onDone }: { fault: Fault; onClose(): void
   const { client } = useStation();
   const [resolution, setResolution] = useState('');
   const [returnToService, setReturnToService] = useState(true);
-  const [error, setError] = useState<StationErrorBody | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = useFieldErrors(error);
-  const submit = async () => {
-    if (!resolution.trim()) return;
-    setBusy(true);
-    const r = await client.call('faults.close', { id: fault.id, resolution, returnToService });
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    onDone(returnToService);
+  const { busy, error, fieldError, run } = useSubmit();
+  const submit = () => {
+    if (resolution.trim()) void run(() => client.call('faults.close', { id: fault.id, resolution, returnToService }), () => onDone(returnToService));
   };
   return (
     <Dialog
       title={t('faults.closeTitle', { serial: fault.device.serial })}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      actions={
-        <>
-          <button type="submit" className="btn btn-primary" disabled={!resolution.trim() || busy}>
-            {busy ? t('common.working') : t('faults.closeConfirm')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      actions={<SubmitActions label={t('faults.closeConfirm')} busy={busy} disabled={!resolution.trim()} onCancel={onClose} />}
     >
       <ErrorAlert error={error} />
       <p className="fault-description">{fault.description}</p>
-      <TextArea
-        label={t('faults.resolutionLabel')}
-        value={resolution}
-        onChange={(e) => setResolution(e.target.value)}
-        error={fieldError('resolution')}
-        maxLength={500}
-        rows={3}
-        data-autofocus
-      />
+      <NoteField label={t('faults.resolutionLabel')} value={resolution} onChange={setResolution} error={fieldError('resolution')} autoFocus />
       <label className="check-inline">
         <input type="checkbox" checked={returnToService} onChange={(e) => setReturnToService(e.target.checked)} />
         <span>{t('faults.returnToService')}</span>

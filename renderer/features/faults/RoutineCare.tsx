@@ -3,34 +3,31 @@
 // custodian, newest first, across cameras or for one, page by page.
 import { useState } from 'react';
 import type { MaintenanceEntry } from '../../../shared/custody.js';
-import type { StationErrorBody } from '../../../shared/errors.js';
-import { useFieldErrors, useStation, useStationTime } from '../../app/context.js';
+import { useStation, useStationTime } from '../../app/context.js';
 import { href } from '../../app/route.js';
 import { useQuery } from '../../app/useQuery.js';
+import { useSubmit } from '../../app/useSubmit.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
-import { SelectField, TextArea } from '../../app/ui/Field.js';
+import { NoteField, SelectField } from '../../app/ui/Field.js';
+import { Pager, useCursorPages } from '../../app/ui/Pager.js';
+import { SubmitActions } from '../../app/ui/SubmitActions.js';
 import { TableWrap } from '../../app/ui/TableWrap.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { CameraSelectField, useCameras } from './FaultFields.js';
 
 const PAGE_SIZE = 20;
 const REFRESH = ['faults.changed', 'devices.changed'] as const;
 
-/** The cameras to choose from (retired ones too: their past care stays listed). */
-function useCameras() {
-  const cameras = useQuery('custody.cameras', { includeRetired: true }, { refreshOn: ['devices.changed'] });
-  return { result: cameras.result, list: cameras.result?.ok ? cameras.result.value.cameras : [] };
-}
-
 export function RoutineCare({ mayOperate, onLogged }: { mayOperate: boolean; onLogged(entry: MaintenanceEntry): void }) {
   const { t } = useI18n();
   const time = useStationTime();
-  const cameras = useCameras();
+  // The filter offers retired cameras too: their past care stays listed.
+  const cameras = useCameras(true);
   const [deviceId, setDeviceId] = useState('');
   const [logging, setLogging] = useState(false);
-  // Page n starts below the last row of page n-1 (the audit viewer's cursor stack).
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
-  const beforeId = cursors[cursors.length - 1];
+  const pages = useCursorPages<number>();
+  const beforeId = pages.before;
   const page = useQuery(
     'faults.maintenance',
     { ...(deviceId ? { deviceId: Number(deviceId) } : {}), ...(beforeId ? { beforeId } : {}), limit: PAGE_SIZE },
@@ -38,7 +35,7 @@ export function RoutineCare({ mayOperate, onLogged }: { mayOperate: boolean; onL
   );
   const entries = page.result?.ok ? page.result.value : [];
   const last = entries[entries.length - 1];
-  const hasOlder = entries.length === PAGE_SIZE;
+  const olderFrom = entries.length === PAGE_SIZE ? last?.id : undefined;
 
   return (
     <section className="routine-care" aria-labelledby="routine-title">
@@ -60,7 +57,7 @@ export function RoutineCare({ mayOperate, onLogged }: { mayOperate: boolean; onL
         value={deviceId}
         onChange={(e) => {
           setDeviceId(e.target.value);
-          setCursors([undefined]);
+          pages.reset();
         }}
       >
         <option value="">{t('faults.allCameras')}</option>
@@ -100,23 +97,14 @@ export function RoutineCare({ mayOperate, onLogged }: { mayOperate: boolean; onL
           </table>
         </TableWrap>
       )}
-      {(cursors.length > 1 || hasOlder) && (
-        <div className="pager">
-          <button type="button" className="btn btn-secondary" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            ← {t('faults.newer')}
-          </button>
-          <button type="button" className="btn btn-secondary" disabled={!hasOlder} onClick={() => last && setCursors((c) => [...c, last.id])}>
-            {t('faults.older')} →
-          </button>
-        </div>
-      )}
+      <Pager pages={pages} olderFrom={olderFrom} newerLabel={t('faults.newer')} olderLabel={t('faults.older')} />
       {logging && (
         <RoutineDialog
           initialDeviceId={deviceId}
           onClose={() => setLogging(false)}
           onDone={(entry) => {
             setLogging(false);
-            setCursors([undefined]);
+            pages.reset();
             onLogged(entry);
           }}
         />
@@ -129,61 +117,27 @@ function RoutineDialog({ initialDeviceId, onClose, onDone }: { initialDeviceId: 
   const { t } = useI18n();
   const { client } = useStation();
   // Care is logged on cameras still kept: a retired one is not looked after any more.
-  const cameras = useQuery('custody.cameras', {}, { refreshOn: ['devices.changed'] });
+  const cameras = useCameras();
   const [deviceId, setDeviceId] = useState(initialDeviceId);
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<StationErrorBody | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = useFieldErrors(error);
-  const list = cameras.result?.ok ? cameras.result.value.cameras : [];
+  const { busy, error, fieldError, run } = useSubmit();
   // The list's camera filter starts the choice, if that camera can be chosen here.
-  const chosen = list.some((c) => String(c.device.id) === deviceId) ? deviceId : '';
+  const chosen = cameras.list.some((c) => String(c.device.id) === deviceId) ? deviceId : '';
   const ready = chosen !== '' && description.trim() !== '';
-  const submit = async () => {
-    if (!ready) return;
-    setBusy(true);
-    const r = await client.call('faults.logMaintenance', { deviceId: Number(chosen), description });
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    onDone(r.value);
+  const submit = () => {
+    if (ready) void run(() => client.call('faults.logMaintenance', { deviceId: Number(chosen), description }), onDone);
   };
   return (
     <Dialog
       title={t('faults.routineDialogTitle')}
       onClose={onClose}
-      onSubmit={() => void submit()}
+      onSubmit={submit}
       wide
-      actions={
-        <>
-          <button type="submit" className="btn btn-primary" disabled={!ready || busy}>
-            {busy ? t('common.working') : t('faults.logRoutine')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      actions={<SubmitActions label={t('faults.logRoutine')} busy={busy} disabled={!ready} onCancel={onClose} />}
     >
       <ErrorAlert error={error} />
-      {cameras.result && !cameras.result.ok && <ErrorAlert error={cameras.result.error} />}
-      <SelectField label={t('faults.camera')} value={chosen} onChange={(e) => setDeviceId(e.target.value)} error={fieldError('deviceId')} data-autofocus>
-        <option value="">{t('faults.chooseCamera')}</option>
-        {list.map((c) => (
-          <option key={c.device.id} value={String(c.device.id)}>
-            {c.device.serial}
-            {c.device.keeper ? ` · ${t('common.personRef', { name: c.device.keeper.name, badge: c.device.keeper.badge })}` : ''}
-          </option>
-        ))}
-      </SelectField>
-      <TextArea
-        label={t('faults.routineDone')}
-        hint={t('faults.routineHint')}
-        value={description}
-        onChange={(e) => setDescription(e.target.value)}
-        error={fieldError('description')}
-        maxLength={500}
-        rows={3}
-      />
+      <CameraSelectField cameras={cameras} value={chosen} onChange={setDeviceId} error={fieldError('deviceId')} />
+      <NoteField label={t('faults.routineDone')} hint={t('faults.routineHint')} value={description} onChange={setDescription} error={fieldError('description')} />
     </Dialog>
   );
 }

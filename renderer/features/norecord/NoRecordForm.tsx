@@ -6,11 +6,12 @@ import { useState } from 'react';
 import type { NoRecordingReason, NoRecordingRecord } from '../../../shared/custody.js';
 import { noRecordingReasons } from '../../../shared/custody.js';
 import type { PersonRef } from '../../../shared/domain.js';
-import type { StationErrorBody } from '../../../shared/errors.js';
-import { useFieldErrors, useSession, useStation, useStationTime } from '../../app/context.js';
+import { useSession, useStation, useStationTime } from '../../app/context.js';
 import { useQuery } from '../../app/useQuery.js';
+import { useSubmit } from '../../app/useSubmit.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { SelectField, TextArea, TextField } from '../../app/ui/Field.js';
+import { SubmitActions } from '../../app/ui/SubmitActions.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { PersonPicker } from '../devices/PersonPicker.js';
 import { localInput } from '../custody/time.js';
@@ -29,9 +30,7 @@ export function NoRecordForm({ onCancel, onFiled }: { onCancel(): void; onFiled(
   const [place, setPlace] = useState('');
   const [checkoutId, setCheckoutId] = useState('');
   const [headId, setHeadId] = useState<number | null>(null);
-  const [error, setError] = useState<StationErrorBody | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = useFieldErrors(error);
+  const { busy, error, fieldError, run } = useSubmit();
 
   // The core's clock gives the default time (the browser's may differ); the
   // officer's own checkouts come with it.
@@ -47,8 +46,7 @@ export function NoRecordForm({ onCancel, onFiled }: { onCancel(): void; onFiled(
 
   const submit = async () => {
     if (!ready || officer === null || reason === null || headId === null) return;
-    setBusy(true);
-    const r = await client.call('norecord.file', {
+    const input = {
       ...(forSelf ? {} : { officerId: officer.id }),
       ...(checkoutId ? { checkoutId: Number(checkoutId) } : {}),
       reason,
@@ -56,10 +54,8 @@ export function NoRecordForm({ onCancel, onFiled }: { onCancel(): void; onFiled(
       occurredAt: when,
       place,
       headId,
-    });
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    onFiled(r.value);
+    };
+    await run(() => client.call('norecord.file', input), onFiled);
   };
 
   return (
@@ -157,12 +153,7 @@ export function NoRecordForm({ onCancel, onFiled }: { onCancel(): void; onFiled(
         {fieldError('headId') && <p className="field-error">{fieldError('headId')}</p>}
       </fieldset>
       <div className="button-row">
-        <button type="submit" className="btn btn-primary btn-large" disabled={!ready || busy}>
-          {busy ? t('common.working') : t('norecord.submit')}
-        </button>
-        <button type="button" className="btn btn-secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
+        <SubmitActions label={t('norecord.submit')} busy={busy} disabled={!ready} large onCancel={onCancel} />
       </div>
     </form>
   );

@@ -3,12 +3,13 @@
 // Every list follows norecord.changed: nothing polls.
 import { useState } from 'react';
 import type { NoRecordingRecord } from '../../../shared/custody.js';
-import type { StationErrorBody } from '../../../shared/errors.js';
 import { useSession, useStation } from '../../app/context.js';
 import { useQuery } from '../../app/useQuery.js';
+import { useSubmit } from '../../app/useSubmit.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { TextArea } from '../../app/ui/Field.js';
+import { SubmitActions } from '../../app/ui/SubmitActions.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { NoRecordForm } from './NoRecordForm.js';
 import { RecordTable } from './RecordTable.js';
@@ -139,30 +140,14 @@ function AcknowledgeDialog({ record, onClose, onDone }: { record: NoRecordingRec
   const { t } = useI18n();
   const { client } = useStation();
   const [note, setNote] = useState('');
-  const [error, setError] = useState<StationErrorBody | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setBusy(true);
-    const r = await client.call('norecord.acknowledge', { id: record.id, ...(note.trim() ? { note } : {}) });
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    onDone(r.value);
-  };
+  const { busy, error, run } = useSubmit();
+  const submit = () => void run(() => client.call('norecord.acknowledge', { id: record.id, ...(note.trim() ? { note } : {}) }), onDone);
   return (
     <Dialog
       title={t('norecord.ackTitle')}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      actions={
-        <>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? t('common.working') : t('norecord.acknowledge')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      actions={<SubmitActions label={t('norecord.acknowledge')} busy={busy} onCancel={onClose} />}
     >
       <ErrorAlert error={error} />
       <p className="big-line">{t('common.personRef', { name: record.officer.name, badge: record.officer.badge })}</p>

@@ -2,13 +2,14 @@
 // badge number is the login identity and is not edited once issued.
 import { useId, useState } from 'react';
 import type { Person } from '../../../shared/domain.js';
-import type { StationErrorBody } from '../../../shared/errors.js';
 import type { Role } from '../../../shared/roles.js';
 import { roles as allRoles } from '../../../shared/roles.js';
-import { useFieldErrors, useStation } from '../../app/context.js';
+import { useStation } from '../../app/context.js';
+import { useSubmit } from '../../app/useSubmit.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { TextField } from '../../app/ui/Field.js';
+import { SubmitActions } from '../../app/ui/SubmitActions.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 export function PersonFormDialog({
@@ -25,35 +26,20 @@ export function PersonFormDialog({
   const { client } = useStation();
   const [form, setForm] = useState({ badge: person?.badge ?? '', name: person?.name ?? '', unit: person?.unit ?? '' });
   const [chosen, setChosen] = useState<Role[]>(person?.roles ?? ['officer']);
-  const [error, setError] = useState<StationErrorBody | null>(null);
   const [noRole, setNoRole] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const fieldError = useFieldErrors(error);
+  const { busy, error, fieldError, run } = useSubmit();
   const rolesHint = useId();
 
   const toggle = (role: Role) => setChosen((c) => (c.includes(role) ? c.filter((r) => r !== role) : [...c, role]));
 
-  const submit = async () => {
+  const submit = () => {
     if (chosen.length === 0) return setNoRole(true);
     setNoRole(false);
-    setBusy(true);
     // Keep the table's order, whatever order the boxes were ticked in.
     const roles = allRoles.filter((r) => chosen.includes(r));
-    if (person) {
-      const r = await client.call('people.update', { id: person.id, name: form.name, unit: form.unit, roles });
-      setBusy(false);
-      if (r.ok) return onClose();
-      return setError(r.error);
-    }
-    const r = await client.call('people.create', {
-      badge: form.badge,
-      name: form.name,
-      ...(form.unit.trim() ? { unit: form.unit } : {}),
-      roles,
-    });
-    setBusy(false);
-    if (r.ok) return onCreated?.(r.value);
-    setError(r.error);
+    if (person) return void run(() => client.call('people.update', { id: person.id, name: form.name, unit: form.unit, roles }), onClose);
+    const input = { badge: form.badge, name: form.name, ...(form.unit.trim() ? { unit: form.unit } : {}), roles };
+    void run(() => client.call('people.create', input), (created) => onCreated?.(created));
   };
 
   const rolesError = noRole ? t('validation.roles') : fieldError('roles');
@@ -61,18 +47,9 @@ export function PersonFormDialog({
     <Dialog
       title={person ? t('people.form.editTitle', { name: person.name }) : t('people.form.createTitle')}
       onClose={onClose}
-      onSubmit={() => void submit()}
+      onSubmit={submit}
       wide
-      actions={
-        <>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? t('common.working') : person ? t('common.save') : t('people.form.create')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      actions={<SubmitActions label={person ? t('common.save') : t('people.form.create')} busy={busy} onCancel={onClose} />}
     >
       <ErrorAlert error={error} />
       {person ? (

@@ -50,6 +50,13 @@ function SettingsEditor({ initial }: { initial: CustodySettings }) {
     setNotice(null);
   };
   const fieldError = (field: SettingField) => (invalid.includes(field) ? t(`settings.invalid.${field}`) : undefined);
+  /** A number field's bounds, value and error (`field`: the contract's name, which the core's refusal uses). */
+  const bound = (key: keyof typeof LIMITS, field: SettingField) => ({
+    limits: LIMITS[key],
+    value: form[key],
+    onChange: (value: string) => set(key, value),
+    error: fieldError(field),
+  });
 
   const submit = async () => {
     const { changes, invalid: wrong } = changesOf(form, loaded);
@@ -96,44 +103,21 @@ function SettingsEditor({ initial }: { initial: CustodySettings }) {
       <fieldset className="fieldset settings-section">
         <legend className="section-title">{t('settings.checksTitle')}</legend>
         <blockquote className="settings-quote">{t('settings.checksQuote')}</blockquote>
-        <TextField
+        <NumberSetting
           label={t('settings.batteryMinPercent')}
           hint={t('settings.batteryHint', LIMITS.batteryMinPercent)}
-          type="number"
-          inputMode="numeric"
-          min={LIMITS.batteryMinPercent.min}
-          max={LIMITS.batteryMinPercent.max}
-          step={1}
-          className="settings-number"
-          value={form.batteryMinPercent}
-          onChange={(e) => set('batteryMinPercent', e.target.value)}
-          error={fieldError('batteryMinPercent')}
+          {...bound('batteryMinPercent', 'batteryMinPercent')}
         />
-        <TextField
+        <NumberSetting
           label={t('settings.freeSpaceMinGiB')}
           hint={t('settings.freeSpaceHint', LIMITS.freeSpaceMinGiB)}
-          type="number"
-          inputMode="decimal"
-          min={LIMITS.freeSpaceMinGiB.min}
-          max={LIMITS.freeSpaceMinGiB.max}
           step={0.01}
-          className="settings-number"
-          value={form.freeSpaceMinGiB}
-          onChange={(e) => set('freeSpaceMinGiB', e.target.value)}
-          error={fieldError('freeSpaceMinBytes')}
+          {...bound('freeSpaceMinGiB', 'freeSpaceMinBytes')}
         />
-        <TextField
+        <NumberSetting
           label={t('settings.clockToleranceSeconds')}
           hint={t('settings.clockHint', LIMITS.clockToleranceSeconds)}
-          type="number"
-          inputMode="numeric"
-          min={LIMITS.clockToleranceSeconds.min}
-          max={LIMITS.clockToleranceSeconds.max}
-          step={1}
-          className="settings-number"
-          value={form.clockToleranceSeconds}
-          onChange={(e) => set('clockToleranceSeconds', e.target.value)}
-          error={fieldError('clockToleranceSeconds')}
+          {...bound('clockToleranceSeconds', 'clockToleranceSeconds')}
         />
       </fieldset>
 
@@ -157,20 +141,13 @@ function SettingsEditor({ initial }: { initial: CustodySettings }) {
 
       <fieldset className="fieldset settings-section">
         <legend className="section-title">{t('settings.otherTitle')}</legend>
-        <label className="check-tile">
-          <input type="checkbox" checked={form.officerMayHoldTwo} onChange={(e) => set('officerMayHoldTwo', e.target.checked)} />
-          <span>
-            <span className="check-tile-title">{t('settings.officerMayHoldTwo')}</span>
-            <span className="check-tile-text">{t('settings.holdTwoHint')}</span>
-          </span>
-        </label>
-        <label className="check-tile">
-          <input type="checkbox" checked={form.alarmSound} onChange={(e) => set('alarmSound', e.target.checked)} />
-          <span>
-            <span className="check-tile-title">{t('settings.alarmSound')}</span>
-            <span className="check-tile-text">{t('settings.alarmSoundHint')}</span>
-          </span>
-        </label>
+        <CheckSetting
+          title={t('settings.officerMayHoldTwo')}
+          text={t('settings.holdTwoHint')}
+          checked={form.officerMayHoldTwo}
+          onChange={(v) => set('officerMayHoldTwo', v)}
+        />
+        <CheckSetting title={t('settings.alarmSound')} text={t('settings.alarmSoundHint')} checked={form.alarmSound} onChange={(v) => set('alarmSound', v)} />
       </fieldset>
 
       {notice && (
@@ -184,5 +161,53 @@ function SettingsEditor({ initial }: { initial: CustodySettings }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** A bounded number, as typed (rules.ts checks it before saving); whole numbers unless a step is given. */
+function NumberSetting({
+  label,
+  hint,
+  limits,
+  step = 1,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  hint: string;
+  limits: { min: number; max: number };
+  step?: number;
+  value: string;
+  onChange(value: string): void;
+  error: string | undefined;
+}) {
+  return (
+    <TextField
+      label={label}
+      hint={hint}
+      type="number"
+      inputMode={step < 1 ? 'decimal' : 'numeric'}
+      min={limits.min}
+      max={limits.max}
+      step={step}
+      className="settings-number"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      error={error}
+    />
+  );
+}
+
+/** A yes/no setting as a large tile: what it does, and what follows from it. */
+function CheckSetting({ title, text, checked, onChange }: { title: string; text: string; checked: boolean; onChange(checked: boolean): void }) {
+  return (
+    <label className="check-tile">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <span>
+        <span className="check-tile-title">{title}</span>
+        <span className="check-tile-text">{text}</span>
+      </span>
+    </label>
   );
 }

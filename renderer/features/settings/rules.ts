@@ -64,6 +64,13 @@ export function cutoff(text: string): string | null {
   return CUTOFF.test(hhmm) ? hhmm : null;
 }
 
+/** Each number in the form: the contract's field it sets, and how the typed text becomes its value (null: out of bounds). */
+const NUMBERS: readonly [keyof typeof LIMITS, 'batteryMinPercent' | 'freeSpaceMinBytes' | 'clockToleranceSeconds', (text: string) => number | null][] = [
+  ['batteryMinPercent', 'batteryMinPercent', (text) => wholeNumber(text, LIMITS.batteryMinPercent)],
+  ['freeSpaceMinGiB', 'freeSpaceMinBytes', gibibytes],
+  ['clockToleranceSeconds', 'clockToleranceSeconds', (text) => wholeNumber(text, LIMITS.clockToleranceSeconds)],
+];
+
 /**
  * The changes to send (only the fields that differ from what was loaded, so
  * two people changing different fields do not undo each other) and the fields
@@ -72,20 +79,11 @@ export function cutoff(text: string): string | null {
 export function changesOf(form: SettingsForm, loaded: SettingsForm): { changes: Partial<CustodySettings>; invalid: SettingField[] } {
   const changes: Partial<CustodySettings> = {};
   const invalid: SettingField[] = [];
-  if (form.batteryMinPercent !== loaded.batteryMinPercent) {
-    const v = wholeNumber(form.batteryMinPercent, LIMITS.batteryMinPercent);
-    if (v === null) invalid.push('batteryMinPercent');
-    else changes.batteryMinPercent = v;
-  }
-  if (form.freeSpaceMinGiB !== loaded.freeSpaceMinGiB) {
-    const v = gibibytes(form.freeSpaceMinGiB);
-    if (v === null) invalid.push('freeSpaceMinBytes');
-    else changes.freeSpaceMinBytes = v;
-  }
-  if (form.clockToleranceSeconds !== loaded.clockToleranceSeconds) {
-    const v = wholeNumber(form.clockToleranceSeconds, LIMITS.clockToleranceSeconds);
-    if (v === null) invalid.push('clockToleranceSeconds');
-    else changes.clockToleranceSeconds = v;
+  for (const [key, field, parse] of NUMBERS) {
+    if (form[key] === loaded[key]) continue;
+    const v = parse(form[key]);
+    if (v === null) invalid.push(field);
+    else changes[field] = v;
   }
   if (form.offloadCutoff !== loaded.offloadCutoff) {
     const v = cutoff(form.offloadCutoff);

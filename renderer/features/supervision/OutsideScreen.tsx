@@ -9,6 +9,7 @@ import { useSession, useStationTime } from '../../app/context.js';
 import { href } from '../../app/route.js';
 import { useQuery } from '../../app/useQuery.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
+import { Pager, useCursorPages } from '../../app/ui/Pager.js';
 import { TableWrap } from '../../app/ui/TableWrap.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ReviewOutsideDialog } from './ReviewOutsideDialog.js';
@@ -21,12 +22,11 @@ export function OutsideScreen() {
   const time = useStationTime();
   const { can } = useSession();
   const [reviewed, setReviewed] = useState(false);
-  // Page n starts below the last row of page n-1 (keyset), as in the audit log.
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  const pages = useCursorPages<number>();
   const [reviewing, setReviewing] = useState<OutsideRecording | null>(null);
   // The serial just reviewed, not a sentence: the notice follows a change of language.
   const [reviewedSerial, setReviewedSerial] = useState<string | null>(null);
-  const beforeId = cursors[cursors.length - 1];
+  const beforeId = pages.before;
   const page = useQuery('custody.outsideRecordings', { reviewed, beforeId, limit: PAGE_SIZE }, { refreshOn: ['custody.outsideRecording'] });
   // The keeper (定人管理) answers for the camera: named under the officer when someone else recorded.
   const cameras = useQuery('custody.cameras', { includeRetired: true }, { refreshOn: ['devices.changed'] });
@@ -39,12 +39,12 @@ export function OutsideScreen() {
   const mayOpenDevice = can('devices.view');
   const records = page.result?.ok ? page.result.value : [];
   const last = records[records.length - 1];
-  const hasOlder = records.length === PAGE_SIZE && last !== undefined;
+  const olderFrom = records.length === PAGE_SIZE ? last?.id : undefined;
   const showAction = maySupervise && !reviewed;
 
   const show = (r: boolean) => {
     setReviewed(r);
-    setCursors([undefined]);
+    pages.reset();
   };
 
   return (
@@ -149,16 +149,7 @@ export function OutsideScreen() {
           </table>
         </TableWrap>
       )}
-      {(cursors.length > 1 || hasOlder) && (
-        <div className="pager">
-          <button type="button" className="btn btn-secondary" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            ← {t('outside.newer')}
-          </button>
-          <button type="button" className="btn btn-secondary" disabled={!hasOlder} onClick={() => last && setCursors((c) => [...c, last.id])}>
-            {t('outside.older')} →
-          </button>
-        </div>
-      )}
+      <Pager pages={pages} olderFrom={olderFrom} newerLabel={t('outside.newer')} olderLabel={t('outside.older')} />
       {reviewing && (
         <ReviewOutsideDialog
           record={reviewing}

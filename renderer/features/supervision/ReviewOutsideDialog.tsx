@@ -3,11 +3,12 @@
 // to be taken up under 第二十三条. The note is kept with the record and audited.
 import { useState } from 'react';
 import type { DeviceRef, OutsideRecording } from '../../../shared/custody.js';
-import type { StationErrorBody } from '../../../shared/errors.js';
-import { useFieldErrors, useStation, useStationTime } from '../../app/context.js';
+import { useStation, useStationTime } from '../../app/context.js';
+import { useSubmit } from '../../app/useSubmit.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
-import { TextArea } from '../../app/ui/Field.js';
+import { NoteField } from '../../app/ui/Field.js';
+import { SubmitActions } from '../../app/ui/SubmitActions.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 export function ReviewOutsideDialog({
@@ -25,35 +26,19 @@ export function ReviewOutsideDialog({
   const { client } = useStation();
   const time = useStationTime();
   const [note, setNote] = useState('');
-  const [error, setError] = useState<StationErrorBody | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fieldError = useFieldErrors(error);
+  const { busy, error, fieldError, run } = useSubmit();
 
-  const submit = async () => {
-    if (!note.trim()) return;
-    setBusy(true);
-    const r = await client.call('custody.reviewOutsideRecording', { id: record.id, note });
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    onDone(r.value);
+  const submit = () => {
+    if (note.trim()) void run(() => client.call('custody.reviewOutsideRecording', { id: record.id, note }), onDone);
   };
 
   return (
     <Dialog
       title={t('outside.dialogTitle', { serial: record.device.serial })}
       onClose={onClose}
-      onSubmit={() => void submit()}
+      onSubmit={submit}
       wide
-      actions={
-        <>
-          <button type="submit" className="btn btn-primary" disabled={!note.trim() || busy}>
-            {busy ? t('common.working') : t('outside.confirm')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      actions={<SubmitActions label={t('outside.confirm')} busy={busy} disabled={!note.trim()} onCancel={onClose} />}
     >
       <ErrorAlert error={error} text={error?.code === 'invalid_state' ? t('outside.alreadyReviewed') : undefined} />
       <dl className="facts">
@@ -81,16 +66,7 @@ export function ReviewOutsideDialog({
           ))}
         </ul>
       </div>
-      <TextArea
-        label={t('outside.note')}
-        hint={t('outside.noteHint')}
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-        error={fieldError('note')}
-        maxLength={500}
-        rows={3}
-        data-autofocus
-      />
+      <NoteField label={t('outside.note')} hint={t('outside.noteHint')} value={note} onChange={setNote} error={fieldError('note')} autoFocus />
     </Dialog>
   );
 }

@@ -1,0 +1,28 @@
+import { afterEach } from 'vitest';
+
+/**
+ * For a test file's top level: registers an afterEach that undoes, newest
+ * first, what the test asked it to (close a station, unmount a volume, restore
+ * a permission), so a failed test leaves nothing behind for the next. Every
+ * undo runs even if one before it throws; the first error is rethrown.
+ * Returns the function that asks.
+ */
+export function undoAfterEach(): (undo: () => unknown) => void {
+  let undos: Array<() => unknown> = [];
+  afterEach(async () => {
+    const pending = undos.reverse();
+    undos = [];
+    const errors: unknown[] = [];
+    for (const undo of pending) {
+      try {
+        await undo();
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    if (errors.length > 0) throw errors[0];
+  });
+  return (undo) => {
+    undos.push(undo);
+  };
+}
