@@ -223,6 +223,10 @@ describe('footage recorded outside a checkout (第三条)', () => {
       .all()
       .map((r) => r.detail);
     expect(plan[0]).toMatch(/SEARCH ds USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    // And the first open dock comes from the small index of open docks, not a walk of every dock in id order.
+    const open1 = db.prepare<[], { detail: string }>('EXPLAIN QUERY PLAN SELECT min(id) FROM dock_session INDEXED BY dock_session_open WHERE finished_at IS NULL').all();
+    expect(open1.map((r) => r.detail).join(' | ')).toMatch(/USING INDEX dock_session_open/);
+    expect(fs.readFileSync(repoPath('electron/core/custody/repository.ts'), 'utf8')).toContain('FROM dock_session INDEXED BY dock_session_open WHERE finished_at IS NULL');
   });
 
   it('flags clips of a checked-out camera recorded before the checkout, and links the rest', async () => {

@@ -178,6 +178,16 @@ describe('migrations', () => {
     );
     expect(plan('SELECT * FROM audit ORDER BY seq')).not.toMatch(/TEMP B-TREE/);
     expect(plan("SELECT * FROM person WHERE badge = '1'")).toMatch(/USING INDEX/);
+    // The dock board and the start-up close read the cameras on the dock now, not every dock ever (0070).
+    expect(plan('SELECT * FROM dock_session WHERE detached_at IS NULL ORDER BY attached_at DESC LIMIT 200')).toMatch(
+      /^SCAN dock_session USING INDEX dock_session_attached/,
+    );
+    const close = plan(
+      `UPDATE dock_session SET state = 'failed' WHERE id IN (SELECT id FROM dock_session WHERE finished_at IS NULL
+       UNION ALL SELECT id FROM dock_session WHERE detached_at IS NULL)`,
+    );
+    expect(close).toMatch(/USING INDEX dock_session_open.*USING INDEX dock_session_attached/);
+    expect(close).not.toMatch(/SCAN dock_session( \||$)/);
     t.close();
   });
 });

@@ -423,12 +423,14 @@ export class CustodyRepository {
    * Where the watermark can move to from `fromId`: the first dock session still
    * open (it may finish later), else the first finished one not yet accounted
    * for (its accounting failed and is tried again), else past the last one.
-   * Dock sessions are never deleted and new ones take higher ids.
+   * Dock sessions are never deleted and new ones take higher ids. `INDEXED BY`: for
+   * min(id) the planner would otherwise walk the whole table in id order looking
+   * for an open one (0.4 s at a million clips from a cold disk).
    */
   nextWatermark(fromId: number): number {
     const row = prepared<[number, number], { open: number | null; pending: number | null; next: number }>(
       this.db,
-      `SELECT (SELECT min(id) FROM dock_session WHERE finished_at IS NULL) AS open,
+      `SELECT (SELECT min(id) FROM dock_session INDEXED BY dock_session_open WHERE finished_at IS NULL) AS open,
               (SELECT min(ds.id) FROM dock_session ds WHERE ds.id >= ? AND ds.finished_at IS NOT NULL
                  AND NOT EXISTS (SELECT 1 FROM custody_dock cd WHERE cd.dock_session_id = ds.id)) AS pending,
               (SELECT coalesce(max(id), 0) + 1 FROM dock_session WHERE id >= ?) AS next`,

@@ -201,7 +201,8 @@ export class IngestRepository {
            THEN '采集站重启，未完成的文件将在下次接入时复制。 / The station restarted; unfinished files are copied at the next dock.'
            ELSE state_reason END,
          finished_at = coalesce(finished_at, @at), detached_at = coalesce(detached_at, @at)
-       WHERE finished_at IS NULL OR detached_at IS NULL`,
+       WHERE id IN (SELECT id FROM dock_session WHERE finished_at IS NULL
+                    UNION ALL SELECT id FROM dock_session WHERE detached_at IS NULL)`,
     ).run({ at }).changes;
   }
 
