@@ -1,5 +1,5 @@
 // The library's common searches over the clip index, each a prepared statement
-// answered from one index of migrations/0020_ingest.sql in the order the
+// answered from one index of the clip table (migrations/0020_ingest.sql, rebuilt in 0060) in the order the
 // screens show (newest first), so no search ever sorts: the cost of a page is
 // the page, not the number of matching clips.
 //
