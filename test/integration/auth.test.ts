@@ -1,25 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOCKOUT_MS } from '../../electron/core/auth/lockout.js';
 import type { EventName } from '../../shared/contract.js';
 import type { Result } from '../../shared/errors.js';
+import { undoAfterEach } from '../support/cleanup.js';
 import { ADMIN, makeStation, withAdmin } from '../support/station.js';
 
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code);
-let cleanup: Array<() => void> = [];
-afterEach(() => {
-  for (const c of cleanup) c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 async function station(options: { idleLockMs?: number } = {}) {
   const t = await withAdmin(options);
-  cleanup.push(t.close);
+  cleanup(t.close);
   return t;
 }
 
 describe('first run', () => {
   it('refuses every call but status and setup before setup, and setup twice', async () => {
     const t = makeStation();
-    cleanup.push(t.close);
+    cleanup(t.close);
     const ui = t.ui();
     expect((await ui.ok('station.status', {})).initialized).toBe(false);
     expect(code(await ui.call('people.list', {}))).toBe('not_initialized');
@@ -31,7 +28,7 @@ describe('first run', () => {
 
   it('refuses a password that contains the badge number', async () => {
     const t = makeStation();
-    cleanup.push(t.close);
+    cleanup(t.close);
     const r = await t.ui().call('station.setup', { ...ADMIN, password: `x${ADMIN.badge}abcdefg` });
     expect(code(r)).toBe('weak_secret');
     expect((await t.ui().ok('station.status', {})).initialized).toBe(false);

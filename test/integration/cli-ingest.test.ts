@@ -4,25 +4,23 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatBytes } from '../../electron/core/cli/format.js';
 import type { IngestReport } from '../../electron/core/cli/ingest-command.js';
 import type { CameraManifest } from '../fixtures/camera/camera.js';
+import { removeAfterEach } from '../support/cleanup.js';
 import { runStation, stationBin } from '../support/cli.js';
 import { camera } from '../support/ingest.js';
 import { tempDir } from '../support/station.js';
 
 const PASSWORD = 'correct horse battery';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const removeLater = removeAfterEach();
 
 /** A set-up station with officer 100001 (and, when given, a camera kept by them). */
 async function station(serial?: string): Promise<string> {
   const data = tempDir('station-cli-ingest-');
-  dirs.push(data);
+  removeLater(data);
   const steps: string[][] = [
     ['init', '--data', data, '--admin-badge', '000001', '--admin-name', '张站长'],
     ['users', 'add', '--data', data, '--badge', '100001', '--name', '张执法', '--role', 'officer'],
@@ -37,7 +35,7 @@ async function station(serial?: string): Promise<string> {
 
 async function emulated(serial: string, options: { clipBytes?: number } = {}): Promise<CameraManifest> {
   const m = await camera({ serial, badge: '100001', ...options });
-  dirs.push(path.dirname(m.root));
+  removeLater(path.dirname(m.root));
   return m;
 }
 
@@ -144,7 +142,7 @@ describe('station ingest <folder>', () => {
   it('a folder that is not a camera, or not there, or a data folder another process is ingesting into, exits 1 with the reason', async () => {
     const data = await station('DSJ-C3');
     const junk = tempDir('not-a-camera-');
-    dirs.push(junk);
+    removeLater(junk);
     fs.mkdirSync(path.join(junk, 'stuff'));
     fs.writeFileSync(path.join(junk, 'stuff', 'notes.txt'), 'shopping list');
     fs.writeFileSync(path.join(junk, 'random.bin'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));

@@ -5,24 +5,18 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Device } from '../../shared/domain.js';
 import { osUserName } from '../../electron/core/cli/run.js';
+import { removeAfterEach } from '../support/cleanup.js';
 import { repoRoot as repo, runStation, stationBin as bin } from '../support/cli.js';
 import { makeStation, tempDir } from '../support/station.js';
 
 const PASSWORD = 'correct horse battery';
 const twice = (pw: string, again = pw) => `${pw}\n${again}\n`;
 
-const dirs: string[] = [];
-function dataDir(): string {
-  const d = tempDir('station-cli-');
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const removeLater = removeAfterEach();
+const dataDir = (): string => removeLater(tempDir('station-cli-'));
 
 async function initialized(): Promise<string> {
   const data = dataDir();

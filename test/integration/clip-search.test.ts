@@ -3,18 +3,15 @@
 // insert, and every answer checked against the same rows filtered and sorted
 // in plain code. The query plans are held to their indexes (no sort step).
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClipCursor, ClipPage, ClipSearchName } from '../../electron/core/library/clip-search.js';
 import { CLIP_SEARCH_SQL, ClipSearch, MAX_PAGE_SIZE } from '../../electron/core/library/clip-search.js';
 import type { ClipRow, NewClip } from '../../electron/core/ingest/repository.js';
 import { IngestRepository } from '../../electron/core/ingest/repository.js';
+import { undoAfterEach } from '../support/cleanup.js';
 import { T0, withAdmin } from '../support/station.js';
 
-let cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -50,7 +47,7 @@ interface Camera {
 
 async function library() {
   const t = await withAdmin();
-  cleanup.push(() => t.close());
+  cleanup(() => t.close());
   const person = async (badge: string, name: string) => (await t.admin.ok('people.create', { badge, name, roles: ['officer'] })).person;
   const zhang = await person('100001', '张执法');
   const li = await person('100002', '李执法');

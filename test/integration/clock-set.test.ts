@@ -70,9 +70,15 @@ describe('the station sets a docked camera\'s clock (第七条)', () => {
     expect(audits(station, 'dock.clock_set')).toEqual([
       { objectId: done.id, after: { path: 'time.txt', time: '2026-11-27 10:00:37', timeZone: 'Asia/Tokyo', clockSkewMs: -420_400 } },
     ]);
-    // After the footage is in: the write never competes with the copy.
-    const order = station.db.prepare<[], { action: string }>("SELECT action FROM audit WHERE action IN ('dock.finished', 'dock.clock_set') ORDER BY seq").all();
-    expect(order.map((r) => r.action)).toEqual(['dock.finished', 'dock.clock_set']);
+    // After every clip is committed (the write never competes with the copy) and before the dock is
+    // declared finished: nothing is written on a camera after the board has said "safe to remove".
+    const order = station.db
+      .prepare<[], { action: string }>("SELECT action FROM audit WHERE action IN ('clip.committed', 'dock.finished', 'dock.clock_set') ORDER BY seq")
+      .all()
+      .map((r) => r.action);
+    expect(order.at(-2)).toBe('dock.clock_set');
+    expect(order.at(-1)).toBe('dock.finished');
+    expect(order.slice(0, -2).every((a) => a === 'clip.committed') && order.length > 2).toBe(true);
     // Only that one file: the footage and the camera's own files are as they were, and no temporary file is left.
     expect(treeDigest(docked)).toEqual(before);
     expect(fs.readdirSync(docked).filter((n) => n.includes('.tmp'))).toEqual([]);

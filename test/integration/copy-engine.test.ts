@@ -5,7 +5,7 @@
 // dies, a full filesystem, a corrupted copy, an abort). Where the machine
 // cannot set a fault up (not root, no FUSE, mount refused) the test says why
 // and skips that case only.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import fs from 'node:fs';
 import { appendFile, chmod, mkdir, mkdtemp, open, readdir, rm, stat, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
@@ -16,10 +16,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFile, CopyError, CopyPool, copyInOrder, hashFile, type CopyOptions, type CopyTask, type IoTuning } from '../../electron/core/ingest/copy/index.js';
 import { DEFAULT_TUNING } from '../../electron/core/ingest/copy/types.js';
+import { undoAfterEach } from '../support/cleanup.js';
+import { fuseRefused, mountFatReadOnly } from '../support/fuse.js';
 
 const MiB = 1024 * 1024;
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const isRoot = process.getuid?.() === 0;
+// Undoes what one test set up (the FUSE mount) after it, pass or fail.
+const cleanup = undoAfterEach();
 
 // Small chunks so a few MiB make many chunks: the ring wraps many times and
 // the hooks fire long before the end of the file.
@@ -318,42 +322,33 @@ describe('faults lose nothing', () => {
   });
 
   it('the camera is unplugged mid-copy (its FUSE volume dies) → source_vanished, no temp file', async () => {
-    const tools = isRoot && (await tryRun('which', ['fusefat', 'mkfs.vfat', 'mcopy'])) !== null && (await exists('/dev/fuse'));
-    if (!tools) return console.warn('FUSE unplug case skipped: needs root, /dev/fuse, fusefat, mkfs.vfat and mcopy');
+    const refused = fuseRefused();
+    if (refused) return console.warn(`FUSE unplug case skipped: ${refused}`);
     const image = path.join(work, 'camera.img');
-    const mnt = await mkdtemp(path.join(work, 'fat-'));
     await run('truncate', ['-s', '64M', image]);
     await run('mkfs.vfat', ['-F', '32', '-n', 'CAMERA', image]);
     const clip = await sourceOf(24 * MiB, 'fat-clip.mp4');
     await run('mcopy', ['-i', image, clip, '::/CLIP0001.MP4']);
-    const daemon: ChildProcess = spawn('fusefat', ['-f', '-o', 'ro', image, mnt], { stdio: 'ignore' });
-    try {
-      const mounted = await waitFor(() => fs.readFileSync('/proc/mounts', 'utf8').includes(` ${mnt} `), 5000);
-      if (!mounted) return console.warn('FUSE unplug case skipped: fusefat did not mount the image');
-      mounts.push(mnt);
-      const source = path.join(mnt, 'CLIP0001.MP4');
-      const destination = dest();
-      const error = await expectCopyError(
-        copyFile({ source, destination, algorithm: 'sha256', readBack: true }, undefined, {
-          tuning: SMALL,
-          hooks: {
-            async afterSourceChunk(index) {
-              if (index !== 0) return;
-              daemon.kill('SIGKILL'); // the volume is gone, as when the cable is pulled
-              await new Promise((resolve) => daemon.once('exit', resolve));
-            },
+    const { root, daemon } = await mountFatReadOnly(image, cleanup);
+    const source = path.join(root, 'CLIP0001.MP4');
+    const destination = dest();
+    const error = await expectCopyError(
+      copyFile({ source, destination, algorithm: 'sha256', readBack: true }, undefined, {
+        tuning: SMALL,
+        hooks: {
+          async afterSourceChunk(index) {
+            if (index !== 0) return;
+            daemon.kill('SIGKILL'); // the volume is gone, as when the cable is pulled
+            await new Promise((resolve) => daemon.once('exit', resolve));
           },
-        }),
-        'source_vanished',
-      );
-      // What a dead FUSE daemon answers: ECONNABORTED for the request it was
-      // serving, ENOTCONN ("transport endpoint is not connected") after.
-      expect(['ECONNABORTED', 'ENOTCONN']).toContain(error.code);
-      expect(await exists(destination)).toBe(false);
-    } finally {
-      daemon.kill('SIGKILL');
-      await tryRun('umount', ['-l', mnt]);
-    }
+        },
+      }),
+      'source_vanished',
+    );
+    // What a dead FUSE daemon answers: ECONNABORTED for the request it was
+    // serving, ENOTCONN ("transport endpoint is not connected") after.
+    expect(['ECONNABORTED', 'ENOTCONN']).toContain(error.code);
+    expect(await exists(destination)).toBe(false);
   });
 
   it('a file the station may not read → source_unreadable (run as an unprivileged user: root reads anything)', async () => {
@@ -523,15 +518,6 @@ catch (e) { console.log(JSON.stringify({ kind: e.kind, code: e.code, zh: e.messa
     expect(after.atimeMs).toBe(before.atimeMs);
   });
 });
-
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
 
 describe('CopyPool (worker threads)', () => {
   it('copies in workers while the event loop stays responsive (256 MiB), with throttled progress', async () => {

@@ -1,12 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { undoAfterEach } from '../support/cleanup.js';
 import { withAdmin } from '../support/station.js';
 
+const cleanup = undoAfterEach();
+
 describe('core smoke', () => {
-  let close = () => {};
-  afterEach(() => close());
   it('sets up, creates a custodian, logs in by badge and registers a camera', async () => {
     const t = await withAdmin();
-    close = t.close;
+    cleanup(t.close);
     const { person, oneTimePin } = await t.admin.ok('people.create', { badge: '100200', name: '李保管', roles: ['custodian'] });
     expect(oneTimePin).toMatch(/^\d{6}$/);
     const custodian = t.ui();

@@ -5,24 +5,21 @@
 // (already reviewed) are.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStation } from '../../electron/core/station.js';
 import { seedDemo } from '../../scripts/demo/seed.js';
 import { runShifts } from '../../scripts/demo/shifts.js';
 import { StationSocket } from '../../scripts/demo/socket-client.js';
 import { startHarness } from '../harness/harness.js';
+import { undoAfterEach } from '../support/cleanup.js';
 import { tempDir } from '../support/station.js';
 
-let cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 describe('npm run demo: a shift', () => {
   it('docks a camera whose footage was recorded during its checkout: linked to it, nothing flagged', async () => {
     const root = tempDir('station-demo-shift-');
-    cleanup.push(() => fs.rmSync(root, { recursive: true, force: true }));
+    cleanup(() => fs.rmSync(root, { recursive: true, force: true }));
     const dataDir = path.join(root, 'data');
     const dockDir = path.join(root, 'dock');
     const scratch = path.join(root, 'scratch');
@@ -31,9 +28,9 @@ describe('npm run demo: a shift', () => {
     const seed = await seedDemo({ dataDir, scratch, scryptCost: 1024 });
 
     const harness = await startHarness({ dataDir, watch: dockDir, scryptCost: 1024, log: () => undefined });
-    cleanup.push(() => harness.stop());
+    cleanup(() => harness.stop());
     const socket = await StationSocket.open(`${harness.socketUrl}?token=${encodeURIComponent(harness.token)}`);
-    cleanup.push(() => socket.close());
+    cleanup(() => socket.close());
     await socket.ok('auth.loginBadge', { badge: seed.custodian.badge, pin: seed.custodian.secret.value });
 
     // One shift, quickly: stop once the first camera is received back.

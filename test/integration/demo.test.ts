@@ -3,21 +3,18 @@
 // registered to their keepers, and each was docked once so its checks read.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStation } from '../../electron/core/station.js';
 import { seedDemo } from '../../scripts/demo/seed.js';
+import { removeAfterEach } from '../support/cleanup.js';
 import { tempDir } from '../support/station.js';
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-  dirs = [];
-});
+const removeLater = removeAfterEach();
 
 describe('npm run demo: the sample station', () => {
   it('seeds people who can log in at once, cameras with keepers, and a first dock of each camera', async () => {
     const root = tempDir('station-demo-test-');
-    dirs.push(root);
+    removeLater(root);
     const dataDir = path.join(root, 'data');
     const scratch = path.join(root, 'scratch');
     fs.mkdirSync(scratch);

@@ -1,15 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/errors.js';
+import { undoAfterEach } from '../support/cleanup.js';
 import { withAdmin } from '../support/station.js';
 
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code);
-let close = () => {};
-afterEach(() => close());
+const cleanup = undoAfterEach();
 
 describe('device registry (第六条)', () => {
   it('registers a camera with its keeper and keeps the keeper history', async () => {
     const t = await withAdmin();
-    close = t.close;
+    cleanup(t.close);
     const a = (await t.admin.ok('people.create', { badge: '7001', name: '吴', roles: ['officer'] })).person;
     const b = (await t.admin.ok('people.create', { badge: '7002', name: '郑', roles: ['officer'] })).person;
     const d = await t.admin.ok('devices.register', { serial: 'DSJ-9', model: 'DSJ-V9', keeperId: a.id });
@@ -28,7 +28,7 @@ describe('device registry (第六条)', () => {
 
   it('refuses a duplicate serial whatever its case, and an inactive keeper', async () => {
     const t = await withAdmin();
-    close = t.close;
+    cleanup(t.close);
     await t.admin.ok('devices.register', { serial: 'dsj-1' });
     expect(code(await t.admin.call('devices.register', { serial: 'DSJ-1' }))).toBe('conflict');
     const p = (await t.admin.ok('people.create', { badge: '7003', name: '冯', roles: ['officer'] })).person;
@@ -40,7 +40,7 @@ describe('device registry (第六条)', () => {
 
   it('takes a camera out of service, back in, and retires it for good', async () => {
     const t = await withAdmin();
-    close = t.close;
+    cleanup(t.close);
     const d = await t.admin.ok('devices.register', { serial: 'DSJ-5' });
     expect((await t.admin.ok('devices.setStatus', { id: d.id, status: 'out_of_service', reason: '镜头损坏' })).status).toBe('out_of_service');
     expect(code(await t.admin.call('devices.setStatus', { id: d.id, status: 'out_of_service', reason: 'again' }))).toBe('invalid_state');

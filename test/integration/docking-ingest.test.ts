@@ -3,24 +3,24 @@
 // ingested, and leaves.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStation } from '../../electron/core/station.js';
 import { osActor } from '../../electron/core/audit/actor.js';
 import type { EventName } from '../../shared/contract.js';
 import { Client, ADMIN, T0, seededRandom, tempDir } from '../support/station.js';
+import { undoAfterEach } from '../support/cleanup.js';
 import { waitFor } from '../support/wait.js';
 import { camera } from '../support/ingest.js';
 import { ManualClock } from '../../electron/core/clock.js';
 
-let close: () => Promise<void> = async () => {};
-afterEach(() => close());
+const cleanup = undoAfterEach();
 
 describe('docking through the watched folder', () => {
   it('ingests a camera dropped into the folder and records when it is taken away', async () => {
     const dataDir = tempDir();
     const watched = tempDir('watched-');
     const station = createStation({ dataDir, watchedFolder: watched, clock: new ManualClock(T0), random: seededRandom(), scryptCost: 1024 });
-    close = () => station.close();
+    cleanup(() => station.close());
     const cli = new Client(station.connect({ kind: 'os', actor: osActor('tester') }));
     await cli.ok('station.setup', ADMIN);
     const officer = (await cli.ok('people.create', { badge: '200001', name: '刘执法', roles: ['officer'] })).person;
@@ -53,7 +53,7 @@ describe('docking through the watched folder', () => {
     const dataDir = tempDir();
     const watched = tempDir('watched-');
     const station = createStation({ dataDir, watchedFolder: watched, scryptCost: 1024 });
-    close = () => station.close();
+    cleanup(() => station.close());
     const cli = new Client(station.connect({ kind: 'os', actor: osActor('tester') }));
     await cli.ok('station.setup', ADMIN);
     const seen: Array<{ event: EventName; payload: unknown }> = [];

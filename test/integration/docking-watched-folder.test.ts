@@ -8,7 +8,7 @@ import { cp, mkdir, mkdtemp, open, readdir, readFile, realpath, rename, rm, stat
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../electron/core/clock.js';
 import { DockWatcher, type DockWatcherEvents } from '../../electron/core/docking/dock-watcher.js';
 import { loadProfiles, type CameraProfile } from '../../electron/core/docking/profile.js';
@@ -17,6 +17,7 @@ import { WatchedFolderSource, type WatchedFolderOptions } from '../../electron/c
 import { wallClockToIso, wallClockToUtc } from '../../electron/core/docking/wall-clock.js';
 import { makeCamera, type CameraManifest } from '../fixtures/camera/camera.js';
 import { mountFatImage, probeFatSupport, type FatSupport, type MountedFat } from '../fixtures/camera/fat-image.js';
+import { undoAfterEach } from '../support/cleanup.js';
 
 const NOW = Date.UTC(2024, 4, 1, 10, 0, 0); // 18:00 in Shanghai
 const SETTLE_MS = 250;
@@ -34,7 +35,9 @@ interface Rig {
   events: Recorded[];
   clock: ManualClock;
 }
-const rigs: Rig[] = [];
+
+/** Every rig's watcher is stopped after its test. */
+const cleanup = undoAfterEach();
 
 function rig(folder: string, options: Partial<WatchedFolderOptions> = {}): Rig {
   const logged: unknown[] = [];
@@ -46,7 +49,7 @@ function rig(folder: string, options: Partial<WatchedFolderOptions> = {}): Rig {
     watcher.on(type, (payload: unknown) => void events.push({ type, payload, t: performance.now() } as Recorded));
   }
   const r = { watcher, source, events, clock };
-  rigs.push(r);
+  cleanup(() => watcher.stop());
   return r;
 }
 
@@ -107,9 +110,6 @@ beforeAll(async () => {
   fat = await probeFatSupport();
   gat = await makeCamera({ out: path.join(tmp, 'cameras', 'gat'), serial: 'DSJ0012345', badge: '012345', now: NOW, clips: 2, seconds: 1 });
   dcim = await makeCamera({ out: path.join(tmp, 'cameras', 'dcim'), profile: 'dcim-generic', serial: 'BWC0000777', badge: '054321', officerName: '李娜', now: NOW, clips: 2, seconds: 1 });
-});
-afterEach(async () => {
-  for (const r of rigs.splice(0)) await r.watcher.stop();
 });
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });

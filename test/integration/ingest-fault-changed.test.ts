@@ -7,54 +7,30 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { EventMap } from '../../shared/contract.js';
+import { describe, expect, it } from 'vitest';
 import type { CameraManifest } from '../fixtures/camera/camera.js';
+import { undoAfterEach } from '../support/cleanup.js';
 import { camera, identify, treeDigest } from '../support/ingest.js';
-import {
-  auditActions,
-  BADGE,
-  expectAnnounced,
-  expectFailed,
-  expectVaultConsistent,
-  type FaultStation,
-  fileRow,
-  fileRows,
-  MiB,
-  session,
-  SERIAL,
-  sha256File,
-  stationWithCamera,
-  trackFileStates,
-} from '../support/ingest-faults.js';
+import { auditActions, BADGE, expectAnnounced, expectFailed, expectVaultConsistent, type FaultStation, fileRow, fileRows, MiB, session, SERIAL, sha256File, stationWithCamera, trackFileStates, whenFirstFile } from '../support/ingest-faults.js';
 import { T0 } from '../support/station.js';
 
-let cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 const APPENDED = Buffer.alloc(64 * 1024, 0x42);
 
 /** The camera goes on writing the first clip the moment the station starts copying it. */
 function appendWhenCopying(t: FaultStation, manifest: CameraManifest, target: string): { fileId: () => number | null } {
-  let fileId: number | null = null;
-  t.events.react((e) => {
-    if (e.name !== 'ingest.fileChanged') return false;
-    const row = fileRow(t.station, (e.payload as EventMap['ingest.fileChanged']).fileId);
-    if (row.state !== 'copying' || row.original_path !== target) return false;
-    fileId = row.id;
-    fs.appendFileSync(path.join(manifest.root, target), APPENDED);
-    return true;
-  });
-  return { fileId: () => fileId };
+  return whenFirstFile(
+    t,
+    (row) => row.state === 'copying' && row.original_path === target,
+    () => fs.appendFileSync(path.join(manifest.root, target), APPENDED),
+  );
 }
 
 describe('a file changes while it is copied', () => {
   it('fails source_changed with nothing kept of the copy; the next dock commits the finished file', async () => {
     const t = await stationWithCamera();
-    cleanup.push(() => t.close());
+    cleanup(() => t.close());
     const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2, clipBytes: 48 * MiB });
     const footage = manifest.files.filter((f) => f.expected !== 'not-footage');
     const target = footage[0]!;
@@ -100,7 +76,7 @@ describe('a file changes while it is copied', () => {
 describe('erase after a verified commit (policy on)', () => {
   it('removes committed files from the camera, audits each removal, and keeps a file that failed', async () => {
     const t = await stationWithCamera({ eraseAfterCommit: true });
-    cleanup.push(() => t.close());
+    cleanup(() => t.close());
     const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2, clipBytes: 48 * MiB });
     const footage = manifest.files.filter((f) => f.expected !== 'not-footage');
     const deviceFiles = manifest.files.filter((f) => f.expected === 'not-footage');

@@ -7,26 +7,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EventMap } from '../../shared/contract.js';
 import type { CameraManifest } from '../fixtures/camera/camera.js';
 import { writeFatImage } from '../fixtures/camera/fat-image.js';
-import { camera, identify } from '../support/ingest.js';
-import {
-  BADGE,
-  expectAnnounced,
-  expectFailed,
-  expectVaultConsistent,
-  fileRow,
-  fileRows,
-  MiB,
-  session,
-  SERIAL,
-  sha256File,
-  stationWithCamera,
-  trackFileStates,
-} from '../support/ingest-faults.js';
 import { undoAfterEach } from '../support/cleanup.js';
 import { fuseRefused, mountFatReadOnly } from '../support/fuse.js';
+import { camera, identify } from '../support/ingest.js';
+import { BADGE, expectAnnounced, expectFailed, expectVaultConsistent, fileRow, fileRows, MiB, session, SERIAL, sha256File, stationWithCamera, trackFileStates, whenFirstFile } from '../support/ingest-faults.js';
 import { T0, tempDir } from '../support/station.js';
 
 const cleanup = undoAfterEach();
@@ -69,18 +55,12 @@ describe('the camera is unplugged mid-copy, as a real volume (FAT32 image throug
     const first = await mountFatReadOnly(image, cleanup);
     const identified = await identify(first.root, t.clock, 'usb:camera-1');
     const states = trackFileStates(t);
-    let inFlight: number | null = null;
-    t.events.react((e) => {
-      if (e.name !== 'ingest.fileChanged') return false;
-      const row = fileRow(t.station, (e.payload as EventMap['ingest.fileChanged']).fileId);
-      if (row.state !== 'copying') return false;
-      inFlight = row.id;
-      first.daemon.kill('SIGKILL'); // the cable is pulled: every read on the volume now fails
-      return true;
-    });
+    // The cable is pulled as the first file is copied: every read on the volume now fails.
+    const pulled = whenFirstFile(t, (row) => row.state === 'copying', () => first.daemon.kill('SIGKILL'));
     const docked = await t.station.ingest.dock(identified, 'usb-volume');
     const summary = await docked.done!;
     t.station.ingest.undock(identified.volume.id); // the watcher notices afterwards
+    const inFlight = pulled.fileId();
     expect(inFlight).not.toBeNull();
     expect(summary).toMatchObject({ state: 'failed', committed: 0, failed: footageHashes.length });
     for (const row of fileRows(t.station, docked.dockSessionId)) expectFailed(row, 'source_vanished');

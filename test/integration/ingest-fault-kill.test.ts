@@ -6,17 +6,14 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { undoAfterEach } from '../support/cleanup.js';
 import { repoRoot } from '../support/cli.js';
 import { camera, identify, treeDigest } from '../support/ingest.js';
 import { auditActions, BADGE, expectVaultConsistent, fileRows, MiB, openStation, session, SERIAL, stationWithCamera } from '../support/ingest-faults.js';
 import { T0 } from '../support/station.js';
 
-let cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 const RUNNER = path.join(repoRoot, 'test/support/ingest-runner.ts');
 const CLIP = 64 * MiB;
@@ -34,7 +31,7 @@ describe('the core is killed mid-ingest', () => {
     const before = treeDigest(manifest.root);
 
     const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, dataDir, manifest.root], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    cleanup.push(() => child.kill('SIGKILL'));
+    cleanup(() => child.kill('SIGKILL'));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -85,7 +82,7 @@ describe('the core is killed mid-ingest', () => {
 
     // Started again; the camera is docked again.
     const t = openStation({ dataDir });
-    cleanup.push(() => t.close());
+    cleanup(() => t.close());
     expect(t.station.vault.root).toBe(vaultDir);
     const docked = await t.station.ingest.dock(await identify(manifest.root, t.clock, 'usb:camera-1'), 'usb-volume');
     const summary = await docked.done!;

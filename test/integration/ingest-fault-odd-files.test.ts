@@ -6,32 +6,19 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClipRow } from '../../electron/core/ingest/repository.js';
 import { SIDECAR_SUFFIX } from '../../electron/core/ingest/vault.js';
+import { undoAfterEach } from '../support/cleanup.js';
 import { camera, identify, treeDigest } from '../support/ingest.js';
-import {
-  auditActions,
-  BADGE,
-  expectAnnounced,
-  expectVaultConsistent,
-  fileRows,
-  SERIAL,
-  sha256File,
-  stationWithCamera,
-  trackFileStates,
-} from '../support/ingest-faults.js';
+import { auditActions, BADGE, expectAnnounced, expectVaultConsistent, fileRows, SERIAL, sha256File, stationWithCamera, trackFileStates } from '../support/ingest-faults.js';
 import { T0, tempDir } from '../support/station.js';
 
-let cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 async function setup() {
   const t = await stationWithCamera();
-  cleanup.push(() => t.close());
+  cleanup(() => t.close());
   const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0 });
   const footage = manifest.files.filter((f) => f.expected !== 'not-footage');
   const day = path.posix.dirname(footage.find((f) => f.role === 'clip')!.path); // RECORD/<yyyymmdd>

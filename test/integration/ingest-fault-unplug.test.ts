@@ -5,17 +5,13 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { EventMap } from '../../shared/contract.js';
+import { describe, expect, it } from 'vitest';
+import { undoAfterEach } from '../support/cleanup.js';
 import { camera, identify, treeDigest } from '../support/ingest.js';
-import { BADGE, expectAnnounced, expectFailed, expectVaultConsistent, fileRow, fileRows, MiB, session, SERIAL, stationWithCamera, trackFileStates } from '../support/ingest-faults.js';
+import { BADGE, expectAnnounced, expectFailed, expectVaultConsistent, fileRow, fileRows, MiB, session, SERIAL, stationWithCamera, trackFileStates, whenFirstFile } from '../support/ingest-faults.js';
 import { T0, tempDir } from '../support/station.js';
 
-let cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 describe('the camera is unplugged mid-copy', () => {
   // The dock watcher may notice the unplug at once (the job is stopped), or
@@ -25,7 +21,7 @@ describe('the camera is unplugged mid-copy', () => {
     { watcher: 'late' as const },
   ])('every unfinished file fails source_vanished, nothing is half-written, and the next dock commits everything once (watcher notices $watcher)', async ({ watcher }) => {
     const t = await stationWithCamera();
-    cleanup.push(() => t.close());
+    cleanup(() => t.close());
     // Clips large enough that the copy is surely still running when the first one starts.
     const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2, clipBytes: 48 * MiB });
     const footage = manifest.files.filter((f) => f.expected !== 'not-footage');
@@ -34,21 +30,20 @@ describe('the camera is unplugged mid-copy', () => {
     const identified = await identify(manifest.root, t.clock, 'usb:camera-1');
     const states = trackFileStates(t);
 
-    let inFlight: number | null = null;
-    t.events.react((e) => {
-      if (e.name !== 'ingest.fileChanged') return false;
-      const row = fileRow(t.station, (e.payload as EventMap['ingest.fileChanged']).fileId);
-      if (row.state !== 'copying') return false;
-      // The card is pulled: the volume's folder is gone from under the open files.
-      inFlight = row.id;
-      fs.renameSync(manifest.root, unplugged);
-      if (watcher === 'at once') t.station.ingest.undock(identified.volume.id);
-      return true;
-    });
+    // The card is pulled as the first file is copied: the volume's folder is gone from under the open files.
+    const pulled = whenFirstFile(
+      t,
+      (row) => row.state === 'copying',
+      () => {
+        fs.renameSync(manifest.root, unplugged);
+        if (watcher === 'at once') t.station.ingest.undock(identified.volume.id);
+      },
+    );
     const docked = await t.station.ingest.dock(identified, 'usb-volume');
     const summary = await docked.done!;
     if (watcher === 'late') t.station.ingest.undock(identified.volume.id);
 
+    const inFlight = pulled.fileId();
     expect(inFlight).not.toBeNull();
     expect(summary).toMatchObject({ state: 'failed', committed: 0, failed: footage.length });
     const rows = fileRows(t.station, docked.dockSessionId);
@@ -111,10 +106,10 @@ async function until<T>(check: () => T | null | undefined, what: string, timeout
 describe('the camera goes away (or the ingest is paused) while a verified copy is being probed', () => {
   it.each(['unplugged', 'paused'] as const)('%s: the verified clip is still committed, and not flagged damaged', async (what) => {
     const t = await stationWithCamera();
-    cleanup.push(() => t.close());
+    cleanup(() => t.close());
     const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2, clipBytes: 16 * MiB });
     const probe = slowFirstProbe(); // after the camera is made: only the station's probes go through it
-    cleanup.push(() => probe.restore());
+    cleanup(() => probe.restore());
     const footage = manifest.files.filter((f) => f.expected !== 'not-footage');
     const identified = await identify(manifest.root, t.clock, 'usb:camera-1');
     const docked = await t.station.ingest.dock(identified, 'usb-volume');

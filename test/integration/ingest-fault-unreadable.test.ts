@@ -12,31 +12,14 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { EventMap } from '../../shared/contract.js';
+import { describe, expect, it } from 'vitest';
+import { undoAfterEach } from '../support/cleanup.js';
 import { repoRoot } from '../support/cli.js';
 import { camera, identify, treeDigest } from '../support/ingest.js';
-import {
-  BADGE,
-  expectAnnounced,
-  expectFailed,
-  expectVaultConsistent,
-  fileRow,
-  fileRows,
-  MiB,
-  openStation,
-  session,
-  SERIAL,
-  stationWithCamera,
-  trackFileStates,
-} from '../support/ingest-faults.js';
+import { BADGE, expectAnnounced, expectFailed, expectVaultConsistent, fileRows, MiB, openStation, session, SERIAL, stationWithCamera, trackFileStates, whenFirstFile } from '../support/ingest-faults.js';
 import { T0, tempDir } from '../support/station.js';
 
-let cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 const RUNNER = path.join(repoRoot, 'test/support/ingest-runner.ts');
 const WITHOUT_READ_ANYTHING = ['--bounding-set=-dac_override,-dac_read_search'];
@@ -74,7 +57,7 @@ describe('a file the station may not read', () => {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    cleanup.push(() => child.kill('SIGKILL'));
+    cleanup(() => child.kill('SIGKILL'));
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -88,7 +71,7 @@ describe('a file the station may not read', () => {
     expect(lines.filter((l) => l.file === locked.path).map((l) => [l.state, l.failure])).toEqual([['failed', 'source_unreadable']]);
 
     const t = openStation({ dataDir });
-    cleanup.push(() => t.close());
+    cleanup(() => t.close());
     const rows = fileRows(t.station, 1);
     const row = rows.find((r) => r.original_path === locked.path)!;
     expectFailed(row, 'source_unreadable');
@@ -111,7 +94,7 @@ describe('a file the station may not read', () => {
 
   it('a file replaced by a FIFO, a folder or a link out of the volume just before its copy fails source_unreadable; a FIFO there at dock is a notice', async () => {
     const t = await stationWithCamera({ copyWorkers: 1 });
-    cleanup.push(() => t.close());
+    cleanup(() => t.close());
     // A large first clip: the swaps happen while it is copied, before the other files are opened.
     const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2, clipBytes: 32 * MiB });
     const footage = manifest.files.filter((f) => f.expected !== 'not-footage');
@@ -129,17 +112,18 @@ describe('a file the station may not read', () => {
     };
     const saved = new Map<string, Buffer>();
     const states = trackFileStates(t);
-    t.events.react((e) => {
-      if (e.name !== 'ingest.fileChanged') return false;
-      if (fileRow(t.station, (e.payload as EventMap['ingest.fileChanged']).fileId).state !== 'copying') return false;
-      for (const [rel, swap] of Object.entries(swaps)) {
-        const file = path.join(manifest.root, ...rel.split('/'));
-        saved.set(rel, fs.readFileSync(file));
-        fs.rmSync(file);
-        swap(file);
-      }
-      return true;
-    });
+    whenFirstFile(
+      t,
+      (row) => row.state === 'copying',
+      () => {
+        for (const [rel, swap] of Object.entries(swaps)) {
+          const file = path.join(manifest.root, ...rel.split('/'));
+          saved.set(rel, fs.readFileSync(file));
+          fs.rmSync(file);
+          swap(file);
+        }
+      },
+    );
     const docked = await t.station.ingest.dock(await identify(manifest.root, t.clock), 'usb-volume');
     const summary = await docked.done!;
     expect(saved.size).toBe(3);

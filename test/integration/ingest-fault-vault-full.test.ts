@@ -5,30 +5,13 @@
 // left in the vault, and the camera keeps every file for the next dock.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { EventMap } from '../../shared/contract.js';
+import { describe, expect, it } from 'vitest';
+import { undoAfterEach } from '../support/cleanup.js';
 import { camera, identify, treeDigest } from '../support/ingest.js';
-import {
-  BADGE,
-  expectAnnounced,
-  expectFailed,
-  expectVaultConsistent,
-  fileRow,
-  fileRows,
-  fillDisk,
-  MiB,
-  mountSmallDisk,
-  session,
-  SERIAL,
-  stationWithCamera,
-} from '../support/ingest-faults.js';
+import { BADGE, expectAnnounced, expectFailed, expectVaultConsistent, fileRow, fileRows, fillDisk, MiB, mountSmallDisk, session, SERIAL, stationWithCamera, whenFirstFile } from '../support/ingest-faults.js';
 import { T0 } from '../support/station.js';
 
-let cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 function smallDisk(sizeMiB: number, skip: (note?: string) => never): string {
   const disk = mountSmallDisk(sizeMiB);
@@ -36,7 +19,7 @@ function smallDisk(sizeMiB: number, skip: (note?: string) => never): string {
     console.warn(`SKIPPED: ${disk.refused}`);
     skip(disk.refused);
   }
-  cleanup.push(() => disk.unmount());
+  cleanup(() => disk.unmount());
   return disk.dir;
 }
 
@@ -47,7 +30,7 @@ describe('the vault disk fills up', () => {
     const disk = smallDisk(24, ctx.skip);
     // One copy worker, so the copies run one after the other and which clips fit is known.
     const t = await stationWithCamera({ vaultDir: path.join(disk, 'vault'), copyWorkers: 1 });
-    cleanup.push(() => t.close());
+    cleanup(() => t.close());
     expect(t.station.db.name.startsWith(t.dataDir)).toBe(true);
     const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 3, clipBytes: 10 * MiB });
     expect(manifest.totalBytes).toBeGreaterThan(24 * MiB);
@@ -95,7 +78,7 @@ describe('the vault disk fills up', () => {
   it('the disk fills between the copy and its sidecar: the clip fails vault_full with no half-written sidecar, and commits once there is room', async (ctx) => {
     const disk = smallDisk(24, ctx.skip);
     const t = await stationWithCamera({ vaultDir: path.join(disk, 'vault'), copyWorkers: 1 });
-    cleanup.push(() => t.close());
+    cleanup(() => t.close());
     const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2, clipBytes: 8 * MiB });
     expect(manifest.totalBytes).toBeLessThan(20 * MiB); // the camera fits in the vault once there is room
     const footage = manifest.files.filter((f) => f.expected !== 'not-footage');
@@ -104,17 +87,10 @@ describe('the vault disk fills up', () => {
     // The moment the first clip's copy is written and fsynced (its read-back starts),
     // something else takes the rest of the disk: the sidecar has no room.
     const filler = path.join(disk, 'filler');
-    let first: number | null = null;
-    t.events.react((e) => {
-      if (e.name !== 'ingest.fileChanged') return false;
-      const row = fileRow(t.station, (e.payload as EventMap['ingest.fileChanged']).fileId);
-      if (row.state !== 'verifying' || !big(row.original_path)) return false;
-      first = row.id;
-      fillDisk(filler);
-      return true;
-    });
+    const filled = whenFirstFile(t, (row) => row.state === 'verifying' && big(row.original_path), () => fillDisk(filler));
     const docked = await t.station.ingest.dock(await identify(manifest.root, t.clock, 'usb:camera-1'), 'usb-volume');
     expect((await docked.done)!.state).toBe('failed');
+    const first = filled.fileId();
     expect(first).not.toBeNull();
     const failedAtCommit = fileRow(t.station, first!);
     expectFailed(failedAtCommit, 'vault_full');

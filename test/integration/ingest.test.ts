@@ -3,21 +3,18 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClipRow } from '../../electron/core/ingest/repository.js';
 import { SIDECAR_SUFFIX } from '../../electron/core/ingest/vault.js';
+import { undoAfterEach } from '../support/cleanup.js';
 import { camera, identify, treeDigest } from '../support/ingest.js';
 import { T0, withAdmin } from '../support/station.js';
 
-let cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 async function stationWithCamera(options: { serial?: string; badge?: string; keeperBadge?: string } = {}) {
   const t = await withAdmin();
-  cleanup.push(() => t.close());
+  cleanup(() => t.close());
   const badge = options.badge ?? '100001';
   const officer = (await t.admin.ok('people.create', { badge: options.keeperBadge ?? badge, name: '张执法', roles: ['officer'] })).person;
   const serial = options.serial ?? 'DSJ-T1';
@@ -103,7 +100,7 @@ describe('verified ingest of an emulated camera', () => {
 
   it('refuses an unregistered camera with an alarm, and ingests it once registered from the alarm', async () => {
     const t = await withAdmin();
-    cleanup.push(() => t.close());
+    cleanup(() => t.close());
     const manifest = await camera({ serial: 'DSJ-NEW', badge: '100009', now: T0 });
     const docked = await t.station.ingest.dock(await identify(manifest.root, t.clock), 'watched-folder');
     expect(docked.done).toBeNull();

@@ -5,19 +5,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RebuildReport } from '../../electron/core/ingest/rebuild.js';
 import type { ClipRow } from '../../electron/core/ingest/repository.js';
 import { SIDECAR_SUFFIX } from '../../electron/core/ingest/vault.js';
+import { removeAfterEach } from '../support/cleanup.js';
 import { runStation } from '../support/cli.js';
 import { camera } from '../support/ingest.js';
 import { tempDir } from '../support/station.js';
 
 const PASSWORD = 'correct horse battery';
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const removeLater = removeAfterEach();
 
 async function cli(args: string[], expectedCode = 0): Promise<string> {
   const r = await runStation(args, { stdin: `${PASSWORD}\n${PASSWORD}\n` });
@@ -28,7 +26,7 @@ async function cli(args: string[], expectedCode = 0): Promise<string> {
 /** A set-up station with officer 100001 registered, as every station that knows its people would have. */
 async function station(name: string): Promise<string> {
   const data = path.join(tempDir(`station-rebuild-${name}-`), 'data');
-  dirs.push(path.dirname(data));
+  removeLater(path.dirname(data));
   await cli(['init', '--data', data, '--admin-badge', '000001', '--admin-name', '张站长']);
   await cli(['users', 'add', '--data', data, '--badge', '100001', '--name', '张执法', '--role', 'officer']);
   return data;
@@ -62,7 +60,7 @@ describe('station rebuild-index', () => {
     const a = await station('a');
     await cli(['devices', 'add', '--data', a, '--serial', 'DSJ-R1', '--model', 'DSJ-V8', '--keeper', '100001']);
     const m = await camera({ serial: 'DSJ-R1', badge: '100001' });
-    dirs.push(path.dirname(m.root));
+    removeLater(path.dirname(m.root));
     await cli(['ingest', m.root, '--data', a]);
     const original = clipIndex(a);
     const footage = m.files.filter((f) => f.expected !== 'not-footage');
@@ -77,7 +75,7 @@ describe('station rebuild-index', () => {
 
     // B: a fresh data folder and a copy of A's vault folder, nothing else.
     const vaultCopy = path.join(tempDir('station-rebuild-vault-'), 'vault');
-    dirs.push(path.dirname(vaultCopy));
+    removeLater(path.dirname(vaultCopy));
     fs.cpSync(path.join(a, 'vault'), vaultCopy, { recursive: true, preserveTimestamps: true });
     const b = await station('b');
     expect(clipIndex(b).size).toBe(0);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
 import { MessageChannel } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName } from '../../shared/contract.js';
 import type { Result } from '../../shared/errors.js';
 import { createStation } from '../../electron/core/station.js';
@@ -15,6 +15,7 @@ import { runCoreHost } from '../../electron/core-host.js';
 import type { HostPort, HostToMain, MainToHost } from '../../electron/host-protocol.js';
 import { parseHostToMain } from '../../electron/host-protocol.js';
 import { serveCore } from '../../electron/serve-core.js';
+import { undoAfterEach } from '../support/cleanup.js';
 import { ADMIN, makeStation, seededRandom, tempDir } from '../support/station.js';
 import { buildShellBundles, exited, forkBundledHost, MIGRATIONS_DIR } from '../support/core-host-process.js';
 
@@ -68,14 +69,11 @@ class FakeMainEnd {
   }
 }
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0).reverse()) c();
-});
+const cleanup = undoAfterEach();
 
 function channel() {
   const { port1, port2 } = new MessageChannel();
-  cleanups.push(() => {
+  cleanup(() => {
     port1.close();
     port2.close();
   });
@@ -95,7 +93,7 @@ describe('serveCore', () => {
     const { host, main } = channel();
     const logged: string[] = [];
     const server = serveCore(host, t.station, (m) => logged.push(m));
-    cleanups.push(() => {
+    cleanup(() => {
       server.stop();
       t.close();
     });
@@ -171,7 +169,7 @@ describe('runCoreHost', () => {
       },
       { log: () => {}, exit: (c) => exits.push(c), pid: 4242 },
     );
-    cleanups.push(() => opened.forEach((s) => s.close()));
+    cleanup(() => opened.forEach((s) => s.close()));
     return { main, exits, opened, start: () => main.send({ kind: 'start', start: { dataDir, migrationsDir } }) };
   }
 
@@ -224,7 +222,7 @@ describe('the bundled utility host (dist-electron/utility-host.cjs)', () => {
   it('opens the station, serves a window and exits 0 on shutdown', async () => {
     const dataDir = tempDir();
     const host = forkBundledHost(bundleDir);
-    cleanups.push(() => host.kill());
+    cleanup(() => host.kill());
     const messages: HostToMain[] = [];
     host.onMessage((m) => messages.push(parseHostToMain(m)!));
     host.postMessage({ kind: 'start', start: { dataDir, migrationsDir: MIGRATIONS_DIR } });

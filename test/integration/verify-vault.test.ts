@@ -3,23 +3,21 @@
 // nothing else.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IngestReport } from '../../electron/core/cli/ingest-command.js';
 import type { VaultVerification } from '../../electron/core/ingest/verify-vault.js';
+import { removeAfterEach } from '../support/cleanup.js';
 import { runStation } from '../support/cli.js';
 import { camera } from '../support/ingest.js';
 import { tempDir } from '../support/station.js';
 
 const PASSWORD = 'correct horse battery';
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const removeLater = removeAfterEach();
 
 /** A station that has offloaded one emulated camera through `station ingest`; returns its summary. */
 async function ingested(): Promise<{ data: string; report: IngestReport }> {
   const data = tempDir('station-verify-');
-  dirs.push(data);
+  removeLater(data);
   for (const args of [
     ['init', '--data', data, '--admin-badge', '000001', '--admin-name', '张站长'],
     ['users', 'add', '--data', data, '--badge', '100001', '--name', '张执法', '--role', 'officer'],
@@ -29,7 +27,7 @@ async function ingested(): Promise<{ data: string; report: IngestReport }> {
     expect(r.code, r.stderr).toBe(0);
   }
   const m = await camera({ serial: 'DSJ-V1', badge: '100001' });
-  dirs.push(path.dirname(m.root));
+  removeLater(path.dirname(m.root));
   const r = await runStation(['ingest', m.root, '--data', data, '--json']);
   expect(r.code, r.stderr).toBe(0);
   return { data, report: JSON.parse(r.stdout.trim().split('\n').at(-1)!) as IngestReport };

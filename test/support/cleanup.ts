@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterEach } from 'vitest';
 
 /**
@@ -24,5 +25,18 @@ export function undoAfterEach(): (undo: () => unknown) => void {
   });
   return (undo) => {
     undos.push(undo);
+  };
+}
+
+/**
+ * For a test file's top level: folders handed to the returned function are
+ * removed, with all they hold, after each test (by undoAfterEach, so one that
+ * cannot be removed does not keep the others). Hands the folder back.
+ */
+export function removeAfterEach(): (dir: string) => string {
+  const undo = undoAfterEach();
+  return (dir) => {
+    undo(() => fs.rmSync(dir, { recursive: true, force: true }));
+    return dir;
   };
 }

@@ -44,6 +44,11 @@ export async function mountFatReadOnly(image: string, undoLater: (undo: () => un
     } catch {
       // not mounted (any more)
     }
+    try {
+      fs.rmdirSync(root); // the mount point, empty once detached (rmdir refuses a live mount)
+    } catch {
+      // removed by an earlier call, or still busy
+    }
   };
   undoLater(unmount);
   const deadline = Date.now() + 10_000;

@@ -168,6 +168,25 @@ export function trackFileStates(t: FaultStation): Map<number, string[]> {
 }
 
 /**
+ * Causes a fault at an exact moment: `act` runs synchronously, once, as the
+ * first file announced (`ingest.fileChanged`) whose row then `matches` is
+ * announced, before the pipeline moves on. `fileId()` names that file, or
+ * null while none has matched.
+ */
+export function whenFirstFile(t: FaultStation, matches: (row: IngestFileRow) => boolean, act: (row: IngestFileRow) => void): { fileId: () => number | null } {
+  let fileId: number | null = null;
+  t.events.react((e) => {
+    if (e.name !== 'ingest.fileChanged') return false;
+    const row = fileRow(t.station, (e.payload as EventMap['ingest.fileChanged']).fileId);
+    if (!matches(row)) return false;
+    fileId = row.id;
+    act(row);
+    return true;
+  });
+  return { fileId: () => fileId };
+}
+
+/**
  * Guarantee 2 and what every fault must leave behind: the incoming area is
  * empty; the vault holds exactly one file and one sidecar per clip row,
  * nothing else (no partial copy, no temp sidecar); each clip is read-only and

@@ -50,6 +50,12 @@ export interface JobDeps {
   filesInFlight: number;
   onProgress(progress: IngestProgress): void;
   onFileChanged(dockSessionId: number, fileId: number): void;
+  /**
+   * The last step on the camera before the dock is declared finished (and the board says
+   * "safe to remove"): setting its clock (第七条). Skipped when the job was stopped. It must
+   * not throw; whatever it writes on the camera is done before anyone is told to unplug it.
+   */
+  beforeFinish?: () => Promise<void>;
   log(message: string, error?: unknown): void;
 }
 
@@ -184,6 +190,8 @@ export class IngestJob {
         // stopped dock must read "all files dealt with", not "2 of 7" forever.
         this.finishFile(f.row);
       }
+    } else if (!this.stopReason) {
+      await this.d.beforeFinish?.();
     }
     return this.finish(started);
   }

@@ -224,6 +224,7 @@ export class IngestService {
         algorithm: this.d.algorithm,
         eraseAfterCommit: this.d.eraseAfterCommit,
         filesInFlight: 2,
+        beforeFinish: () => this.setCameraClock(entry),
         onProgress: (progress) => this.d.events.emit('ingest.progress', progress),
         onFileChanged: (dockSessionId, fileId) => this.d.events.emit('ingest.fileChanged', { dockSessionId, fileId }),
         log: this.d.log,
@@ -249,9 +250,7 @@ export class IngestService {
     entry.job = job;
     this.jobs.set(id, job);
     try {
-      const summary = await job.done;
-      await this.setCameraClock(entry);
-      return summary;
+      return await job.done;
     } finally {
       this.jobs.delete(id);
       entry.job = null;
@@ -261,7 +260,8 @@ export class IngestService {
 
   /**
    * 第七条: where the model takes a time file, the station's time goes onto the
-   * camera once its offload has ended, the last thing before "safe to remove",
+   * camera once its files are dealt with, the last thing before the dock is
+   * finished and the board says "safe to remove" (never a write after that),
    * so the time the camera picks up is as fresh as it can be when it leaves
    * (it reads the file at its next start) and the write never competes with
    * the copy. A camera already gone, or one that cannot be written (read-only,

@@ -3,10 +3,10 @@
 import { useState } from 'react';
 import type { StationErrorBody } from '../../../shared/errors.js';
 import { useFieldErrors, useSession, useStation } from '../../app/context.js';
-import { MAX_PIN_LENGTH, MIN_PASSWORD_LENGTH, NEW_PIN } from '../../app/secretRules.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
-import { TextField } from '../../app/ui/Field.js';
+import type { SecretKind } from '../../app/ui/SecretField.js';
+import { newSecretProblem, SecretField } from '../../app/ui/SecretField.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 export function AccountDialog({ onClose }: { onClose(): void }) {
@@ -32,7 +32,7 @@ export function AccountDialog({ onClose }: { onClose(): void }) {
   );
 }
 
-function ChangeSecret({ kind }: { kind: 'password' | 'pin' }) {
+function ChangeSecret({ kind }: { kind: SecretKind }) {
   const { t } = useI18n();
   const { client } = useStation();
   const [values, setValues] = useState({ current: '', next: '', repeat: '' });
@@ -42,16 +42,14 @@ function ChangeSecret({ kind }: { kind: 'password' | 'pin' }) {
   const [busy, setBusy] = useState(false);
   const fieldError = useFieldErrors(error);
   const pin = kind === 'pin';
-  const set = (k: keyof typeof values) => (e: { target: { value: string } }) => {
+  const set = (k: keyof typeof values) => (value: string) => {
     setSaved(false);
-    setValues({ ...values, [k]: pin ? e.target.value.replace(/\D/g, '').slice(0, MAX_PIN_LENGTH) : e.target.value });
+    setValues({ ...values, [k]: value });
   };
 
   const submit = async () => {
-    const problems: typeof local = {};
-    if (pin ? !NEW_PIN.test(values.next) : values.next.length < MIN_PASSWORD_LENGTH) {
-      problems.next = t(pin ? 'validation.newPin' : 'validation.password');
-    } else if (values.repeat !== values.next) problems.repeat = t('account.mismatch');
+    const next = newSecretProblem(kind, values.next, t);
+    const problems: typeof local = next ? { next } : values.repeat !== values.next ? { repeat: t('account.mismatch') } : {};
     setLocal(problems);
     if (problems.next || problems.repeat) return;
     setBusy(true);
@@ -66,7 +64,6 @@ function ChangeSecret({ kind }: { kind: 'password' | 'pin' }) {
     } else setError(r.error);
   };
 
-  const input = { type: 'password', ...(pin ? { inputMode: 'numeric' as const, pattern: '[0-9]*' } : {}) };
   return (
     <form
       className="card form"
@@ -83,30 +80,29 @@ function ChangeSecret({ kind }: { kind: 'password' | 'pin' }) {
           {t(pin ? 'account.pinSaved' : 'account.passwordSaved')}
         </div>
       )}
-      <TextField
-        {...input}
+      <SecretField
+        kind={kind}
+        purpose="current"
         label={t(pin ? 'account.currentPin' : 'account.currentPassword')}
         value={values.current}
-        onChange={set('current')}
+        onValue={set('current')}
         error={fieldError(pin ? 'currentPin' : 'currentPassword')}
-        autoComplete={pin ? 'off' : 'current-password'}
       />
-      <TextField
-        {...input}
+      <SecretField
+        kind={kind}
+        purpose="new"
         label={t(pin ? 'account.newPin' : 'account.newPassword')}
-        hint={pin ? t('pinChange.rule') : t('setup.passwordRule', { min: MIN_PASSWORD_LENGTH })}
         value={values.next}
-        onChange={set('next')}
+        onValue={set('next')}
         error={local.next ?? fieldError(pin ? 'newPin' : 'newPassword')}
-        autoComplete="new-password"
       />
-      <TextField
-        {...input}
+      <SecretField
+        kind={kind}
+        purpose="repeat"
         label={t(pin ? 'account.repeatPin' : 'account.repeatPassword')}
         value={values.repeat}
-        onChange={set('repeat')}
+        onValue={set('repeat')}
         error={local.repeat}
-        autoComplete="new-password"
       />
       <div className="button-row">
         <button type="submit" className="btn btn-primary" disabled={busy || !values.current}>

@@ -4,11 +4,10 @@ import { useState } from 'react';
 import type { SessionInfo } from '../../../shared/domain.js';
 import type { StationErrorBody } from '../../../shared/errors.js';
 import { useFieldErrors, useSession, useStation } from '../../app/context.js';
-import { MAX_PIN_LENGTH, NEW_PIN } from '../../app/secretRules.js';
 import { AuthFrame } from '../../app/ui/AuthFrame.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
-import { TextField } from '../../app/ui/Field.js';
 import { PinPad } from '../../app/ui/PinPad.js';
+import { newSecretProblem, SecretField } from '../../app/ui/SecretField.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 type PinField = 'currentPin' | 'newPin' | 'repeat';
@@ -25,12 +24,14 @@ export function ChangePinScreen({ onDone }: { onDone(session: SessionInfo): void
   const [busy, setBusy] = useState(false);
   const fieldError = useFieldErrors(error);
 
-  const setPin = (field: PinField, value: string) => setPins((p) => ({ ...p, [field]: value.replace(/\D/g, '').slice(0, MAX_PIN_LENGTH) }));
+  // Both the field and the keypad hand over digits only, at most MAX_PIN_LENGTH.
+  const setPin = (field: PinField, value: string) => setPins((p) => ({ ...p, [field]: value }));
 
   const submit = async () => {
     const problems: typeof local = {};
     if (!pins.currentPin) problems.currentPin = t('validation.currentPin');
-    if (!NEW_PIN.test(pins.newPin)) problems.newPin = t('validation.newPin');
+    const newPin = newSecretProblem('pin', pins.newPin, t);
+    if (newPin) problems.newPin = newPin;
     else if (pins.repeat !== pins.newPin) problems.repeat = t('pinChange.mismatch');
     setLocal(problems);
     if (Object.keys(problems).length > 0) return;
@@ -44,16 +45,14 @@ export function ChangePinScreen({ onDone }: { onDone(session: SessionInfo): void
   };
 
   const pinField = (field: PinField, label: string, hint?: string) => (
-    <TextField
+    <SecretField
+      kind="pin"
+      purpose={field === 'currentPin' ? 'current' : field === 'newPin' ? 'new' : 'repeat'}
       label={label}
       hint={hint}
-      type="password"
-      inputMode="numeric"
-      pattern="[0-9]*"
       inputClassName="input-pin"
-      autoComplete={field === 'currentPin' ? 'off' : 'new-password'}
       value={pins[field]}
-      onChange={(e) => setPin(field, e.target.value)}
+      onValue={(v) => setPin(field, v)}
       onFocus={() => setTarget(field)}
       error={local[field] ?? fieldError(field)}
       autoFocus={field === 'currentPin'}
@@ -75,7 +74,7 @@ export function ChangePinScreen({ onDone }: { onDone(session: SessionInfo): void
         <div className="pin-layout">
           <div className="pin-fields">
             {pinField('currentPin', t('pinChange.current'), t('pinChange.currentHint'))}
-            {pinField('newPin', t('pinChange.new'), t('pinChange.rule'))}
+            {pinField('newPin', t('pinChange.new'))}
             {pinField('repeat', t('pinChange.repeat'))}
           </div>
           <div className="pin-keypad">

@@ -5,8 +5,8 @@ import type { SessionInfo } from '../../../shared/domain.js';
 import type { StationErrorBody } from '../../../shared/errors.js';
 import { useSession, useStation } from '../../app/context.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
-import { TextField } from '../../app/ui/Field.js';
 import { LanguageSwitch } from '../../app/ui/LanguageSwitch.js';
+import { SecretField } from '../../app/ui/SecretField.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { LoginNotice } from './LoginScreen.js';
 
@@ -57,15 +57,8 @@ export function LockScreen({
           }}
         >
           <ErrorAlert error={error} />
-          <TextField
-            label={t('lock.secret')}
-            hint={t('lock.hint')}
-            type="password"
-            value={secret}
-            onChange={(e) => setSecret(e.target.value)}
-            autoComplete="current-password"
-            autoFocus
-          />
+          {/* Password or PIN, so no digit keyboard: a password may hold letters. */}
+          <SecretField kind="password" purpose="current" label={t('lock.secret')} hint={t('lock.hint')} value={secret} onValue={setSecret} autoFocus />
           <div className="button-row">
             <button type="submit" className="btn btn-primary" disabled={busy || !secret}>
               {busy ? t('common.working') : t('lock.unlock')}

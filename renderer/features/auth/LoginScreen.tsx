@@ -7,11 +7,11 @@ import type { SessionInfo } from '../../../shared/domain.js';
 import type { StationErrorBody } from '../../../shared/errors.js';
 import { useFieldErrors, useStation } from '../../app/context.js';
 import { issuesOf } from '../../app/errors.js';
-import { MAX_PIN_LENGTH } from '../../app/secretRules.js';
 import { AuthFrame } from '../../app/ui/AuthFrame.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { TextField } from '../../app/ui/Field.js';
 import { PinPad } from '../../app/ui/PinPad.js';
+import { SecretField } from '../../app/ui/SecretField.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 export type LoginNotice = { key: string } | { error: StationErrorBody };
@@ -129,18 +129,16 @@ function BadgeLogin({ onLoggedIn }: { onLoggedIn(session: SessionInfo): void }) 
             </button>
           </div>
           <ErrorAlert error={error} />
-          <TextField
+          <SecretField
             ref={pinInput}
+            kind="pin"
+            purpose="current"
             label={t('fields.pin')}
             hint={t('login.pinHint')}
-            type="password"
-            inputMode="numeric"
-            pattern="[0-9]*"
             inputClassName="input-pin"
             value={pin}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, MAX_PIN_LENGTH))}
+            onValue={setPin}
             error={fieldError('pin')}
-            autoComplete="off"
             autoFocus
           />
           <button type="submit" className="btn btn-primary btn-block" disabled={busy || !pin}>
@@ -182,14 +180,7 @@ function PasswordLogin({ onLoggedIn }: { onLoggedIn(session: SessionInfo): void 
     >
       <ErrorAlert error={error} />
       <TextField label={t('fields.badge')} value={badge} onChange={(e) => setBadge(e.target.value)} error={fieldError('badge')} autoComplete="username" autoFocus />
-      <TextField
-        label={t('fields.password')}
-        type="password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={fieldError('password')}
-        autoComplete="current-password"
-      />
+      <SecretField kind="password" purpose="current" label={t('fields.password')} value={password} onValue={setPassword} error={fieldError('password')} />
       <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
         {busy ? t('common.working') : t('login.submit')}
       </button>

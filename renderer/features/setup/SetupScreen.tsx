@@ -4,10 +4,10 @@ import { useState } from 'react';
 import type { SessionInfo } from '../../../shared/domain.js';
 import type { StationErrorBody } from '../../../shared/errors.js';
 import { useFieldErrors, useStation } from '../../app/context.js';
-import { MIN_PASSWORD_LENGTH } from '../../app/secretRules.js';
 import { AuthFrame } from '../../app/ui/AuthFrame.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { TextField } from '../../app/ui/Field.js';
+import { newSecretProblem, SecretField } from '../../app/ui/SecretField.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 export function SetupScreen({ onDone }: { onDone(session: SessionInfo): void }) {
@@ -23,7 +23,8 @@ export function SetupScreen({ onDone }: { onDone(session: SessionInfo): void }) 
   const submit = async () => {
     // Checked here too so the two typed passwords never travel when they differ.
     const problems: typeof local = {};
-    if (form.password.length < MIN_PASSWORD_LENGTH) problems.password = t('validation.password');
+    const password = newSecretProblem('password', form.password, t);
+    if (password) problems.password = password;
     if (form.repeat !== form.password) problems.repeat = t('setup.mismatch');
     setLocal(problems);
     if (problems.password || problems.repeat) return;
@@ -54,17 +55,16 @@ export function SetupScreen({ onDone }: { onDone(session: SessionInfo): void }) 
         <TextField label={t('fields.badge')} hint={t('setup.badgeHint')} value={form.badge} onChange={set('badge')} error={fieldError('badge')} autoComplete="username" autoFocus required />
         <TextField label={t('fields.name')} value={form.name} onChange={set('name')} error={fieldError('name')} autoComplete="name" required />
         <TextField label={t('fields.unit')} optional={t('common.optional')} value={form.unit} onChange={set('unit')} error={fieldError('unit')} autoComplete="organization" />
-        <TextField
+        <SecretField
+          kind="password"
+          purpose="new"
           label={t('fields.password')}
-          hint={t('setup.passwordRule', { min: MIN_PASSWORD_LENGTH })}
-          type="password"
           value={form.password}
-          onChange={set('password')}
+          onValue={(password) => setForm({ ...form, password })}
           error={local.password ?? fieldError('password')}
-          autoComplete="new-password"
           required
         />
-        <TextField label={t('fields.passwordRepeat')} type="password" value={form.repeat} onChange={set('repeat')} error={local.repeat} autoComplete="new-password" required />
+        <SecretField kind="password" purpose="repeat" label={t('fields.passwordRepeat')} value={form.repeat} onValue={(repeat) => setForm({ ...form, repeat })} error={local.repeat} required />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
           {busy ? t('common.working') : t('setup.submit')}
         </button>
