@@ -9,9 +9,8 @@
 // kind right after a cold start (database closed, page cache dropped, station
 // reopened), beside a full-scan baseline, against issue 3's targets. Prints
 // Markdown for docs/performance.md.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +24,7 @@ import type { ClipCursor, ClipPage, DateRange } from '../electron/core/library/c
 import { CLIP_SEARCH_INDEX, CLIP_SEARCH_SQL, ClipSearch } from '../electron/core/library/clip-search.js';
 import type { Station } from '../electron/core/station.js';
 import { createStation } from '../electron/core/station.js';
+import { cacheDropPermitted, dropCaches, MEMORY_FS, mountOf, sh } from './bench/host.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -96,34 +96,13 @@ const out = (s = '') => console.log(s);
 // ---------------------------------------------------------------------------
 // The machine
 
-function sh(command: string, args: string[]): string {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return '';
-  }
-}
 
-const MEMORY_FS = new Set([0x01021994, 0x858458f6]); // tmpfs, ramfs
 
 function workBase(): string {
   if (opts.dir) return path.resolve(opts.dir);
   return MEMORY_FS.has(Number(statfsSync(os.tmpdir()).type)) ? path.join(repo, '.bench-index') : os.tmpdir();
 }
 
-function mountOf(dir: string): { device: string; type: string; options: string } | null {
-  if (!existsSync('/proc/mounts')) return null;
-  let best: { device: string; mountPoint: string; type: string; options: string } | null = null;
-  for (const line of readFileSync('/proc/mounts', 'utf8').split('\n')) {
-    const [device, mountPoint, type, options] = line.split(' ');
-    if (!device || !mountPoint || !type) continue;
-    const mp = mountPoint.replace(/\\040/g, ' ');
-    if ((dir === mp || dir.startsWith(mp.endsWith('/') ? mp : `${mp}/`)) && (!best || mp.length >= best.mountPoint.length)) {
-      best = { device, mountPoint: mp, type, options: options ?? '' };
-    }
-  }
-  return best;
-}
 
 function machine(dir: string): string[] {
   const lscpu = sh('lscpu', []);
@@ -148,20 +127,6 @@ function load(): string {
   return existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ')[0]! : os.loadavg()[0]!.toFixed(2);
 }
 
-let dropPermitted: boolean | undefined;
-
-/** `sync; echo 3 > /proc/sys/vm/drop_caches`; false when not permitted (not root, or a container). */
-function dropCaches(): boolean {
-  execFileSync('sync');
-  if (dropPermitted === false) return false;
-  try {
-    writeFileSync('/proc/sys/vm/drop_caches', '3');
-    dropPermitted = true;
-  } catch {
-    dropPermitted = false;
-  }
-  return dropPermitted;
-}
 
 // ---------------------------------------------------------------------------
 // Statistics
@@ -663,7 +628,7 @@ async function main() {
     out(`- Checkout links: ${int(state.links)} clips linked in ${state.linkSeconds.toFixed(1)} s so far (${int(state.links / state.linkSeconds)} rows/s)`);
     out(`- Database file: ${(dbBytes / 1024 ** 2).toFixed(0)} MiB (${(dbBytes / state.rows).toFixed(0)} bytes a clip with its indexes); start times ${new Date(state.firstStart).toISOString().slice(0, 10)} … ${new Date(state.lastStart).toISOString().slice(0, 10)}; ${int(state.maxCheckoutId)} checkouts`);
     out(`- Load average (1 min): ${loadBefore} before the fill, ${loadAfterFill} after it, ${load()} after the searches`);
-    out(`- Page cache: ${dropPermitted ? 'dropped before every cold query (as root)' : '**NOT dropped (not permitted here): the "cold" column is warm and flatters the station**'}; reopening the station took ${ms(Math.min(...opens))}–${ms(Math.max(...opens))} ms (not counted in the query)`);
+    out(`- Page cache: ${cacheDropPermitted() ? 'dropped before every cold query (as root)' : '**NOT dropped (not permitted here): the "cold" column is warm and flatters the station**'}; reopening the station took ${ms(Math.min(...opens))}–${ms(Math.max(...opens))} ms (not counted in the query)`);
     out();
     out('| search | warm p50 | warm p95 | warm p99 | warm max | rows/page | cold first query (median / worst) | warm p95 < 2 ms | cold < 20 ms |');
     out('|---|---:|---:|---:|---:|---:|---:|:-:|:-:|');

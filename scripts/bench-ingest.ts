@@ -7,7 +7,7 @@
 //
 // libuv's thread pool size is fixed at the first fs call: set it first.
 import '../electron/core/ingest/copy/threadpool-size.js';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, rm, statfs } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CopyError, CopyPool, copyInOrder, DEFAULT_TUNING, type CopyResult, type CopyTask, type HashAlgorithm, type IoTuning } from '../electron/core/ingest/copy/index.js';
 import { makeCamera } from '../test/fixtures/camera/camera.js';
+import { cacheDropPermitted, dropCaches, MEMORY_FS, mountOf, sh } from './bench/host.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MiB = 1024 * 1024;
@@ -73,15 +74,7 @@ if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole
 // ---------------------------------------------------------------------------
 // The machine
 
-function sh(command: string, args: string[]): string {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return '';
-  }
-}
 
-const MEMORY_FS = new Set([0x01021994, 0x858458f6]);
 
 async function chooseWorkDir(): Promise<string> {
   if (opts.dir) return path.resolve(opts.dir);
@@ -90,20 +83,6 @@ async function chooseWorkDir(): Promise<string> {
   return MEMORY_FS.has(Number(fs.type)) ? path.join(repo, '.bench-ingest') : path.join(tmp, 'station-bench-ingest');
 }
 
-/** The mount (device, type, options) holding `dir`, from /proc/mounts. */
-function mountOf(dir: string): { device: string; mountPoint: string; type: string; options: string } | null {
-  if (!existsSync('/proc/mounts')) return null;
-  let best: { device: string; mountPoint: string; type: string; options: string } | null = null;
-  for (const line of readFileSync('/proc/mounts', 'utf8').split('\n')) {
-    const [device, mountPoint, type, options] = line.split(' ');
-    if (!device || !mountPoint || !type) continue;
-    const mp = mountPoint.replace(/\\040/g, ' ');
-    if ((dir === mp || dir.startsWith(mp.endsWith('/') ? mp : `${mp}/`)) && (!best || mp.length >= best.mountPoint.length)) {
-      best = { device, mountPoint: mp, type, options: options ?? '' };
-    }
-  }
-  return best;
-}
 
 function machine(dir: string): string[] {
   const model = /Model name:\s*(.+)/.exec(sh('lscpu', []))?.[1]?.trim() ?? os.cpus()[0]?.model ?? '?';
@@ -137,20 +116,6 @@ function machineLoad(): string {
 // ---------------------------------------------------------------------------
 // Measuring
 
-let dropPermitted: boolean | undefined;
-
-/** `sync; echo 3 > /proc/sys/vm/drop_caches`; false when not permitted. */
-function dropCaches(): boolean {
-  execFileSync('sync');
-  if (dropPermitted === false) return false;
-  try {
-    writeFileSync('/proc/sys/vm/drop_caches', '3');
-    dropPermitted = true;
-  } catch {
-    dropPermitted = false;
-  }
-  return dropPermitted;
-}
 
 const CLK_TCK = Number(sh('getconf', ['CLK_TCK'])) || 100;
 
@@ -448,7 +413,7 @@ async function main(): Promise<void> {
   for (const line of machine(work)) out(line);
   out(`- Footage: ${how}; ${clips.length} files, ${(totalBytes / 1024 ** 3).toFixed(2)} GiB, on the same disk as the vault`);
   out(
-    `- Page cache: ${dropPermitted ? 'dropped before every measurement (`sync; echo 3 > /proc/sys/vm/drop_caches`, as root)' : 'NOT dropped (not permitted): figures are warm and flatter the baselines'}`,
+    `- Page cache: ${cacheDropPermitted() ? 'dropped before every measurement (`sync; echo 3 > /proc/sys/vm/drop_caches`, as root)' : 'NOT dropped (not permitted): figures are warm and flatter the baselines'}`,
   );
   out(`- Runs: ${runs} per case, interleaved; MB/s = 10⁶ bytes/s, the median (min–max); CPU s = this process (all threads) + its children, median`);
   out(`- Station: CopyPool of ${poolSize} workers, ring of ${effectiveTuning.depth} × ${effectiveTuning.chunkBytes / MiB} MiB page-aligned buffers per worker, ${effectiveTuning.readsInFlight} read(s) and ${effectiveTuning.writesInFlight} write(s) in flight per file; one camera = its files in order, the read-back of one overlapping the copy of the next`);

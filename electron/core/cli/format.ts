@@ -59,20 +59,7 @@ export const personLabel = (p: PersonRef | { badge: string; name: string }): Wor
  * reads the output is at the station, so its zone is the one that means
  * something (the zone is named once per output, not on every line).
  */
-export function formatTime(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(ms));
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
-}
+export { formatStationTime as formatTime } from '../../../shared/time.js';
 
 /** Terminal columns a string takes: CJK and full-width forms take two. */
 export function displayWidth(s: string): number {
