@@ -22,9 +22,15 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** `2026-11-27 09:00:00`: the instant `ms` (UTC epoch milliseconds) as a clock in `timeZone` shows it. */
-export function formatStationTime(ms: number, timeZone: string): string {
+/** The fields (two digits, the year four) a clock in `timeZone` shows at the instant `ms` (UTC epoch milliseconds). */
+export function zoneFields(ms: number, timeZone: string): { year: string; month: string; day: string; hour: string; minute: string; second: string } {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) parts[p.type] = p.value;
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+}
+
+/** `2026-11-27 09:00:00`: the instant `ms` (UTC epoch milliseconds) as a clock in `timeZone` shows it. */
+export function formatStationTime(ms: number, timeZone: string): string {
+  const f = zoneFields(ms, timeZone);
+  return `${f.year}-${f.month}-${f.day} ${f.hour}:${f.minute}:${f.second}`;
 }

@@ -4,6 +4,7 @@
 // (第七条: times are stored as read, and separately corrected), so this module
 // parses and formats wall-clock fields without ever guessing a zone, and
 // converts to and from UTC only when a caller names the zone.
+import { zoneFields } from '../../../shared/time.js';
 
 /** Local date and time fields as a camera wrote them; no zone. */
 export interface WallClock {
@@ -134,35 +135,16 @@ export function wallClockToIso(w: WallClock): string {
   return w.millisecond ? `${base}.${pad(w.millisecond, 3)}` : base;
 }
 
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = zoneFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    zoneFormatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /** The wall clock a correct clock in `timeZone` shows at UTC instant `utcMs`. */
 export function utcToWallClock(utcMs: number, timeZone: string): WallClock {
-  const parts = Object.fromEntries(zoneFormatter(timeZone).formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
+  const f = zoneFields(utcMs, timeZone);
   return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
+    year: Number(f.year),
+    month: Number(f.month),
+    day: Number(f.day),
+    hour: Number(f.hour),
+    minute: Number(f.minute),
+    second: Number(f.second),
     millisecond: ((utcMs % 1000) + 1000) % 1000,
   };
 }
