@@ -5,10 +5,14 @@
 -- UNIQUE vault_path and an index on the 64-character hash. Measured at 1 M clips they cost
 -- about 60 % of the CPU of an insert (31 µs a row against 13 µs without them), the hash index
 -- worst because its keys land at random. All three lookups are by camera, so one integer index,
--- (device, size, mtime), now serves them: a file's identity (guarantee 4, first test: then the
--- path is compared in the row), the same bytes from the same camera (second test: same size,
--- then the hash is compared; a camera seldom writes two files of the exact same byte count) and
--- rebuild-index's "is this vault file indexed" (the sidecar names the camera, size and mtime).
+-- (device, mtime, size), now serves them: a file's identity (guarantee 4, first test: then the
+-- path is compared in the row), the same bytes from the same camera (second test: the camera's
+-- entries are read from the index, a page or two a thousand clips, for the same size, then the
+-- hash is compared) and rebuild-index's "is this vault file indexed" (the sidecar names the
+-- camera, size and mtime). Time before size: a camera writes its files in time order, so each
+-- insert lands at the end of its camera's range instead of at a random size (measured at 5 M
+-- clips: 20.7 against 29.3 µs a clip); the price is that the second test reads the camera's
+-- entries rather than seeking (under a millisecond at a thousand clips a camera a year).
 -- Uniqueness stays where it is decided: the ingest asks both tests inside the transaction that
 -- inserts (one writer), and the vault never overwrites a file, so a vault path cannot repeat.
 --
@@ -67,4 +71,4 @@ CREATE INDEX clip_important_start ON clip(start_at, id, device_id, dock_session_
   WHERE important = 1;
 CREATE INDEX clip_session ON clip(dock_session_id);
 CREATE INDEX clip_checkout_start ON clip(checkout_id, start_at) WHERE checkout_id IS NOT NULL;
-CREATE INDEX clip_file ON clip(device_id, size, mtime_ms);
+CREATE INDEX clip_file ON clip(device_id, mtime_ms, size);

@@ -120,8 +120,17 @@ describe('migrations', () => {
     // The three text keys are gone, one integer key serves identity, hash and rebuild look-ups.
     const indexes = db.prepare<[], { name: string }>("SELECT name FROM pragma_index_list('clip') ORDER BY name").all().map((r) => r.name);
     expect(indexes).toEqual(['clip_checkout_start', 'clip_device_start', 'clip_file', 'clip_important_start', 'clip_officer_start', 'clip_session']);
-    const plan = (sql: string) => db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(7, 100, 5, 'x').map((r) => r.detail).join(' | ');
-    expect(plan('SELECT id FROM clip WHERE device_id = ? AND size = ? AND mtime_ms = ? AND original_path = ?')).toMatch(/USING INDEX clip_file/);
+    const plan = (sql: string) =>
+      db
+        .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(...[7, 100, 5, 'x'].slice(0, sql.split('?').length - 1))
+        .map((r) => r.detail)
+        .join(' | ');
+    expect(plan('SELECT id FROM clip WHERE device_id = ? AND size = ? AND mtime_ms = ? AND original_path = ?')).toMatch(
+      /USING INDEX clip_file \(device_id=\? AND mtime_ms=\? AND size=\?\)/,
+    );
+    // The hash test: only this camera's entries, from the index (never a scan of the table).
+    expect(plan('SELECT id FROM clip INDEXED BY clip_file WHERE device_id = ? AND size = ? AND hash = ?')).toMatch(/^SEARCH clip USING INDEX clip_file \(device_id=\?\)$/);
     db.close();
   });
 

@@ -208,7 +208,7 @@ export class IngestRepository {
 
   /**
    * Guarantee 4, first test: the same file of the same camera (path, size, mtime) is already a clip.
-   * Served by clip_file (device, size, mtime), the path compared in the row (migration 0060 says why).
+   * Served by clip_file (device, mtime, size), the path compared in the row (migration 0060 says why).
    */
   clipByIdentity(deviceId: number, originalPath: string, size: number, mtimeMs: number): { id: number; hash: string; vault_path: string } | undefined {
     return prepared<[number, number, number, string], { id: number; hash: string; vault_path: string }>(
@@ -217,7 +217,10 @@ export class IngestRepository {
     ).get(deviceId, size, mtimeMs, originalPath);
   }
 
-  /** Guarantee 4, second test: the same bytes (same size, same hash) from the same camera are already a clip. */
+  /**
+   * Guarantee 4, second test: the same bytes (same size, same hash) from the same camera are already a clip.
+   * Reads the camera's entries of clip_file for the size (any mtime: a renamed or re-dated file counts too).
+   */
   clipByHash(deviceId: number, size: number, hash: string): { id: number; vault_path: string } | undefined {
     return prepared<[number, number, string], { id: number; vault_path: string }>(
       this.db,
