@@ -25,6 +25,7 @@ import { CLIP_SEARCH_INDEX, CLIP_SEARCH_SQL, ClipSearch } from '../electron/core
 import type { Station } from '../electron/core/station.js';
 import { createStation } from '../electron/core/station.js';
 import { cacheDropPermitted, dropCaches, MEMORY_FS, mountOf, sh } from './bench/host.js';
+import { prng } from '../test/support/prng.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -131,17 +132,6 @@ function load(): string {
 // ---------------------------------------------------------------------------
 // Statistics
 
-/** A seeded generator, so two runs ask the same questions of the same data. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

@@ -10,6 +10,7 @@ import type { ClipRow, NewClip } from '../../electron/core/ingest/repository.js'
 import { IngestRepository } from '../../electron/core/ingest/repository.js';
 import { undoAfterEach } from '../support/cleanup.js';
 import { T0, withAdmin } from '../support/station.js';
+import { prng } from '../support/prng.js';
 
 const cleanup = undoAfterEach();
 
@@ -18,17 +19,6 @@ const DAY = 24 * 60 * MINUTE;
 // 2026-11-20 00:00 in Shanghai: the first day of the footage.
 const DAY0 = Date.UTC(2026, 10, 19, 16, 0, 0);
 
-/** A small seeded generator, so a failure can be replayed. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Shanghai wall-clock text as a GA/T 947 camera writes it in a file name: 20261120_083000. */
 function cameraTime(utcMs: number): string {

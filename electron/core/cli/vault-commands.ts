@@ -104,8 +104,8 @@ export const rebuildIndex: Command = {
       en: 'Reads the JSON sidecar beside every clip in the vault and puts back the clips the index lacks; rows already there are never changed or removed. A camera a sidecar names that the registry lacks is registered (audited).',
     },
     {
-      zh: '退出码 0：完成；1：有冲突（同一证据库路径在索引中的哈希与附属文件不同，需人工核查）。',
-      en: 'Exit code 0: done; 1: conflicts (a vault path whose hash in the index differs from its sidecar: a person must look).',
+      zh: '退出码 0：完成；1：有冲突（同一记录仪文件在索引中的证据库路径或哈希与附属文件不同，需人工核查）。',
+      en: 'Exit code 0: done; 1: conflicts (the index holds that camera file under another vault path or hash than its sidecar says: a person must look).',
     },
   ],
   async run(ctx) {
