@@ -1,5 +1,5 @@
 // npm run bench:index [-- --rows 1000000,5000000] [--queries 2000] [--cold-rounds 3] [--dir <folder>] [--keep] [--quick]
-//                         [--cache-mib N] [--without-index name,...] [--indexes-after]   (what-if variants, labelled as such)
+//                         [--cache-mib N] [--without-index name,...] [--indexes-after] [--batch N]   (what-if variants, labelled as such)
 //
 // Fills a fresh station database (createStation in a folder on the real disk)
 // with realistic clips through the ingest's own insert, in 10,000-row
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { osActor } from '../electron/core/audit/actor.js';
-import { STATION_CACHE_KIB } from '../electron/core/db/open.js';
+import { STATION_CACHE_KIB, STATION_PAGE_BYTES } from '../electron/core/db/open.js';
 import type { NewClip } from '../electron/core/ingest/repository.js';
 import { IngestRepository } from '../electron/core/ingest/repository.js';
 import type { ClipCursor, ClipPage, DateRange } from '../electron/core/library/clip-search.js';
@@ -40,6 +40,7 @@ const { values: opts } = parseArgs({
     'cache-mib': { type: 'string' },
     'without-index': { type: 'string' },
     'indexes-after': { type: 'boolean', default: false },
+    batch: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -59,7 +60,8 @@ What-if variants (not the station as shipped; the output says so):
   --cache-mib N     SQLite page cache of N MiB on the connection (the station uses 64 MiB)
   --without-index a,b  drop these indexes of the clip table before filling (e.g. clip_file)
   --indexes-after   the bulk path (e.g. for rebuild-index): fill the bare table, then create the
-                    clip indexes; one size only`);
+                    clip indexes; one size only
+  --batch N         N clips per transaction instead of 10,000`);
   process.exit(0);
 }
 
@@ -77,10 +79,11 @@ if (CACHE_MIB !== null && !(Number.isInteger(CACHE_MIB) && CACHE_MIB > 0)) throw
 const WITHOUT_INDEX = opts['without-index']?.split(',').filter(Boolean) ?? [];
 const INDEXES_AFTER = opts['indexes-after'];
 if (INDEXES_AFTER && phases.length > 1) throw new Error('--indexes-after measures one size: give --rows N');
-const VARIANT = CACHE_MIB !== null || WITHOUT_INDEX.length > 0 || INDEXES_AFTER;
+const BATCH = Number(opts.batch ?? 10_000);
+if (!Number.isInteger(BATCH) || BATCH < 1) throw new Error('--batch must be a whole number of clips ≥ 1');
+const VARIANT = CACHE_MIB !== null || WITHOUT_INDEX.length > 0 || INDEXES_AFTER || opts.batch !== undefined;
 
 const TARGET = { warmP95Ms: 2, coldMs: 20, insertRowsPerSecond: 80_000 };
-const BATCH = 10_000;
 const PAGE = 50;
 const OFFICERS = 300;
 const DEVICES = 400;
@@ -119,7 +122,7 @@ function machine(dir: string): string[] {
     `- CPU: ${model}, ${sh('nproc', []) || os.cpus().length} vCPUs (nproc)${virt ? `, virtualised (${virt})` : ''}`,
     `- Memory: ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     `- Disk: ${mount ? `${mount.device} (${mount.type}, ${mount.options})` : '?'}${rotational ? `, kernel rotational flag ${rotational} (a virtio disk reports 1 whatever is behind it)` : ''}; database in ${dir}`,
-    `- OS: ${os.type()} ${os.release()}; Node ${process.version}; SQLite ${sqlite} (better-sqlite3), the station's own settings: WAL, synchronous=FULL, ${CACHE_MIB === null ? `page cache ${STATION_CACHE_KIB / 1024} MiB` : `page cache ${CACHE_MIB} MiB (what-if)`}`,
+    `- OS: ${os.type()} ${os.release()}; Node ${process.version}; SQLite ${sqlite} (better-sqlite3), the station's own settings: WAL, synchronous=FULL, ${STATION_PAGE_BYTES / 1024} KiB pages, ${CACHE_MIB === null ? `page cache ${STATION_CACHE_KIB / 1024} MiB` : `page cache ${CACHE_MIB} MiB (what-if)`}`,
   ];
 }
 
@@ -528,7 +531,7 @@ async function main() {
   out(`Run ${new Date().toISOString()}${quick ? ' — **--quick: a smoke test, not a measurement**' : ''}.`);
   if (VARIANT) {
     out();
-    out(`**What-if variant, not the station as shipped:**${CACHE_MIB !== null ? ` page cache ${CACHE_MIB} MiB;` : ''}${WITHOUT_INDEX.length ? ` without ${WITHOUT_INDEX.join(', ')};` : ''}${INDEXES_AFTER ? ` ${deferred.map((d) => d.name).join(', ')} created after the fill;` : ''}`);
+    out(`**What-if variant, not the station as shipped:**${CACHE_MIB !== null ? ` page cache ${CACHE_MIB} MiB;` : ''}${WITHOUT_INDEX.length ? ` without ${WITHOUT_INDEX.join(', ')};` : ''}${INDEXES_AFTER ? ` ${deferred.map((d) => d.name).join(', ')} created after the fill;` : ''}${opts.batch !== undefined ? ` ${int(BATCH)} clips per transaction;` : ''}`);
   }
   out();
   for (const m of machine(dataDir)) out(m);

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CopyError, CopyPool, copyInOrder, DEFAULT_TUNING, type CopyResult, type CopyTask, type HashAlgorithm, type IoTuning } from '../electron/core/ingest/copy/index.js';
 import { makeCamera } from '../test/fixtures/camera/camera.js';
-import { cacheDropPermitted, dropCaches, MEMORY_FS, mountOf, sh } from './bench/host.js';
+import { cacheDropPermitted, dropCaches, MEMORY_FS, mountOf, settleFreedMemory, sh } from './bench/host.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MiB = 1024 * 1024;
@@ -375,11 +375,14 @@ async function main(): Promise<void> {
 
   const samples = new Map<string, Sample[]>(selected.map((c) => [c.id, []]));
   const benchStart = performance.now();
+  const settles: Array<{ seconds: number; mib: number }> = [];
   for (let r = 0; r < runs; r++) {
     // Cases interleaved run by run, so drift (this is a VM) spreads over all of them.
     for (const c of selected) {
       await rm(path.join(vault, 'incoming'), { recursive: true, force: true });
       dropCaches();
+      const settled = await settleFreedMemory();
+      if (settled) settles.push(settled);
       const sample = await measure(c.body);
       samples.get(c.id)!.push(sample);
       console.error(
@@ -415,6 +418,12 @@ async function main(): Promise<void> {
   out(
     `- Page cache: ${cacheDropPermitted() ? 'dropped before every measurement (`sync; echo 3 > /proc/sys/vm/drop_caches`, as root)' : 'NOT dropped (not permitted): figures are warm and flatter the baselines'}`,
   );
+  if (settles.length) {
+    const waited = settles.map((x) => x.seconds).sort((a, b) => a - b);
+    out(
+      `- Freed memory: after each drop the benchmark waited until the VM had handed the freed memory back to the host (free page reporting, \`reported_kib\` unchanged for 3 s; scripts/bench/host.ts says why): ${waited[0]!.toFixed(1)}–${waited.at(-1)!.toFixed(1)} s, up to ${Math.max(...settles.map((x) => x.mib)).toFixed(0)} MiB returned`,
+    );
+  }
   out(`- Runs: ${runs} per case, interleaved; MB/s = 10⁶ bytes/s, the median (min–max); CPU s = this process (all threads) + its children, median`);
   out(`- Station: CopyPool of ${poolSize} workers, ring of ${effectiveTuning.depth} × ${effectiveTuning.chunkBytes / MiB} MiB page-aligned buffers per worker, ${effectiveTuning.readsInFlight} read(s) and ${effectiveTuning.writesInFlight} write(s) in flight per file; one camera = its files in order, the read-back of one overlapping the copy of the next`);
   out(`- Took ${((performance.now() - benchStart) / 60000).toFixed(1)} min. Load on the machine before the benchmark started: ${loadAtStart}; at the end (including the benchmark's own): ${machineLoad()}`);

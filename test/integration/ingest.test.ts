@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { HashAlgorithm } from '../../electron/core/config.js';
 import type { ClipRow } from '../../electron/core/ingest/repository.js';
 import { SIDECAR_SUFFIX } from '../../electron/core/ingest/vault.js';
 import { undoAfterEach } from '../support/cleanup.js';
@@ -12,8 +13,8 @@ import { T0, withAdmin } from '../support/station.js';
 
 const cleanup = undoAfterEach();
 
-async function stationWithCamera(options: { serial?: string; badge?: string; keeperBadge?: string } = {}) {
-  const t = await withAdmin();
+async function stationWithCamera(options: { serial?: string; badge?: string; keeperBadge?: string; hashAlgorithm?: HashAlgorithm } = {}) {
+  const t = await withAdmin({ hashAlgorithm: options.hashAlgorithm });
   cleanup(() => t.close());
   const badge = options.badge ?? '100001';
   const officer = (await t.admin.ok('people.create', { badge: options.keeperBadge ?? badge, name: '张执法', roles: ['officer'] })).person;
@@ -69,6 +70,23 @@ describe('verified ingest of an emulated camera', () => {
     expect(audit.intact).toBe(true);
     const actions = t.station.db.prepare<[], { action: string }>("SELECT action FROM audit WHERE action = 'clip.committed'").all();
     expect(actions).toHaveLength(footage.length);
+  });
+
+  it('on an SM3 station records the SM3 of every clip, in the index, the sidecar and the audit', async () => {
+    const { t, manifest } = await stationWithCamera({ hashAlgorithm: 'sm3' });
+    const docked = await t.station.ingest.dock(await identify(manifest.root, t.clock), 'cli');
+    expect((await docked.done!).state).toBe('done');
+    const rows = clips(t);
+    expect(rows.length).toBe(manifest.files.filter((f) => f.expected !== 'not-footage').length);
+    for (const row of rows) {
+      const file = t.station.vault.absolute(row.vault_path);
+      const sm3 = createHash('sm3').update(fs.readFileSync(file)).digest('hex');
+      expect({ path: row.original_path, algorithm: row.hash_algorithm, hash: row.hash }).toEqual({ path: row.original_path, algorithm: 'sm3', hash: sm3 });
+      const sidecar = JSON.parse(fs.readFileSync(file + SIDECAR_SUFFIX, 'utf8'));
+      expect(sidecar).toMatchObject({ hash: { algorithm: 'sm3', value: sm3 }, verification: row.verification });
+    }
+    const audit = t.station.db.prepare<[], { after_json: string }>("SELECT after_json FROM audit WHERE action = 'clip.committed' LIMIT 1").get()!;
+    expect(JSON.parse(audit.after_json)).toMatchObject({ algorithm: 'sm3', hash: rows[0]!.hash });
   });
 
   it('copies nothing twice when the same camera docks again, even with a renamed copy of a clip', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, schemaVersion } from '../../electron/core/db/migrate.js';
-import { openDatabase } from '../../electron/core/db/open.js';
+import { openDatabase, STATION_PAGE_BYTES } from '../../electron/core/db/open.js';
 import { repoPath } from '../../electron/core/paths.js';
 import { createStation } from '../../electron/core/station.js';
 import { StationError } from '../../shared/errors.js';
@@ -58,6 +58,21 @@ describe('migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('page_size', { simple: true })).toBe(STATION_PAGE_BYTES);
+    db.close();
+  });
+
+  it('keep the page size of a database created before 16 KiB pages, and still bring it up to date', () => {
+    const file = path.join(tempDir(), 's.sqlite');
+    const old = new Database(file);
+    old.pragma('journal_mode = WAL');
+    migrate(old, loadMigrations(migrationsFolder(undefined, 20)));
+    expect(old.pragma('page_size', { simple: true })).toBe(4096);
+    old.close();
+    const db = openDatabase({ file, migrationsDir });
+    expect(db.pragma('page_size', { simple: true })).toBe(4096);
+    expect(schemaVersion(db)).toBe(latest);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });
 

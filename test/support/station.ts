@@ -1,3 +1,4 @@
+import type { HashAlgorithm } from '../../electron/core/config.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,7 +54,7 @@ export class Client {
   }
 }
 
-export function makeStation(options: { dataDir?: string; idleLockMs?: number } = {}): TestStation {
+export function makeStation(options: { dataDir?: string; idleLockMs?: number; hashAlgorithm?: HashAlgorithm } = {}): TestStation {
   const dataDir = options.dataDir ?? tempDir();
   const clock = new ManualClock(T0);
   const station = createStation({
@@ -62,6 +63,7 @@ export function makeStation(options: { dataDir?: string; idleLockMs?: number } =
     random: seededRandom(),
     scryptCost: 1024,
     idleLockMs: options.idleLockMs,
+    hashAlgorithm: options.hashAlgorithm,
   });
   return {
     station,
@@ -76,7 +78,7 @@ export function makeStation(options: { dataDir?: string; idleLockMs?: number } =
 export const ADMIN = { badge: '000001', name: '管理员', password: 'correct horse battery' };
 
 /** A station set up with an administrator logged in on the returned client. */
-export async function withAdmin(options: { idleLockMs?: number } = {}) {
+export async function withAdmin(options: { idleLockMs?: number; hashAlgorithm?: HashAlgorithm } = {}) {
   const t = makeStation(options);
   const admin = t.ui();
   await admin.ok('station.setup', ADMIN);
