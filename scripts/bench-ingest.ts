@@ -44,8 +44,9 @@ if (opts.help) {
   console.log(`npm run bench:ingest -- [options]
   --quick          small run: 4 cameras × 2 clips × 32 MiB, 1 run (a smoke test, not a measurement)
   --runs N         runs per case; the median is reported (default 5; quick 1)
-  --dir <folder>   work folder, on the disk the vault would use (default: the OS temp folder,
-                   or the repository when that is a memory filesystem)
+  --dir <folder>   where the work folder (station-bench-ingest, deleted afterwards) goes, on the
+                   disk the vault would use (default: the OS temp folder, or the repository
+                   when that is a memory filesystem)
   --pool-size N    copy workers (default 2, the station's default)
   --chunk-mib N --depth N --reads N --writes N
                    override the engine's I/O tuning (buffer size, ring depth, reads and
@@ -76,8 +77,12 @@ if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole
 
 
 
+/**
+ * The benchmark's own folder, which it deletes afterwards: always a folder of
+ * its own inside `--dir` (never `--dir` itself, which may hold anything).
+ */
 async function chooseWorkDir(): Promise<string> {
-  if (opts.dir) return path.resolve(opts.dir);
+  if (opts.dir) return path.join(path.resolve(opts.dir), 'station-bench-ingest');
   const tmp = os.tmpdir();
   const fs = await statfs(tmp);
   return MEMORY_FS.has(Number(fs.type)) ? path.join(repo, '.bench-ingest') : path.join(tmp, 'station-bench-ingest');

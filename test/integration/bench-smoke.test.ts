@@ -1,0 +1,55 @@
+// The two benchmarks are scripts, run by hand (docs/performance.md), never
+// timed in tests. This only keeps them working: each runs in its smallest form
+// and must print its tables with real figures, not NaN or a crash.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { removeAfterEach } from '../support/cleanup.js';
+import { repoRoot } from '../support/cli.js';
+
+const remove = removeAfterEach();
+const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+
+function bench(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [path.join(repoRoot, 'scripts', script), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The Markdown table row of a case, by its id in backticks. */
+const row = (output: string, id: string) => output.split('\n').find((line) => line.startsWith('|') && line.includes(`\`${id}\``));
+
+describe('benchmarks (smoke)', () => {
+  it('bench:index --quick fills a station, runs every search from its index and prints the targets', async () => {
+    const dir = remove(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-index-smoke-')));
+    const r = await bench('bench-index.ts', ['--quick', '--dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Inserted 50,000 clips .* \*\*[\d,]+ rows\/s\*\*/);
+    for (const search of ['officer', 'officer-deep', 'device', 'important', 'checkout']) {
+      expect(row(r.stdout, search), search).toMatch(/\| \*\*[\d.]+\*\* \|/);
+    }
+    expect(r.stdout).not.toContain('NaN');
+    expect(r.stdout).toContain('16 KiB pages');
+  }, 120_000);
+
+  it('bench:ingest --quick copies emulated footage with the station and a baseline, and prints their ratio', async () => {
+    const dir = remove(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-smoke-')));
+    fs.writeFileSync(path.join(dir, 'keep.txt'), 'not the benchmark’s');
+    const r = await bench('bench-ingest.ts', ['--quick', '--dir', dir, '--cases', 'verified-sha256,cp-openssl']);
+    expect(r.code, r.stderr).toBe(0);
+    // One run: the median alone, no (min–max).
+    expect(row(r.stdout, 'verified-sha256')).toMatch(/\| \*\*\d+\*\* \| [\d.]+ \|/);
+    expect(row(r.stdout, 'cp-openssl')).toMatch(/\| \*\*\d+\*\* \| [\d.]+ \|/);
+    expect(r.stdout).toMatch(/verified ingest \(SHA-256\) vs `cp` \+ `openssl` ≥ 1\.3× \| verified \d+ \/ cp\+openssl \d+ MB\/s \| [\d.]+× \| (met|\*\*not met\*\*) \|/);
+    // Its own work folder inside --dir is gone (footage and copies); --dir itself and what it held are not.
+    expect(fs.readdirSync(dir)).toEqual(['keep.txt']);
+  }, 180_000);
+});
