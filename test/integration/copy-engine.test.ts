@@ -173,6 +173,8 @@ describe('hashes and copies', () => {
         expect(result.bytes, `size ${size}`).toBe(size);
         expect(result.hash, `${algorithm} of ${size} bytes`).toBe(expected);
         expect(result.readBackHash).toBe(expected);
+        // Verified SM3 hashes SM3 in the read-back; the SHA-256 of the camera's bytes, in flight, proved the copy equal.
+        expect(result.sourceSha256).toBe(algorithm === 'sm3' ? sha : undefined);
         expect(result.algorithm).toBe(algorithm);
         expect((await stat(destination)).size).toBe(size);
         expect(await identical(source, destination), `copy of ${size} bytes`).toBe(true);
@@ -441,27 +443,30 @@ catch (e) { console.log(JSON.stringify({ kind: e.kind, code: e.code, zh: e.messa
     expect(await readdir(mnt)).not.toContain(path.basename(destination));
   });
 
-  it('the copy is corrupted on the disk after fsync → verify_mismatch on read-back, copy removed', async () => {
+  it('the copy is corrupted on the disk after fsync → verify_mismatch on read-back, copy removed (SHA-256 and SM3)', async () => {
     const source = await sourceOf(2 * MiB + 1);
-    const destination = dest();
-    const error = await expectCopyError(
-      copyFile({ source, destination, algorithm: 'sm3', readBack: true }, undefined, {
-        hooks: {
-          async beforeReadBack(copy) {
-            const fh = await open(copy, 'r+');
-            const byte = Buffer.alloc(1);
-            await fh.read(byte, 0, 1, 1_000_000);
-            byte[0] = byte[0]! ^ 0xff; // one bit flip… eight of them
-            await fh.write(byte, 0, 1, 1_000_000);
-            await fh.sync();
-            await fh.close();
+    for (const algorithm of ['sha256', 'sm3'] as const) {
+      const destination = dest();
+      const error = await expectCopyError(
+        copyFile({ source, destination, algorithm, readBack: true }, undefined, {
+          hooks: {
+            async beforeReadBack(copy) {
+              const fh = await open(copy, 'r+');
+              const byte = Buffer.alloc(1);
+              await fh.read(byte, 0, 1, 1_000_000);
+              byte[0] = byte[0]! ^ 0xff; // one bit flip… eight of them
+              await fh.write(byte, 0, 1, 1_000_000);
+              await fh.sync();
+              await fh.close();
+            },
           },
-        },
-      }),
-      'verify_mismatch',
-    );
-    expect(error.detail).toMatch(/sm3/);
-    expect(await exists(destination)).toBe(false);
+        }),
+        'verify_mismatch',
+      );
+      // Both compare the SHA-256 of the camera's bytes (in flight) with that of the copy (read back).
+      expect(error.detail, algorithm).toMatch(/sha256 of the copy [0-9a-f]{64} ≠ of the source [0-9a-f]{64}/);
+      expect(await exists(destination)).toBe(false);
+    }
   });
 
   it('the copy loses its tail before read-back → verify_mismatch, copy removed', async () => {

@@ -72,7 +72,7 @@ describe('verified ingest of an emulated camera', () => {
     expect(actions).toHaveLength(footage.length);
   });
 
-  it('on an SM3 station records the SM3 of every clip, in the index, the sidecar and the audit', async () => {
+  it('on an SM3 station records the SM3 of every clip, and the SHA-256 that proved its copy, in the index, the sidecar and the audit', async () => {
     const { t, manifest } = await stationWithCamera({ hashAlgorithm: 'sm3' });
     const docked = await t.station.ingest.dock(await identify(manifest.root, t.clock), 'cli');
     expect((await docked.done!).state).toBe('done');
@@ -80,13 +80,16 @@ describe('verified ingest of an emulated camera', () => {
     expect(rows.length).toBe(manifest.files.filter((f) => f.expected !== 'not-footage').length);
     for (const row of rows) {
       const file = t.station.vault.absolute(row.vault_path);
-      const sm3 = createHash('sm3').update(fs.readFileSync(file)).digest('hex');
+      const bytes = fs.readFileSync(file);
+      const sm3 = createHash('sm3').update(bytes).digest('hex');
       expect({ path: row.original_path, algorithm: row.hash_algorithm, hash: row.hash }).toEqual({ path: row.original_path, algorithm: 'sm3', hash: sm3 });
       const sidecar = JSON.parse(fs.readFileSync(file + SIDECAR_SUFFIX, 'utf8'));
-      expect(sidecar).toMatchObject({ hash: { algorithm: 'sm3', value: sm3 }, verification: row.verification });
+      // The SM3 is hashed from the copy read back from the disk; the camera's bytes' SHA-256 proved it equal.
+      expect(sidecar).toMatchObject({ hash: { algorithm: 'sm3', value: sm3 }, sourceSha256: sha256(file), verification: row.verification });
+      expect(bytes.length).toBe(row.size);
     }
     const audit = t.station.db.prepare<[], { after_json: string }>("SELECT after_json FROM audit WHERE action = 'clip.committed' LIMIT 1").get()!;
-    expect(JSON.parse(audit.after_json)).toMatchObject({ algorithm: 'sm3', hash: rows[0]!.hash });
+    expect(JSON.parse(audit.after_json)).toMatchObject({ algorithm: 'sm3', hash: rows[0]!.hash, sourceSha256: sha256(t.station.vault.absolute(rows[0]!.vault_path)) });
   });
 
   it('copies nothing twice when the same camera docks again, even with a renamed copy of a clip', async () => {

@@ -372,6 +372,7 @@ export class IngestJob {
       kind,
       hash: { algorithm: this.d.algorithm, value: result.hash },
       verification: result.verification,
+      ...(result.sourceSha256 ? { sourceSha256: result.sourceSha256 } : {}),
       device: { serial: this.camera.serial, model: this.camera.model },
       officer: { badge: this.camera.badge, name: this.camera.officerName, unitCode: this.camera.unitCode, unitName: this.camera.unitName },
       original: {
@@ -453,7 +454,7 @@ export class IngestJob {
           action: 'clip.committed',
           objectType: 'clip',
           objectId: id,
-          after: { serial: this.camera.serial, path: row.original_path, size: row.size, hash: result.hash, algorithm: this.d.algorithm, vaultPath, damaged, verification: result.verification },
+          after: { serial: this.camera.serial, path: row.original_path, size: row.size, hash: result.hash, algorithm: this.d.algorithm, vaultPath, damaged, verification: result.verification, ...(result.sourceSha256 ? { sourceSha256: result.sourceSha256 } : {}) },
         });
         return id;
       });

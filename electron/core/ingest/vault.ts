@@ -16,6 +16,12 @@ export interface Sidecar {
   kind: 'video' | 'audio' | 'photo' | 'other';
   hash: { algorithm: 'sha256' | 'sm3'; value: string };
   verification: string;
+  /**
+   * SM3 stations: the SHA-256 of the bytes read from the camera, which the
+   * SHA-256 of the copy read back from the disk equalled (the SM3 is hashed
+   * from that copy: copy/engine.ts). Absent for SHA-256, where `hash` is it.
+   */
+  sourceSha256?: string;
   device: { serial: string; model: string | null };
   officer: { badge: string | null; name: string | null; unitCode: string | null; unitName: string | null };
   original: {

@@ -336,17 +336,17 @@ async function copyPass(
 }
 
 /**
- * Reads `size` bytes of an open file in order and hashes them, the next reads
- * (at most `readsInFlight`) overlapping the hash. Used for the read-back and
- * for re-hashing vault files. `onSizeMismatch` names the failure when the
- * file holds more or fewer bytes.
+ * Reads `size` bytes of an open file in order and hands each chunk to
+ * `consume` (one hash or two), the next reads (at most `readsInFlight`)
+ * overlapping it. Used for the read-back and for re-hashing vault files.
+ * `onSizeMismatch` names the failure when the file holds more or fewer bytes.
  */
 async function hashPass(
   handle: OpenFile,
   ring: BufferRing,
   tuning: IoTuning,
   size: number,
-  hash: Hash,
+  consume: (chunk: Buffer) => void,
   afterChunk: (bytesSoFar: number) => void,
   classify: (err: unknown) => CopyError,
   onSizeMismatch: (offset: number, got: number, expected: number) => CopyError,
@@ -375,7 +375,7 @@ async function hashPass(
       const n = await reads[i]!;
       const expected = Math.min(chunkBytes, size - i * chunkBytes);
       if (n !== expected) throw onSizeMismatch(i * chunkBytes, n, expected);
-      hash.update(buffers[i % depth]!.subarray(0, n));
+      consume(buffers[i % depth]!.subarray(0, n));
       done += n;
       afterChunk(done);
       if (i + depth < chunks) startRead(i + depth);
@@ -408,6 +408,16 @@ async function openForRereading(file: string, ring: BufferRing, tuning: IoTuning
  * Copies `task.source` to `task.destination`, hashing in flight; fsyncs the
  * copy and, when `task.readBack`, re-reads and re-hashes it from the medium.
  * Throws a CopyError on any failure, after removing the copy.
+ *
+ * A verified SM3 copy hashes SM3 once, in the read-back, not in flight: the
+ * pass over the camera computes SHA-256 (four times faster here, with the
+ * CPU's SHA extensions), the read-back computes SHA-256 and SM3 of the copy,
+ * and the two SHA-256 must be equal. Equal SHA-256, equal bytes: the SM3 of the
+ * copy on the disk is the SM3 of the camera's bytes. Why: one camera's files
+ * are copied one after another (one USB device), so the copies are its critical
+ * path; with SM3 in flight each copy ran at one core's SM3 speed and verified
+ * SM3 stayed below 0.8 × that (docs/performance.md). Read-backs of successive
+ * files run on both workers at once, so SM3 moved there uses both cores.
  */
 export async function copyFile(task: CopyTask, signal?: AbortSignal, options: CopyOptions = {}): Promise<CopyResult> {
   const started = performance.now();
@@ -429,7 +439,9 @@ export async function copyFile(task: CopyTask, signal?: AbortSignal, options: Co
     copy = await createDestination(task.destination, ring, tuning, created);
     onProgress?.({ phase: 'copying', bytesDone: 0, bytesTotal: size });
 
-    const hash = createHash(task.algorithm);
+    const sm3FromCopy = task.readBack && task.algorithm === 'sm3';
+    const inFlight: HashAlgorithm = sm3FromCopy ? 'sha256' : task.algorithm;
+    const hash = createHash(inFlight);
     await copyPass(source, copy, ring, tuning, size, hash, async (index, bytesSoFar) => {
       await hooks.afterSourceChunk?.(index, bytesSoFar);
       throwIfAborted(signal, `while copying ${task.source}`);
@@ -475,13 +487,17 @@ export async function copyFile(task: CopyTask, signal?: AbortSignal, options: Co
       } catch (err) {
         throw vaultError(err, 'open for read-back', task.destination);
       }
-      const again = createHash(task.algorithm);
+      const again = createHash(inFlight);
+      const evidence = sm3FromCopy ? createHash('sm3') : null;
       await hashPass(
         reread,
         ring,
         tuning,
         size,
-        again,
+        (chunk) => {
+          again.update(chunk);
+          evidence?.update(chunk);
+        },
         (bytesSoFar) => {
           throwIfAborted(signal, `while verifying ${task.destination}`);
           onProgress?.({ phase: 'verifying', bytesDone: bytesSoFar, bytesTotal: size });
@@ -495,19 +511,20 @@ export async function copyFile(task: CopyTask, signal?: AbortSignal, options: Co
         throw vaultError(err, 'fstat', task.destination);
       });
       if (st.size !== size) throw new CopyError('verify_mismatch', `${task.destination}: the copy has ${st.size} bytes, the source ${size}`);
-      readBackHash = again.digest('hex');
+      const copyDigest = again.digest('hex');
       verification = reread.direct && honest ? 'direct-readback' : honest ? 'evicted-readback' : 'cache-readback';
       const rereadFd = reread.fd;
       reread = undefined;
       await io.close(rereadFd).catch(() => undefined);
-      if (readBackHash !== digest) {
-        throw new CopyError('verify_mismatch', `${task.destination}: ${task.algorithm} of the copy ${readBackHash} ≠ of the source ${digest}`);
+      if (copyDigest !== digest) {
+        throw new CopyError('verify_mismatch', `${task.destination}: ${inFlight} of the copy ${copyDigest} ≠ of the source ${digest}`);
       }
+      readBackHash = evidence ? evidence.digest('hex') : copyDigest;
     }
     const finished = performance.now();
     const result: CopyResult = {
       bytes: size,
-      hash: digest,
+      hash: sm3FromCopy ? readBackHash! : digest,
       algorithm: task.algorithm,
       ioMode: sourceIo === 'direct' && destinationIo === 'direct' ? 'direct' : 'buffered',
       sourceIo,
@@ -519,6 +536,7 @@ export async function copyFile(task: CopyTask, signal?: AbortSignal, options: Co
       verifyMs: task.readBack ? finished - copied : 0,
     };
     if (readBackHash !== undefined) result.readBackHash = readBackHash;
+    if (sm3FromCopy) result.sourceSha256 = digest;
     return result;
   } catch (err) {
     const error = err instanceof CopyError ? err : new CopyError('internal', `copying ${task.source}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
@@ -573,7 +591,7 @@ export async function hashFile(
       ring,
       tuning,
       size,
-      hash,
+      (chunk) => hash.update(chunk),
       (bytesSoFar) => {
         throwIfAborted(signal, `while hashing ${file}`);
         options.onProgress?.({ phase: 'hashing', bytesDone: bytesSoFar, bytesTotal: size });

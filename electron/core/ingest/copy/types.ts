@@ -54,11 +54,20 @@ export interface SourceIdentity {
 export interface CopyResult {
   /** Bytes copied: the source's size. */
   bytes: number;
-  /** Hex digest of the bytes read from the source, computed in flight. */
+  /**
+   * Hex digest, with `algorithm`, of the bytes read from the source: computed
+   * in flight; for a verified SM3 copy, computed from the copy re-read from the
+   * medium, which `sourceSha256` proved byte-equal to the source (engine.ts).
+   */
   hash: string;
   algorithm: HashAlgorithm;
-  /** Hex digest of the copy as re-read; present when a read-back was done (and then equal to `hash`). */
+  /** Hex digest of the copy as re-read, with `algorithm`; present when a read-back was done (and then equal to `hash`). */
   readBackHash?: string;
+  /**
+   * A verified SM3 copy only: the SHA-256 of the bytes read from the source,
+   * computed in flight, which the SHA-256 of the re-read copy equalled.
+   */
+  sourceSha256?: string;
   /** `direct` only when both the source and the copy used O_DIRECT. */
   ioMode: IoMode;
   sourceIo: IoMode;
