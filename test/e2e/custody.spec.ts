@@ -83,6 +83,8 @@ test('@custody check out with all checks passing, dock, safe to remove, receive 
   // ---- 领用 ----
   await page.getByRole('link', { name: '领用执法记录仪' }).click();
   await check(page, '02-checkout-officer');
+  // The badge box takes the focus, so a scanner can type at once; typing before it has lost the first digit under load.
+  await expect(page.getByLabel('执法人员警号')).toBeFocused();
   await page.keyboard.type(OFFICER.badge);
   await page.keyboard.press('Enter');
   await expect(page.getByText(`${OFFICER.name}（${OFFICER.badge}）`)).toBeVisible();
@@ -283,6 +285,7 @@ test('@custody the board and the wizard speak English', async ({ harness, page }
   await expect(page.getByRole('heading', { name: 'Dock board' })).toBeVisible();
   await check(page, '21-board-english');
   await page.getByRole('link', { name: 'Check out a camera' }).click();
+  await expect(page.getByLabel("Officer's badge number")).toBeFocused();
   await page.keyboard.type(OFFICER.badge);
   await page.keyboard.press('Enter');
   await expect(page.getByText('Never docked here: value unknown').first()).toBeVisible();

@@ -102,8 +102,15 @@ describe('station ingest <folder>', () => {
     expect(summary.clockSkewMs).toBeGreaterThan(-480_000);
     expect(summary.damagedFiles.map((f) => f.path).sort()).toEqual(damaged(m).map((f) => f.path).sort());
     expect(summary.damagedFiles.every((f) => typeof f.damageReason === 'string' && f.damageReason.length > 0)).toBe(true);
-    expect(summary.vault.folders).toHaveLength(1);
-    expect(fs.existsSync(summary.vault.folders[0]!)).toBe(true);
+    // One folder per day and camera: the emulated clips were recorded just before now, so around midnight in the
+    // station's zone they fill two days' folders.
+    const days = new Set(summary.files.filter((f) => f.vaultPath !== null).map((f) => path.posix.dirname(f.vaultPath!)));
+    expect(summary.vault.folders).toHaveLength(days.size);
+    expect(days.size).toBeGreaterThanOrEqual(1);
+    for (const folder of summary.vault.folders) {
+      expect(folder).toMatch(/\d{4}[/\\]\d\d[/\\]\d\d[/\\]DSJ-C2$/);
+      expect(fs.existsSync(folder)).toBe(true);
+    }
 
     const progress = lines.filter((l) => l.type === 'progress');
     expect(progress.length).toBeGreaterThanOrEqual(2);
