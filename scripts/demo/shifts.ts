@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { workTypes } from '../../shared/custody.js';
+import { zoneFields } from '../../shared/time.js';
 import { makeCamera } from '../../test/fixtures/camera/camera.js';
 import type { DemoCamera, DemoSeed } from './seed.js';
 import { demoCameraOptions } from './seed.js';
@@ -48,17 +49,8 @@ const MIN_SHIFT_MS = 10_000;
 
 /** Wall-clock text in the station's zone, as the checkout form's <input type="datetime-local"> sends it. */
 export function localDateTime(utcMs: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(utcMs);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
+  const f = zoneFields(utcMs, timeZone);
+  return `${f.year}-${f.month}-${f.day}T${f.hour}:${f.minute}`;
 }
 
 /** Runs shifts until the signal aborts; one camera's failure is logged and the next shift goes on. */
