@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { osActor } from '../electron/core/audit/actor.js';
 import { STATION_CACHE_KIB, STATION_PAGE_BYTES } from '../electron/core/db/open.js';
-import type { NewClip } from '../electron/core/ingest/repository.js';
+import type { NewClip, NewDockSession } from '../electron/core/ingest/repository.js';
 import { IngestRepository } from '../electron/core/ingest/repository.js';
 import type { ClipCursor, ClipPage, DateRange } from '../electron/core/library/clip-search.js';
 import { CLIP_SEARCH_INDEX, CLIP_SEARCH_SQL, ClipSearch } from '../electron/core/library/clip-search.js';
@@ -185,12 +185,13 @@ async function createForce(station: Station): Promise<Force> {
   return { officerIds, devices, badges };
 }
 
-type DockSession = Parameters<IngestRepository['createDockSession']>[0];
+type DockSession = NewDockSession;
 
 interface PlannedSession {
   session: DockSession;
   checkoutId: number | null;
-  clips: Array<Omit<NewClip, 'dock_session_id' | 'hash'>>;
+  /** Whole rows; the session id and the hash are filled in as the batch is written. */
+  clips: NewClip[];
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -238,6 +239,7 @@ function* footage(force: Force, random: () => number): Generator<PlannedSession>
         const timed = kind !== 'other';
         clips.push({
           device_id: device.id,
+          dock_session_id: null,
           officer_id: officerId,
           badge,
           original_path: `DCIM/${p.y}${p.mo}${p.d}/${name}`,
@@ -245,6 +247,7 @@ function* footage(force: Force, random: () => number): Generator<PlannedSession>
           mtime_ms: cameraAt + (duration ?? 0),
           kind,
           hash_algorithm: 'sha256',
+          hash: '',
           vault_path: `${v.y}/${v.mo}/${v.d}/${device.serial}/${day}-${k}-${name}`,
           verification: 'direct-readback',
           camera_start_text: timed ? text : null,
@@ -342,13 +345,17 @@ function fill(db: Database.Database, state: FillState, target: number): { rows: 
     }
     const rows = batch.flatMap(({ dock, from, to }) => dock.planned.clips.slice(from, to).map((clip) => ({ dock, clip, id: 0 })));
     const hashes = randomBytes(32 * count).toString('hex');
+    for (const [i, { clip }] of rows.entries()) clip.hash = hashes.slice(i * 64, i * 64 + 64);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     db.transaction(() => {
-      for (const [i, row] of rows.entries()) {
+      for (const row of rows) {
         const { dock, clip } = row;
         dock.sessionId ??= repo.createDockSession(dock.planned.session);
-        row.id = repo.insertClip({ ...clip, dock_session_id: dock.sessionId, hash: hashes.slice(i * 64, i * 64 + 64) });
+        // Set in place: copying each row into a new object here (a spread) cost about 3 µs a clip,
+        // a fifth of the measured insert, and is not the station's work (its ingest builds the row once).
+        clip.dock_session_id = dock.sessionId;
+        row.id = repo.insertClip(clip);
       }
     })();
     state.insertSeconds += (performance.now() - t0) / 1000;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, schemaVersion } from '../../electron/core/db/migrate.js';
-import { openDatabase, STATION_PAGE_BYTES } from '../../electron/core/db/open.js';
+import { openDatabase, STATION_PAGE_BYTES, STATION_WAL_CHECKPOINT_BYTES, STATION_WAL_KEEP_BYTES } from '../../electron/core/db/open.js';
 import { repoPath } from '../../electron/core/paths.js';
 import { createStation } from '../../electron/core/station.js';
 import { StationError } from '../../shared/errors.js';
@@ -59,6 +59,10 @@ describe('migrations', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('page_size', { simple: true })).toBe(STATION_PAGE_BYTES);
+    // The log is checkpointed at 256 MiB whatever the page size (16,384 pages of 16 KiB), and cut back to 64 MiB.
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(STATION_WAL_CHECKPOINT_BYTES / STATION_PAGE_BYTES);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(16_384);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(STATION_WAL_KEEP_BYTES);
     db.close();
   });
 
@@ -71,6 +75,7 @@ describe('migrations', () => {
     old.close();
     const db = openDatabase({ file, migrationsDir });
     expect(db.pragma('page_size', { simple: true })).toBe(4096);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(65_536); // still 256 MiB of log
     expect(schemaVersion(db)).toBe(latest);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.js';
-import { prepared } from '../db/statements.js';
+import type { EveryColumn } from '../db/statements.js';
+import { positionalInsertSql, prepared } from '../db/statements.js';
 
 export type IngestFileState = 'discovered' | 'copying' | 'verifying' | 'committed' | 'failed' | 'duplicate';
 export type DockState = 'identifying' | 'unregistered' | 'ingesting' | 'paused' | 'done' | 'failed' | 'cancelled';
@@ -89,24 +90,31 @@ const CLIP_COLUMNS = [
   'vault_path', 'verification', 'camera_start_text', 'camera_start_at', 'start_at', 'duration_ms', 'video_codec', 'audio_codec',
   'width', 'height', 'embedded_created_at', 'important', 'damaged', 'damage_reason', 'committed_at',
 ] as const satisfies ReadonlyArray<keyof NewClip>;
-// A column added to NewClip but not to the insert fails to compile here.
-type MissingClipColumn = Exclude<keyof NewClip, (typeof CLIP_COLUMNS)[number]>;
-const allClipColumns: [MissingClipColumn] extends [never] ? true : MissingClipColumn = true;
-void allClipColumns;
-const INSERT_CLIP_SQL = `INSERT INTO clip (${CLIP_COLUMNS.join(', ')}) VALUES (${CLIP_COLUMNS.map(() => '?').join(', ')})`;
+const clipColumnsComplete: EveryColumn<NewClip, typeof CLIP_COLUMNS> = true;
+void clipColumnsComplete;
+const INSERT_CLIP_SQL = positionalInsertSql('clip', CLIP_COLUMNS);
+
+export type NewDockSession = Omit<
+  DockSessionRow,
+  'id' | 'files_total' | 'files_committed' | 'files_failed' | 'files_duplicate' | 'bytes_total' | 'finished_at' | 'detached_at' | 'clock_set_at' | 'clock_set_text'
+>;
+
+/** Every column of a new dock session, in the order the insert binds them. */
+const DOCK_SESSION_COLUMNS = [
+  'volume_id', 'volume_root', 'source', 'label', 'profile_id', 'device_id', 'serial', 'binding_json', 'officer_id', 'state',
+  'state_reason', 'camera_clock_text', 'clock_skew_ms', 'free_bytes', 'battery_percent', 'attached_at',
+] as const satisfies ReadonlyArray<keyof NewDockSession>;
+const dockSessionColumnsComplete: EveryColumn<NewDockSession, typeof DOCK_SESSION_COLUMNS> = true;
+void dockSessionColumnsComplete;
+const INSERT_DOCK_SESSION_SQL = positionalInsertSql('dock_session', DOCK_SESSION_COLUMNS);
 
 /** SQL for dock sessions, the per-file state machine and the clip index. */
 export class IngestRepository {
   constructor(private readonly db: Db) {}
 
-  createDockSession(s: Omit<DockSessionRow, 'id' | 'files_total' | 'files_committed' | 'files_failed' | 'files_duplicate' | 'bytes_total' | 'finished_at' | 'detached_at' | 'clock_set_at' | 'clock_set_text'>): number {
-    const info = prepared(
-      this.db,
-      `INSERT INTO dock_session (volume_id, volume_root, source, label, profile_id, device_id, serial, binding_json, officer_id,
-         state, state_reason, camera_clock_text, clock_skew_ms, free_bytes, battery_percent, attached_at)
-       VALUES (@volume_id, @volume_root, @source, @label, @profile_id, @device_id, @serial, @binding_json, @officer_id,
-         @state, @state_reason, @camera_clock_text, @clock_skew_ms, @free_bytes, @battery_percent, @attached_at)`,
-    ).run(s);
+  createDockSession(s: NewDockSession): number {
+    // Bound by position, as insertClip: a bulk fill opens a session every few clips.
+    const info = prepared(this.db, INSERT_DOCK_SESSION_SQL).run(DOCK_SESSION_COLUMNS.map((column) => s[column]));
     return Number(info.lastInsertRowid);
   }
 
@@ -241,8 +249,7 @@ export class IngestRepository {
   }
 
   insertClip(c: NewClip): number {
-    // Bound by position: better-sqlite3 looks every named parameter up by name
-    // on each run, which cost about an eighth of an insert (bench:index).
+    // Bound by position (positionalInsertSql says why).
     const info = prepared(this.db, INSERT_CLIP_SQL).run(CLIP_COLUMNS.map((column) => c[column]));
     return Number(info.lastInsertRowid);
   }
