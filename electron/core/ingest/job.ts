@@ -419,8 +419,15 @@ export class IngestJob {
         this.d.onFileChanged(this.camera.dockSessionId, row.id);
         return null;
       }
-      const { vaultPath } = await this.d.vault.commit(temp, folder, path.posix.basename(row.original_path), sidecar);
+      // An earlier commit of this file that reached the vault but not the index (a crash between
+      // the two) is adopted; this commit's own choice is recorded before its rename, for the same
+      // reason (migration 0080).
+      const { vaultPath } = await this.d.vault.commit(temp, folder, path.posix.basename(row.original_path), sidecar, {
+        earlier: this.d.repo.unindexedVaultPaths(this.camera.deviceId, row.original_path, row.size, row.mtime_ms),
+        chosen: (chosen) => this.d.writer.run(stationActor, () => this.d.repo.setFileVaultPath(row.id, chosen)),
+      });
       return this.d.writer.run(stationActor, (tx) => {
+        this.d.repo.setFileVaultPath(row.id, vaultPath);
         const id = this.d.repo.insertClip({
           device_id: this.camera.deviceId,
           dock_session_id: this.camera.dockSessionId,

@@ -50,6 +50,8 @@ export interface IngestFileRow {
   attempts: number;
   clip_id: number | null;
   updated_at: number;
+  /** The vault path its commit chose, recorded before the clip is renamed there (migration 0080). */
+  vault_path: string | null;
 }
 
 export interface ClipRow {
@@ -170,7 +172,7 @@ export class IngestRepository {
     ).run({ id });
   }
 
-  addFile(f: Omit<IngestFileRow, 'id' | 'failure_kind' | 'failure_message' | 'attempts' | 'clip_id'>): number {
+  addFile(f: Omit<IngestFileRow, 'id' | 'failure_kind' | 'failure_message' | 'attempts' | 'clip_id' | 'vault_path'>): number {
     const info = prepared(
       this.db,
       `INSERT INTO ingest_file (dock_session_id, device_id, original_path, size, mtime_ms, kind, state, updated_at)
@@ -196,10 +198,32 @@ export class IngestRepository {
     ).run(state, at, failure?.kind ?? null, failure?.message ?? null, clipId ?? null, state, id);
   }
 
+  /** The vault path a file's commit is about to use; see migration 0080. */
+  setFileVaultPath(id: number, vaultPath: string): void {
+    prepared(this.db, 'UPDATE ingest_file SET vault_path = ? WHERE id = ?').run(vaultPath, id);
+  }
+
   /**
-   * Files left mid-way by a crash or kill: marked failed('interrupted'). Nothing
-   * of them reached the vault or the index (their copies were in the incoming
-   * area, swept at start-up), and the next dock of that camera copies them again.
+   * Vault paths earlier commits of this camera file chose and never indexed
+   * (a crash between the rename and the transaction), newest first: a copy
+   * there is this file's, and is adopted rather than stored again.
+   */
+  unindexedVaultPaths(deviceId: number, originalPath: string, size: number, mtimeMs: number): string[] {
+    return prepared<[number, string, number, number], { vault_path: string }>(
+      this.db,
+      `SELECT vault_path FROM ingest_file
+       WHERE device_id = ? AND original_path = ? AND size = ? AND mtime_ms = ? AND vault_path IS NOT NULL AND clip_id IS NULL
+       ORDER BY id DESC`,
+    )
+      .all(deviceId, originalPath, size, mtimeMs)
+      .map((r) => r.vault_path);
+  }
+
+  /**
+   * Files left mid-way by a crash or kill: marked failed('interrupted'). Their
+   * copies in the incoming area are swept at start-up; one that reached the vault
+   * before the crash (its row has a vault_path and no clip) is adopted by the
+   * next dock of that camera, which copies the others again.
    */
   resetInterrupted(at: number): number {
     return prepared(

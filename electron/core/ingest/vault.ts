@@ -71,6 +71,18 @@ export function vaultFolder(at: number, serial: string, timeZone: string): strin
   return path.posix.join(String(w.year), two(w.month), two(w.day), vaultFileName(serial));
 }
 
+export interface CommitOptions {
+  /** Vault paths earlier commits of this camera file chose and never indexed (see Vault.commit). */
+  earlier?: readonly string[];
+  /** Told the vault path before the clip is renamed there; the caller records it durably. */
+  chosen?: (vaultPath: string) => void;
+}
+
+/** The same camera file: the same camera, the same path on it. */
+function sameFile(a: Pick<Sidecar, 'device' | 'original'>, b: Pick<Sidecar, 'device' | 'original'>): boolean {
+  return a.device.serial === b.device.serial && a.original.path === b.original.path;
+}
+
 async function exists(p: string): Promise<boolean> {
   try {
     await fs.lstat(p);
@@ -132,7 +144,12 @@ export class Vault {
    * (durable), then the clip, read-only, then the folder fsynced. If the same
    * clip is already there from a commit whose database write never happened
    * (a crash between the rename and the transaction), that copy is adopted
-   * rather than stored twice.
+   * rather than stored twice: at `options.earlier` (the paths earlier commits
+   * of this camera file chose, which the caller recorded through
+   * `options.chosen` before each rename), or at the name this commit picks.
+   * A sidecar such a commit left without its clip (a crash between the two
+   * renames) is removed: it describes nothing in the vault, and rebuild-index
+   * would otherwise index a missing file.
    *
    * Commits run one at a time. Choosing a free name ("is X there? no") and
    * renaming into it are separate steps; two files of one camera with the same
@@ -141,13 +158,37 @@ export class Vault {
    * clip in the vault. A commit is a few small writes and renames, so a queue
    * costs nothing that matters; the owner lock keeps other processes out.
    */
-  commit(tempFile: string, folder: string, originalName: string, sidecar: Omit<Sidecar, 'vaultPath'>): Promise<{ vaultPath: string; adopted: boolean }> {
-    const done = this.committing.then(() => this.commitNow(tempFile, folder, originalName, sidecar));
+  commit(
+    tempFile: string,
+    folder: string,
+    originalName: string,
+    sidecar: Omit<Sidecar, 'vaultPath'>,
+    options: CommitOptions = {},
+  ): Promise<{ vaultPath: string; adopted: boolean }> {
+    const done = this.committing.then(() => this.commitNow(tempFile, folder, originalName, sidecar, options));
     this.committing = done.catch(() => undefined);
     return done;
   }
 
-  private async commitNow(tempFile: string, folder: string, originalName: string, sidecar: Omit<Sidecar, 'vaultPath'>): Promise<{ vaultPath: string; adopted: boolean }> {
+  private async commitNow(
+    tempFile: string,
+    folder: string,
+    originalName: string,
+    sidecar: Omit<Sidecar, 'vaultPath'>,
+    options: CommitOptions,
+  ): Promise<{ vaultPath: string; adopted: boolean }> {
+    for (const vaultPath of options.earlier ?? []) {
+      const target = this.absolute(vaultPath);
+      const there = await readSidecar(target + SIDECAR_SUFFIX);
+      if (!there || !sameFile(there, sidecar)) continue;
+      if (await exists(target)) {
+        if (there.hash.value !== sidecar.hash.value) continue;
+        await fs.rm(tempFile, { force: true });
+        return { vaultPath, adopted: true };
+      }
+      await fs.rm(target + SIDECAR_SUFFIX, { force: true });
+      await fsyncDir(path.dirname(target));
+    }
     const dir = path.join(this.root, ...folder.split('/'));
     await makeDirDurable(dir);
     const base = vaultFileName(originalName);
@@ -159,17 +200,13 @@ export class Vault {
       const target = path.join(dir, name);
       if (await exists(target)) {
         const there = await readSidecar(target + SIDECAR_SUFFIX);
-        if (
-          there &&
-          there.hash.value === sidecar.hash.value &&
-          there.device.serial === sidecar.device.serial &&
-          there.original.path === sidecar.original.path
-        ) {
+        if (there && sameFile(there, sidecar) && there.hash.value === sidecar.hash.value) {
           await fs.rm(tempFile, { force: true });
           return { vaultPath, adopted: true };
         }
         continue;
       }
+      options.chosen?.(vaultPath);
       await this.writeSidecar(tempFile, target + SIDECAR_SUFFIX, `${JSON.stringify({ ...sidecar, vaultPath }, null, 2)}\n`);
       await fs.chmod(tempFile, 0o444);
       await fs.rename(tempFile, target);
