@@ -108,28 +108,38 @@ describe('verified ingest of an emulated camera', () => {
     expect(byHash).toEqual({ n: 1 });
   });
 
-  it('adopts the copy a crash left in the vault unindexed, even when the next dock files the clip under another day', async () => {
+  /**
+   * A camera ingested, then one clip put back into the state a kill between the vault and the
+   * index leaves: the file's row interrupted with the vault path its commit recorded, no clip row
+   * (nor custody's link to it, written after the clip).
+   */
+  async function ingestedThenUnindexed() {
     const { t, manifest } = await stationWithCamera();
     await (await t.station.ingest.dock(await identify(manifest.root, t.clock, 'a'), 'cli')).done;
     const db = t.station.db;
     const clip = manifest.files.find((f) => f.kind === 'video' && f.expected === 'committed')!;
     const lost = clips(t).find((r) => r.original_path === clip.path)!;
     const file = db.prepare<[number], { id: number; vault_path: string | null }>('SELECT id, vault_path FROM ingest_file WHERE clip_id = ?').get(lost.id)!;
-    // Every commit records its vault path on the file's row before the rename.
-    expect(file.vault_path).toBe(lost.vault_path);
-    // The state a kill between the rename and the indexing transaction leaves: the verified
-    // copy and its sidecar in the vault, the file's row interrupted, no clip row.
+    expect(file.vault_path, 'every commit records its vault path on the file\'s row').toBe(lost.vault_path);
     db.transaction(() => {
       db.prepare("UPDATE ingest_file SET state = 'failed', failure_kind = 'interrupted', clip_id = NULL WHERE id = ?").run(file.id);
-      db.prepare('DELETE FROM outside_recording_clip WHERE clip_id = ?').run(lost.id); // custody's, written after the clip
+      db.prepare('DELETE FROM outside_recording_clip WHERE clip_id = ?').run(lost.id);
       db.prepare('DELETE FROM clip WHERE id = ?').run(lost.id);
     })();
-    // A day later by the station's clock, with the camera's clock left behind: the skew measured
-    // at this dock moves the clip's corrected start, and its folder, to the next day.
-    t.clock.advance(24 * 3600_000);
-    const again = await (await t.station.ingest.dock(await identify(manifest.root, t.clock, 'b'), 'cli')).done!;
-    expect(again).toMatchObject({ state: 'done', committed: 1, failed: 0 });
-    const adopted = clips(t).find((r) => r.original_path === clip.path)!;
+    // The next dock a day later by the station's clock, with the camera's clock left behind: the
+    // skew it measures moves the clip's corrected start, and its folder, to the next day.
+    const dockAgainNextDay = async () => {
+      t.clock.advance(24 * 3600_000);
+      const again = await (await t.station.ingest.dock(await identify(manifest.root, t.clock, 'b'), 'cli')).done!;
+      expect(again).toMatchObject({ state: 'done', committed: 1, failed: 0 });
+      return clips(t).find((r) => r.original_path === clip.path)!;
+    };
+    return { t, clip, lost, dockAgainNextDay };
+  }
+
+  it('adopts the copy a crash left in the vault unindexed, even when the next dock files the clip under another day', async () => {
+    const { t, clip, lost, dockAgainNextDay } = await ingestedThenUnindexed();
+    const adopted = await dockAgainNextDay();
     expect(adopted.vault_path, 'the copy already in the vault is the clip').toBe(lost.vault_path);
     expect(adopted.start_at! - lost.start_at!, 'the new dock did file it under another day').toBeGreaterThan(23 * 3600_000);
     const copies = vaultFiles(t.station.vault.root).filter((f) => f.endsWith(path.posix.basename(clip.path)));
@@ -139,24 +149,11 @@ describe('verified ingest of an emulated camera', () => {
   });
 
   it('removes a sidecar a crash left without its clip, and stores the clip afresh', async () => {
-    const { t, manifest } = await stationWithCamera();
-    await (await t.station.ingest.dock(await identify(manifest.root, t.clock, 'a'), 'cli')).done;
-    const db = t.station.db;
-    const clip = manifest.files.find((f) => f.kind === 'video' && f.expected === 'committed')!;
-    const lost = clips(t).find((r) => r.original_path === clip.path)!;
+    const { t, clip, lost, dockAgainNextDay } = await ingestedThenUnindexed();
     // A kill between the sidecar's rename and the clip's: the sidecar alone in the vault.
     const target = t.station.vault.absolute(lost.vault_path);
-    fs.chmodSync(path.dirname(target), 0o755);
     fs.rmSync(target);
-    db.transaction(() => {
-      db.prepare("UPDATE ingest_file SET state = 'failed', failure_kind = 'interrupted', clip_id = NULL WHERE clip_id = ?").run(lost.id);
-      db.prepare('DELETE FROM outside_recording_clip WHERE clip_id = ?').run(lost.id);
-      db.prepare('DELETE FROM clip WHERE id = ?').run(lost.id);
-    })();
-    t.clock.advance(24 * 3600_000);
-    const again = await (await t.station.ingest.dock(await identify(manifest.root, t.clock, 'b'), 'cli')).done!;
-    expect(again).toMatchObject({ state: 'done', committed: 1, failed: 0 });
-    const stored = clips(t).find((r) => r.original_path === clip.path)!;
+    const stored = await dockAgainNextDay();
     expect(stored.vault_path).not.toBe(lost.vault_path);
     expect(fs.existsSync(target + SIDECAR_SUFFIX), 'the orphan sidecar is gone').toBe(false);
     const copies = vaultFiles(t.station.vault.root).filter((f) => f.includes(path.posix.basename(clip.path)));
