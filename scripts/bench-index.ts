@@ -185,10 +185,8 @@ async function createForce(station: Station): Promise<Force> {
   return { officerIds, devices, badges };
 }
 
-type DockSession = NewDockSession;
-
 interface PlannedSession {
-  session: DockSession;
+  session: NewDockSession;
   checkoutId: number | null;
   /** Whole rows; the session id and the hash are filled in as the batch is written. */
   clips: NewClip[];
