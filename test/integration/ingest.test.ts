@@ -141,7 +141,14 @@ describe('verified ingest of an emulated camera', () => {
     const { t, clip, lost, dockAgainNextDay } = await ingestedThenUnindexed();
     const adopted = await dockAgainNextDay();
     expect(adopted.vault_path, 'the copy already in the vault is the clip').toBe(lost.vault_path);
-    expect(adopted.start_at! - lost.start_at!, 'the new dock did file it under another day').toBeGreaterThan(23 * 3600_000);
+    const skews = t.station.db.prepare<[], { clock_skew_ms: number }>('SELECT clock_skew_ms FROM dock_session ORDER BY id').all();
+    expect(skews[0]!.clock_skew_ms - skews[1]!.clock_skew_ms, 'the new dock would file the clip a day later').toBeGreaterThan(23 * 3600_000);
+    // The row says what the adopted copy's sidecar says, as rebuild-index would make it.
+    const { id: _a, dock_session_id: _b, checkout_id: _c, ...described } = adopted;
+    const { id: _d, dock_session_id: _e, checkout_id: _f, ...before } = lost;
+    expect(described).toEqual(before);
+    const audit = t.station.db.prepare<[string], { after_json: string }>("SELECT after_json FROM audit WHERE action = 'clip.committed' AND object_id = ?").get(String(adopted.id))!;
+    expect(JSON.parse(audit.after_json)).toMatchObject({ vaultPath: lost.vault_path, adopted: true });
     const copies = vaultFiles(t.station.vault.root).filter((f) => f.endsWith(path.posix.basename(clip.path)));
     expect(copies, 'one copy in the vault').toEqual([lost.vault_path]);
     expect(fs.readdirSync(t.station.vault.incoming)).toEqual([]);

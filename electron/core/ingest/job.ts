@@ -15,7 +15,7 @@ import type { DiscoveredFile } from './discover.js';
 import { probeFile, type ProbeResult } from './probe.js';
 import type { IngestFileRow, IngestRepository } from './repository.js';
 import type { Sidecar, Vault } from './vault.js';
-import { vaultFolder } from './vault.js';
+import { clipFromSidecar, vaultFolder } from './vault.js';
 
 /** What a job knows about the camera it is emptying. */
 export interface JobCamera {
@@ -422,46 +422,36 @@ export class IngestJob {
       // An earlier commit of this file that reached the vault but not the index (a crash between
       // the two) is adopted; this commit's own choice is recorded before its rename, for the same
       // reason (migration 0080).
-      const { vaultPath } = await this.d.vault.commit(temp, folder, path.posix.basename(row.original_path), sidecar, {
+      const committed = await this.d.vault.commit(temp, folder, path.posix.basename(row.original_path), sidecar, {
         earlier: this.d.repo.unindexedVaultPaths(this.camera.deviceId, row.original_path, row.size, row.mtime_ms),
         chosen: (chosen) => this.d.writer.run(stationActor, () => this.d.repo.setFileVaultPath(row.id, chosen)),
       });
+      const { vaultPath } = committed;
       return this.d.writer.run(stationActor, (tx) => {
         this.d.repo.setFileVaultPath(row.id, vaultPath);
-        const id = this.d.repo.insertClip({
-          device_id: this.camera.deviceId,
-          dock_session_id: this.camera.dockSessionId,
-          officer_id: this.camera.officerId,
-          badge: this.camera.badge,
-          original_path: row.original_path,
-          size: row.size,
-          mtime_ms: row.mtime_ms,
-          kind,
-          hash_algorithm: this.d.algorithm,
-          hash: result.hash,
-          vault_path: vaultPath,
-          verification: result.verification,
-          camera_start_text: found.parsed.startText,
-          camera_start_at: cameraStartAt,
-          start_at: startAt,
-          duration_ms: sidecar.media.durationMs,
-          video_codec: sidecar.media.videoCodec,
-          audio_codec: sidecar.media.audioCodec,
-          width: sidecar.media.width,
-          height: sidecar.media.height,
-          embedded_created_at: sidecar.media.embeddedCreatedAt,
-          important: found.parsed.important ? 1 : 0,
-          damaged: damaged ? 1 : 0,
-          damage_reason: sidecar.media.damageReason,
-          committed_at: committedAt,
-        });
+        // The row says what the sidecar in the vault says (an adopted copy's: the first
+        // attempt's clock skew and commit time), so rebuild-index makes the same row.
+        const id = this.d.repo.insertClip(
+          clipFromSidecar(committed.sidecar, { deviceId: this.camera.deviceId, dockSessionId: this.camera.dockSessionId, officerId: this.camera.officerId }),
+        );
         this.d.repo.setFileState(row.id, 'committed', tx.at, null, id);
         this.d.repo.refreshCounts(this.camera.dockSessionId);
         tx.audit({
           action: 'clip.committed',
           objectType: 'clip',
           objectId: id,
-          after: { serial: this.camera.serial, path: row.original_path, size: row.size, hash: result.hash, algorithm: this.d.algorithm, vaultPath, damaged, verification: result.verification, ...(result.sourceSha256 ? { sourceSha256: result.sourceSha256 } : {}) },
+          after: {
+            serial: this.camera.serial,
+            path: row.original_path,
+            size: row.size,
+            hash: result.hash,
+            algorithm: this.d.algorithm,
+            vaultPath,
+            damaged: committed.sidecar.media.damaged,
+            verification: result.verification,
+            ...(result.sourceSha256 ? { sourceSha256: result.sourceSha256 } : {}),
+            ...(committed.adopted ? { adopted: true } : {}),
+          },
         });
         return id;
       });

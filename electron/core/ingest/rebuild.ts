@@ -4,6 +4,7 @@ import type { DeviceRepository } from '../devices/repository.js';
 import type { PeopleRepository } from '../people/repository.js';
 import type { IngestRepository } from './repository.js';
 import type { Sidecar, Vault } from './vault.js';
+import { clipFromSidecar } from './vault.js';
 
 export interface RebuildReport {
   /** Sidecars found in the vault. */
@@ -52,33 +53,7 @@ export async function rebuildIndex(deps: {
           tx.audit({ action: 'device.registered', objectType: 'device', objectId: id, after: { serial: s.device.serial, model: s.device.model, from: 'vault' } });
         }
         const officer = s.officer.badge ? deps.people.rowByBadge(s.officer.badge) : undefined;
-        const clipId = deps.repo.insertClip({
-          device_id: device.id,
-          dock_session_id: null,
-          officer_id: officer?.id ?? null,
-          badge: s.officer.badge,
-          original_path: s.original.path,
-          size: s.original.size,
-          mtime_ms: s.original.mtimeMs,
-          kind: s.kind,
-          hash_algorithm: s.hash.algorithm,
-          hash: s.hash.value,
-          vault_path: s.vaultPath,
-          verification: s.verification,
-          camera_start_text: s.original.cameraStartText,
-          camera_start_at: s.original.cameraStartAt,
-          start_at: s.original.startAt,
-          duration_ms: s.media.durationMs,
-          video_codec: s.media.videoCodec,
-          audio_codec: s.media.audioCodec,
-          width: s.media.width,
-          height: s.media.height,
-          embedded_created_at: s.media.embeddedCreatedAt,
-          important: s.media.important ? 1 : 0,
-          damaged: s.media.damaged ? 1 : 0,
-          damage_reason: s.media.damageReason,
-          committed_at: s.committedAt,
-        });
+        const clipId = deps.repo.insertClip(clipFromSidecar(s, { deviceId: device.id, dockSessionId: null, officerId: officer?.id ?? null }));
         tx.audit({ action: 'clip.restored', objectType: 'clip', objectId: clipId, after: { vaultPath: s.vaultPath, hash: s.hash.value } });
         report.restored++;
       }

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { utcToWallClock } from '../docking/wall-clock.js';
 import { fsyncDir, makeDirDurable } from './fsync.js';
+import type { NewClip } from './repository.js';
 
 export const SIDECAR_SUFFIX = '.evidence.json';
 export const SIDECAR_FORMAT = 'evidence-station.clip/1';
@@ -69,6 +70,49 @@ export function vaultFolder(at: number, serial: string, timeZone: string): strin
   const w = utcToWallClock(at, timeZone);
   const two = (n: number) => String(n).padStart(2, '0');
   return path.posix.join(String(w.year), two(w.month), two(w.day), vaultFileName(serial));
+}
+
+/** What `Vault.commit` did: where the clip is, whether an earlier copy was adopted, and its sidecar. */
+export interface Committed {
+  vaultPath: string;
+  adopted: boolean;
+  /** The sidecar beside the clip in the vault: this commit's, or the adopted copy's. */
+  sidecar: Sidecar;
+}
+
+/**
+ * A clip's index row as its sidecar describes it: the ingest's row and
+ * rebuild-index's are made here, so the index rebuilt from the vault equals
+ * the one the ingest wrote. The ids are the caller's.
+ */
+export function clipFromSidecar(s: Sidecar, ids: { deviceId: number; dockSessionId: number | null; officerId: number | null }): NewClip {
+  return {
+    device_id: ids.deviceId,
+    dock_session_id: ids.dockSessionId,
+    officer_id: ids.officerId,
+    badge: s.officer.badge,
+    original_path: s.original.path,
+    size: s.original.size,
+    mtime_ms: s.original.mtimeMs,
+    kind: s.kind,
+    hash_algorithm: s.hash.algorithm,
+    hash: s.hash.value,
+    vault_path: s.vaultPath,
+    verification: s.verification,
+    camera_start_text: s.original.cameraStartText,
+    camera_start_at: s.original.cameraStartAt,
+    start_at: s.original.startAt,
+    duration_ms: s.media.durationMs,
+    video_codec: s.media.videoCodec,
+    audio_codec: s.media.audioCodec,
+    width: s.media.width,
+    height: s.media.height,
+    embedded_created_at: s.media.embeddedCreatedAt,
+    important: s.media.important ? 1 : 0,
+    damaged: s.media.damaged ? 1 : 0,
+    damage_reason: s.media.damageReason,
+    committed_at: s.committedAt,
+  };
 }
 
 export interface CommitOptions {
@@ -164,7 +208,7 @@ export class Vault {
     originalName: string,
     sidecar: Omit<Sidecar, 'vaultPath'>,
     options: CommitOptions = {},
-  ): Promise<{ vaultPath: string; adopted: boolean }> {
+  ): Promise<Committed> {
     const done = this.committing.then(() => this.commitNow(tempFile, folder, originalName, sidecar, options));
     this.committing = done.catch(() => undefined);
     return done;
@@ -176,7 +220,7 @@ export class Vault {
     originalName: string,
     sidecar: Omit<Sidecar, 'vaultPath'>,
     options: CommitOptions,
-  ): Promise<{ vaultPath: string; adopted: boolean }> {
+  ): Promise<Committed> {
     for (const vaultPath of options.earlier ?? []) {
       const target = this.absolute(vaultPath);
       const there = await readSidecar(target + SIDECAR_SUFFIX);
@@ -184,7 +228,7 @@ export class Vault {
       if (await exists(target)) {
         if (there.hash.value !== sidecar.hash.value) continue;
         await fs.rm(tempFile, { force: true });
-        return { vaultPath, adopted: true };
+        return { vaultPath, adopted: true, sidecar: there };
       }
       await fs.rm(target + SIDECAR_SUFFIX, { force: true });
       await fsyncDir(path.dirname(target));
@@ -202,16 +246,17 @@ export class Vault {
         const there = await readSidecar(target + SIDECAR_SUFFIX);
         if (there && sameFile(there, sidecar) && there.hash.value === sidecar.hash.value) {
           await fs.rm(tempFile, { force: true });
-          return { vaultPath, adopted: true };
+          return { vaultPath, adopted: true, sidecar: there };
         }
         continue;
       }
       options.chosen?.(vaultPath);
-      await this.writeSidecar(tempFile, target + SIDECAR_SUFFIX, `${JSON.stringify({ ...sidecar, vaultPath }, null, 2)}\n`);
+      const written: Sidecar = { ...sidecar, vaultPath };
+      await this.writeSidecar(tempFile, target + SIDECAR_SUFFIX, `${JSON.stringify(written, null, 2)}\n`);
       await fs.chmod(tempFile, 0o444);
       await fs.rename(tempFile, target);
       await fsyncDir(dir);
-      return { vaultPath, adopted: false };
+      return { vaultPath, adopted: false, sidecar: written };
     }
   }
 
