@@ -1,0 +1,41 @@
+// Vitest's global setup: every temporary folder a test run makes goes under one
+// folder of its own, removed when the run ends. Tests make hundreds of
+// folders (stations, emulated cameras, FAT images, small disks) through
+// os.tmpdir(); removing each in its test was never done everywhere, and a full
+// run left about 7 GB behind in /tmp, enough to fill the disk after a few runs.
+// TMPDIR is what os.tmpdir() reads, and the workers and every process a test
+// starts inherit it.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Mount points at or under `dir` (a FUSE camera a failed test left mounted), deepest first. */
+function mountsUnder(dir: string): string[] {
+  if (!fs.existsSync('/proc/mounts')) return [];
+  return fs
+    .readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1]?.replace(/\\040/g, ' ') ?? '')
+    .filter((mount) => mount === dir || mount.startsWith(dir + path.sep))
+    .sort((a, b) => b.length - a.length);
+}
+
+export default function setup(): () => void {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'station-tests-'));
+  // Some tests run a child under another user (setpriv), which must reach its files here.
+  fs.chmodSync(root, 0o755);
+  process.env.TMPDIR = root;
+  return () => {
+    for (const mount of mountsUnder(root)) {
+      try {
+        execFileSync('umount', ['-l', mount], { stdio: 'pipe' });
+      } catch {
+        // Removing through a mount would delete what the mounted volume holds: keep the folder.
+        console.warn(`test temp folder kept, ${mount} is still mounted: ${root}`);
+        return;
+      }
+    }
+    fs.rmSync(root, { recursive: true, force: true });
+  };
+}
