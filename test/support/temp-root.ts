@@ -23,8 +23,9 @@ function mountsUnder(dir: string): string[] {
 
 export default function setup(): () => void {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'station-tests-'));
-  // Some tests run a child under another user (setpriv), which must reach its files here.
-  fs.chmodSync(root, 0o755);
+  // As /tmp is: some tests run a child as another user (setpriv), which reads its files here and
+  // makes its own (tsx's cache), so anyone may create, and only the owner remove (sticky bit).
+  fs.chmodSync(root, 0o1777);
   process.env.TMPDIR = root;
   return () => {
     for (const mount of mountsUnder(root)) {
