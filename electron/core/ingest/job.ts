@@ -428,7 +428,8 @@ export class IngestJob {
       });
       const { vaultPath } = committed;
       return this.d.writer.run(stationActor, (tx) => {
-        this.d.repo.setFileVaultPath(row.id, vaultPath);
+        // `chosen` recorded a new copy's path; an adopted copy's is recorded here.
+        if (committed.adopted) this.d.repo.setFileVaultPath(row.id, vaultPath);
         // The row says what the sidecar in the vault says (an adopted copy's: the first
         // attempt's clock skew and commit time), so rebuild-index makes the same row.
         const id = this.d.repo.insertClip(
