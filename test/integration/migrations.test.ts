@@ -59,10 +59,13 @@ describe('migrations', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('page_size', { simple: true })).toBe(STATION_PAGE_BYTES);
-    // The log is checkpointed at 256 MiB whatever the page size (16,384 pages of 16 KiB), and cut back to 64 MiB.
+    // The log is checkpointed at 256 MiB whatever the page size (16,384 pages of 16 KiB); the file a
+    // cycle fills is kept (only a log over 512 MiB is cut back), so the next cycle writes over it.
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(STATION_WAL_CHECKPOINT_BYTES / STATION_PAGE_BYTES);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(16_384);
     expect(db.pragma('journal_size_limit', { simple: true })).toBe(STATION_WAL_KEEP_BYTES);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(512 * 1024 * 1024);
+    expect(STATION_WAL_KEEP_BYTES).toBeGreaterThan(STATION_WAL_CHECKPOINT_BYTES);
     db.close();
   });
 
