@@ -2,7 +2,6 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test as base } from '@playwright/test';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Harness, HarnessOptions } from '../harness/harness.js';
 import { startHarness } from '../harness/harness.js';
@@ -20,7 +19,10 @@ export const test = base.extend<{ harnessOptions: HarnessFixtureOptions; harness
   /** Override per file or describe block: `test.use({ harnessOptions: { clock: '2026-11-27T09:00:00+08:00' } })`. */
   harnessOptions: [{}, { option: true }],
   harness: async ({ harnessOptions }, use, testInfo) => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'station-e2e-'));
+    // In the test's own output folder, which Playwright empties at the start of the next run: a
+    // failed test's station stays there to be looked at, beside its trace, and no longer piles up in /tmp.
+    const dataDir = testInfo.outputPath('station');
+    fs.mkdirSync(dataDir, { recursive: true });
     const harness = await startHarness({
       scryptCost: TEST_SCRYPT_COST,
       requireRenderer: true,
@@ -32,7 +34,11 @@ export const test = base.extend<{ harnessOptions: HarnessFixtureOptions; harness
     } finally {
       await harness.stop();
       // A failed test keeps its station, so the database and audit log can be looked at.
-      if (testInfo.status === testInfo.expectedStatus) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (testInfo.status === testInfo.expectedStatus) {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        // The test's folder too, unless it holds something else (an attachment, a trace).
+        if (fs.readdirSync(testInfo.outputDir).length === 0) fs.rmdirSync(testInfo.outputDir);
+      }
       else console.log(`station data of the failed test kept in ${dataDir}`);
     }
   },
