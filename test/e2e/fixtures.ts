@@ -38,8 +38,9 @@ export const test = base.extend<{ harnessOptions: HarnessFixtureOptions; harness
         fs.rmSync(dataDir, { recursive: true, force: true });
         // The test's folder too, unless it holds something else (an attachment, a trace).
         if (fs.readdirSync(testInfo.outputDir).length === 0) fs.rmdirSync(testInfo.outputDir);
+      } else {
+        console.log(`station data of the failed test kept in ${dataDir}`);
       }
-      else console.log(`station data of the failed test kept in ${dataDir}`);
     }
   },
 });

@@ -62,10 +62,10 @@ export interface OpenOptions {
  * a crash reads once (well under a second here). The log file is kept at up
  * to 512 MiB after a checkpoint (journal_size_limit): SQLite then writes the
  * next cycle's frames over blocks the file already has. Cut back to 64 MiB, as
- * it first was, every cycle grew it by about 200 MiB again, and writing past
- * the end of a file costs the file system block allocation and a metadata
- * journal commit at each fsync, besides discarding the freed blocks at the cut
- * (ext4 mounted with discard): the COMMIT of a 10,000-clip transaction took
+ * it first was, every cycle grew it by about 200 MiB again; writing past the
+ * end of a file makes the file system allocate blocks and record the new size
+ * at each fsync, and the cut discards the freed blocks (ext4 mounted with
+ * discard here), which is the likely cause, not measured apart: the COMMIT of a 10,000-clip transaction took
  * 4.4–4.7 against 3.4–3.5 µs a clip to 1 M clips, and 6.5–7.1 against 5.3–5.4
  * from 1 M to 3 M (bench:index, two runs each, alternated). Only a log larger
  * than 512 MiB (one huge transaction, e.g. a migration) is cut back. The price
