@@ -9,14 +9,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { LINUX_PATHS, parseMountInfo } from '../../electron/core/docking/sources/linux-mounts.js';
 
 /** Mount points at or under `dir` (a FUSE camera a failed test left mounted), deepest first. */
 function mountsUnder(dir: string): string[] {
-  if (!fs.existsSync('/proc/mounts')) return [];
-  return fs
-    .readFileSync('/proc/mounts', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' ')[1]?.replace(/\\040/g, ' ') ?? '')
+  if (!fs.existsSync(LINUX_PATHS.mountInfo)) return [];
+  // The docking watcher's own parser: it decodes every escaped character of a mount point.
+  return parseMountInfo(fs.readFileSync(LINUX_PATHS.mountInfo, 'utf8'))
+    .entries.map((entry) => entry.mountPoint)
     .filter((mount) => mount === dir || mount.startsWith(dir + path.sep))
     .sort((a, b) => b.length - a.length);
 }
