@@ -211,6 +211,19 @@ describe('station CLI', () => {
     expect(JSON.parse(usage.stderr.trim().split('\n').at(-1)!)).toMatchObject({ error: { code: 'usage' } });
   });
 
+  it('takes --data and --json before the command too, as git does', async () => {
+    const data = await initialized();
+    const list = await runStation(['--data', data, '--json', 'devices', 'list']);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([]);
+    const joined = await runStation([`--data=${data}`, 'audit', 'verify']);
+    expect(joined.code).toBe(0);
+    // Still checked by the command's own parse: a value-less --data is a usage error, not a command.
+    const noValue = await runStation(['--data']);
+    expect(noValue.code).toBe(2);
+    expect(noValue.stderr).toMatch(/\[usage\]/);
+  });
+
   it('a folder without a station is refused with exit 3 and not created', async () => {
     const missing = path.join(os.tmpdir(), `station-cli-missing-${process.pid}-${Date.now()}`);
     for (const args of [['audit', 'verify'], ['devices', 'list'], ['users', 'add', '--badge', '1', '--name', 'x', '--role', 'officer']]) {

@@ -213,6 +213,7 @@ function humanSummary(r: IngestReport): Array<string | Words> {
       ...(r.next.length > 0 ? [{ zh: '请登记后重新导出：', en: 'Register it, then offload again:' }, ...r.next.map((c) => `  ${c}`)] : []),
     ];
   }
+  // The officer as the camera's binding names them (the registry's keeper is shown only when it differs).
   const officer = r.binding?.badge ? personLabel({ badge: r.binding.badge, name: r.binding.name ?? '—' }) : null;
   const keeper = r.device?.keeper;
   const skew = skewWords(r.clockSkewMs);
@@ -221,7 +222,7 @@ function humanSummary(r: IngestReport): Array<string | Words> {
     headline(r),
     ...labelled([
       ['记录仪 camera', `${r.serial ?? '—'}${r.device?.model ? `（型号 model ${r.device.model}）` : ''}，配置 profile ${r.profileId ?? '—'}`],
-      ...(officer ? ([['执法人员 officer', `${officer.zh}${r.binding?.unitName ? `，${r.binding.unitName}` : ''}`]] as Array<[string, string]>) : []),
+      ...(officer ? ([['绑定民警 bound to', `${officer.zh}${r.binding?.unitName ? `，${r.binding.unitName}` : ''}`]] as Array<[string, string]>) : []),
       ['已存入 committed', `${r.committed}（含损坏 incl. damaged ${r.damaged}）`],
       ['重复 duplicate', `${r.duplicate}（已在证据库中 already in the vault）`],
       ['失败 failed', String(r.failed)],

@@ -53,11 +53,29 @@ function scryptCostFromEnv(env: NodeJS.ProcessEnv, out: Output): number | undefi
 /** `users`, `devices`, `audit`: words that only make sense with a sub-command. */
 const groups = [...new Set(commands.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!))];
 
+/**
+ * The options every command takes, when written before the command (`station --data /srv/st
+ * ingest /media/cam`, as git and most tools allow): moved behind it, where the command's own
+ * parse checks them. Without this the command word after them was taken for an argument and
+ * the answer was "no command given".
+ */
+function leadingCommonOptions(argv: readonly string[]): { lead: string[]; remaining: string[] } {
+  let i = 0;
+  while (i < argv.length) {
+    const a = argv[i]!;
+    if (a === '--json' || a.startsWith('--data=')) i += 1;
+    else if (a === '--data') i += Math.min(2, argv.length - i);
+    else break;
+  }
+  return { lead: argv.slice(0, i), remaining: argv.slice(i) };
+}
+
 /** Splits `users add --badge …` into the command and its flags. */
-function resolve(argv: readonly string[]): { kind: 'command'; command: Command; rest: string[] } | { kind: 'done'; exit: number } {
+function resolve(all: readonly string[]): { kind: 'command'; command: Command; rest: string[] } | { kind: 'done'; exit: number } {
+  const { lead, remaining: argv } = leadingCommonOptions(all);
   const firstFlag = argv.findIndex((a) => a.startsWith('-'));
   const words = firstFlag === -1 ? [...argv] : argv.slice(0, firstFlag);
-  const rest = firstFlag === -1 ? [] : argv.slice(firstFlag);
+  const rest = [...(firstFlag === -1 ? [] : argv.slice(firstFlag)), ...lead];
   const wantsHelp = rest.includes('--help') || rest.includes('-h');
   const out = new Output();
 
@@ -70,7 +88,7 @@ function resolve(argv: readonly string[]): { kind: 'command'; command: Command; 
       out.raw(generalHelp());
       return { kind: 'done', exit: EXIT.ok };
     }
-    if (argv.length === 0) {
+    if (all.length === 0) {
       out.raw(generalHelp(), 'stderr');
       return { kind: 'done', exit: EXIT.usage };
     }
