@@ -222,7 +222,7 @@ function humanSummary(r: IngestReport): Array<string | Words> {
     headline(r),
     ...labelled([
       ['记录仪 camera', `${r.serial ?? '—'}${r.device?.model ? `（型号 model ${r.device.model}）` : ''}，配置 profile ${r.profileId ?? '—'}`],
-      ...(officer ? ([['绑定民警 bound to', `${officer.zh}${r.binding?.unitName ? `，${r.binding.unitName}` : ''}`]] as Array<[string, string]>) : []),
+      ...(officer ? ([['绑定警员 bound to', `${officer.zh}${r.binding?.unitName ? `，${r.binding.unitName}` : ''}`]] as Array<[string, string]>) : []),
       ['已存入 committed', `${r.committed}（含损坏 incl. damaged ${r.damaged}）`],
       ['重复 duplicate', `${r.duplicate}（已在证据库中 already in the vault）`],
       ['失败 failed', String(r.failed)],
