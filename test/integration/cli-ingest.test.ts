@@ -166,6 +166,9 @@ describe('station ingest <folder>', () => {
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.stderr.trim().split('\n').at(-1)!)).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(missing.stderr).toContain(`There is no folder ${path.join(junk, 'no-such-folder')}`);
+    const aFile = await runStation(['ingest', path.join(junk, 'random.bin'), '--data', data]);
+    expect(aFile.code).toBe(1);
+    expect(aFile.stderr).toContain(`${path.join(junk, 'random.bin')} is a file, not a folder`);
 
     // The desktop app (here: this test process, which is alive) holds the ingest lock.
     const m = await emulated('DSJ-C3');

@@ -86,8 +86,13 @@ export function createIngestOperations(d: IngestOperationsDeps): IngestOperation
 
     async ingestFolder(folder) {
       const root = path.resolve(folder);
-      if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-        throw new StationError('not_found', `没有目录 ${root}。 / There is no folder ${root}.`);
+      const stat = fs.statSync(root, { throwIfNoEntry: false });
+      if (!stat) throw new StationError('not_found', `没有目录 ${root}。 / There is no folder ${root}.`);
+      if (!stat.isDirectory()) {
+        throw new StationError(
+          'not_found',
+          `${root} 是文件，不是目录；请给出记录仪的根目录（挂载点）。 / ${root} is a file, not a folder; give the camera's root folder (where it is mounted).`,
+        );
       }
       const profiles = await loadProfiles(d.config.profilesDir);
       const found = await identifyDock({ id: `cli:${root}`, root, label: path.basename(root), removable: false, source: 'watched-folder' }, profiles, d.config.clock);
