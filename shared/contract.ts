@@ -12,7 +12,7 @@ import type {
   StationStatus,
 } from './domain.js';
 import { deviceStatuses } from './domain.js';
-import type { Alarm, DockSessionDetail, DockSessionView } from './ingest.js';
+import type { Alarm, DockLobbyView, DockSessionDetail, DockSessionView } from './ingest.js';
 import type {
   CameraCustodyStatus,
   CheckoutDetail,
@@ -203,6 +203,13 @@ export const contract = {
   // ---- docking and ingest ----
   /** The dock board: cameras on the station now, and open alarms. */
   'dock.board': call<{ docks: DockSessionView[]; alarms: Alarm[] }>()('ingest.view', empty),
+  /**
+   * The docked cameras as anyone at the station may see them, logged in or not (the login and
+   * lock screens, an officer's home): whether each may be taken off the dock. Public because the
+   * officer who docks at the end of a shift must see "done" to go home (DESIGN.md); it names no
+   * person, file or reason, only what the camera shows on its own case (its serial) and progress.
+   */
+  'dock.lobby': call<{ docks: DockLobbyView[] }>()('public', empty),
   'dock.get': call<DockSessionDetail>()('ingest.view', z.strictObject({ id })),
   /** Identify a still-docked camera again (after registering it from its alarm) and ingest. */
   'dock.retry': call<DockSessionView>()('ingest.control', z.strictObject({ id })),

@@ -46,6 +46,23 @@ export interface DockSessionView {
   progress: IngestProgress | null;
 }
 
+/**
+ * A docked camera for the public dock status (`dock.lobby`): its serial, its state and how far the
+ * offload has got. Deliberately without the keeper, the binding, file names and failure reasons,
+ * which only `ingest.view` may see (`dock.board`).
+ */
+export interface DockLobbyView {
+  id: number;
+  /** The registered serial, else as the camera reports it; null while it is being identified. */
+  serial: string | null;
+  state: DockState;
+  filesTotal: number;
+  filesCommitted: number;
+  filesDuplicate: number;
+  /** Present while the files are being copied; no file name. */
+  progress: Omit<IngestProgress, 'current'> | null;
+}
+
 export interface IngestFileView {
   id: number;
   originalPath: string;

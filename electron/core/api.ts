@@ -100,6 +100,7 @@ export function createHandlers(s: Services): Handlers {
     'devices.setStatus': (input, ctx) => s.devices.setStatus(ctx.actor, input),
 
     'dock.board': () => s.ingest.board(),
+    'dock.lobby': () => s.ingest.lobby(),
     'dock.get': (input) => s.ingest.detail(input.id),
     'dock.retry': (input, ctx) => s.ingest.retry(ctx.actor, input.id),
     'ingest.pause': (input, ctx) => {

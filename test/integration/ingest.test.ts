@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HashAlgorithm } from '../../electron/core/config.js';
 import type { ClipRow } from '../../electron/core/ingest/repository.js';
+import type { DockLobbyView } from '../../shared/ingest.js';
 import { SIDECAR_SUFFIX } from '../../electron/core/ingest/vault.js';
 import { undoAfterEach } from '../support/cleanup.js';
 import { camera, identify, treeDigest } from '../support/ingest.js';
@@ -195,6 +196,38 @@ describe('verified ingest of an emulated camera', () => {
     expect(retried.state).toBe('ingesting');
     const after = await t.admin.ok('dock.board', {});
     expect(after.alarms).toEqual([]);
+  });
+
+  it('the public dock status answers without a session and names no person, file or reason', async () => {
+    const { t, officer, manifest } = await stationWithCamera({ serial: 'DSJ-PUB' });
+    const nobody = t.ui();
+    expect(await nobody.ok('dock.lobby', {})).toEqual({ docks: [] });
+    // While it copies: the lobby as it stands at each progress event has progress, never the file's name.
+    const during: DockLobbyView[] = [];
+    const off = nobody.connection.onEvent((event) => {
+      if (event === 'ingest.progress') during.push(...t.station.ingest.lobby().docks);
+    });
+    const docked = await t.station.ingest.dock(await identify(manifest.root, t.clock), 'watched-folder');
+    await docked.done;
+    off();
+    const copying = during.filter((d) => d.progress !== null);
+    expect(copying.length).toBeGreaterThan(0);
+    for (const d of copying) {
+      expect(d).toMatchObject({ progress: { dockSessionId: docked.dockSessionId, filesTotal: expect.any(Number) } });
+      expect(Object.keys(d.progress!)).not.toContain('current');
+    }
+    const lobby = await nobody.ok('dock.lobby', {});
+    const footage = manifest.files.filter((f) => f.expected !== 'not-footage').length;
+    expect(lobby.docks).toEqual([
+      { id: docked.dockSessionId, serial: 'DSJ-PUB', state: 'done', filesTotal: footage, filesCommitted: footage, filesDuplicate: 0, progress: null },
+    ]);
+    // What the board shows the custodian about the same dock, the lobby must not.
+    const board = await t.admin.ok('dock.board', {});
+    expect(board.docks[0]!.binding?.name).toBeTruthy();
+    const said = JSON.stringify(lobby);
+    for (const secret of [officer.name, officer.badge, board.docks[0]!.binding!.name!, manifest.files[0]!.path]) expect(said).not.toContain(secret);
+    // The board itself stays behind ingest.view.
+    expect((await nobody.call('dock.board', {})).ok).toBe(false);
   });
 
   it('raises a binding-mismatch alarm when the camera names another officer than its keeper, and still keeps the footage', async () => {

@@ -1,6 +1,6 @@
 import type { PersonRef } from '../../../shared/domain.js';
 import { StationError } from '../../../shared/errors.js';
-import type { Alarm, DockSessionDetail, DockSessionView, IngestSummary } from '../../../shared/ingest.js';
+import type { Alarm, DockLobbyView, DockSessionDetail, DockSessionView, IngestSummary } from '../../../shared/ingest.js';
 import type { AlarmRepository } from '../alarms/repository.js';
 import type { Actor } from '../audit/actor.js';
 import { stationActor } from '../audit/actor.js';
@@ -401,6 +401,33 @@ export class IngestService {
 
   board(): { docks: DockSessionView[]; alarms: Alarm[] } {
     return { docks: this.d.repo.openDockSessions().map((r) => this.view(r)), alarms: this.d.alarms.open() };
+  }
+
+  /** The public dock status (`dock.lobby`): see DockLobbyView for what it leaves out, and why. */
+  lobby(): { docks: DockLobbyView[] } {
+    return {
+      docks: this.d.repo.openDockSessions().map((row) => {
+        const progress = this.jobs.get(row.id)?.progress() ?? null;
+        return {
+          id: row.id,
+          serial: (row.device_id === null ? undefined : this.d.devices.find(row.device_id)?.serial) ?? row.serial,
+          state: row.state,
+          filesTotal: row.files_total,
+          filesCommitted: row.files_committed,
+          filesDuplicate: row.files_duplicate,
+          // Field by field, not a spread: what a public call answers is an allow-list (no file name).
+          progress: progress && {
+            dockSessionId: progress.dockSessionId,
+            filesDone: progress.filesDone,
+            filesTotal: progress.filesTotal,
+            bytesDone: progress.bytesDone,
+            bytesTotal: progress.bytesTotal,
+            bytesPerSecond: progress.bytesPerSecond,
+            etaSeconds: progress.etaSeconds,
+          },
+        };
+      }),
+    };
   }
 
   detail(id: number): DockSessionDetail {

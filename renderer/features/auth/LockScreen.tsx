@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { LanguageSwitch } from '../../app/ui/LanguageSwitch.js';
 import { SecretField } from '../../app/ui/SecretField.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { DockLobby } from '../board/DockLobby.js';
 import type { LoginNotice } from './LoginScreen.js';
 
 export function LockScreen({
@@ -68,6 +69,8 @@ export function LockScreen({
             </button>
           </div>
         </form>
+        {/* Cameras docked while the screen is locked: the officer still sees when theirs may be taken. */}
+        <DockLobby />
       </div>
     </div>
   );

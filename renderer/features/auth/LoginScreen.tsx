@@ -13,6 +13,7 @@ import { TextField } from '../../app/ui/Field.js';
 import { PinPad } from '../../app/ui/PinPad.js';
 import { SecretField } from '../../app/ui/SecretField.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { DockLobby } from '../board/DockLobby.js';
 
 export type LoginNotice = { key: string } | { error: StationErrorBody };
 
@@ -38,6 +39,8 @@ export function LoginScreen({ notice, onLoggedIn }: { notice?: LoginNotice | und
         </button>
       </div>
       {mode === 'badge' ? <BadgeLogin onLoggedIn={onLoggedIn} /> : <PasswordLogin onLoggedIn={onLoggedIn} />}
+      {/* An officer docks at the end of a shift without logging in, and sees here when to take the camera. */}
+      <DockLobby />
     </AuthFrame>
   );
 }

@@ -3,27 +3,24 @@
 // vault; alarms and overdue checkouts above. Everything follows core events
 // (dock.*, ingest.*, alarm.*, custody.*): the board never polls. A new alarm
 // can also sound a short tone, where the station's settings ask for it.
-import { useEffect, useState } from 'react';
-import type { DockSessionView, IngestProgress } from '../../../shared/ingest.js';
-import { useSession, useStation } from '../../app/context.js';
+import type { DockSessionView } from '../../../shared/ingest.js';
+import { useSession } from '../../app/context.js';
 import { useQuery } from '../../app/useQuery.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { AlarmList } from './AlarmList.js';
 import { DockCard } from './DockCard.js';
 import { useAlarmTone, useNewKeys } from './useAlarmTone.js';
+import { useLiveProgress } from './useLiveProgress.js';
 
 export function DockBoard() {
   const { t } = useI18n();
-  const { client } = useStation();
   const { can } = useSession();
   const board = useQuery('dock.board', {}, {
     refreshOn: ['dock.attached', 'dock.identified', 'dock.detached', 'dock.changed', 'ingest.fileChanged', 'alarm.raised', 'alarm.resolved', 'devices.changed', 'custody.changed'],
   });
   const overdue = useQuery('custody.overdue', {}, { refreshOn: ['custody.changed', 'custody.overdue'], enabled: can('custody.view') });
-  // The latest progress of each running offload, straight from the events.
-  const [progress, setProgress] = useState<Record<number, IngestProgress>>({});
-  useEffect(() => client.on('ingest.progress', (p) => setProgress((m) => ({ ...m, [p.dockSessionId]: p }))), [client]);
+  const progress = useLiveProgress();
 
   const docks: DockSessionView[] = board.result?.ok ? board.result.value.docks : [];
   const alarms = board.result?.ok ? board.result.value.alarms : [];

@@ -8,37 +8,8 @@ import { useErrorText, useSession, useStation } from '../../app/context.js';
 import { ConfirmDialog } from '../../app/ui/ConfirmDialog.js';
 import { PlainAlert } from '../../app/ui/ErrorAlert.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { duration, megabytes } from './format.js';
-
-type Phase = 'identifying' | 'waiting' | 'copying' | 'verifying' | 'paused' | 'done' | 'failed' | 'cancelled' | 'unregistered';
-
-function phaseOf(dock: DockSessionView, progress: IngestProgress | null): Phase {
-  switch (dock.state) {
-    case 'identifying':
-    case 'unregistered':
-    case 'paused':
-    case 'done':
-    case 'failed':
-    case 'cancelled':
-      return dock.state;
-    case 'ingesting':
-      if (!progress || progress.bytesDone === 0) return progress && progress.filesTotal > 0 ? 'copying' : 'waiting';
-      // Every byte copied but files not yet all committed: the read-back check is running.
-      return progress.bytesDone >= progress.bytesTotal && progress.filesDone < progress.filesTotal ? 'verifying' : 'copying';
-  }
-}
-
-const TONE: Record<Phase, string> = {
-  identifying: 'dock-card-busy',
-  waiting: 'dock-card-busy',
-  copying: 'dock-card-busy',
-  verifying: 'dock-card-busy',
-  paused: 'dock-card-warn',
-  done: 'dock-card-done',
-  failed: 'dock-card-bad',
-  cancelled: 'dock-card-warn',
-  unregistered: 'dock-card-bad',
-};
+import { DockProgress, SafeToRemove } from './DockProgress.js';
+import { PHASE_TONE, phaseOf, phaseText } from './phase.js';
 
 export function DockCard({ dock, progress }: { dock: DockSessionView; progress: IngestProgress | null }) {
   const { t } = useI18n();
@@ -47,12 +18,11 @@ export function DockCard({ dock, progress }: { dock: DockSessionView; progress: 
   const errorText = useErrorText();
   const [error, setError] = useState<StationErrorBody | null>(null);
   const [cancelling, setCancelling] = useState(false);
-  const phase = phaseOf(dock, progress);
+  const phase = phaseOf(dock.state, progress);
   const serial = dock.device?.serial ?? dock.serial ?? dock.label ?? '—';
   const keeper = dock.device?.keeper;
   const filesDone = progress?.filesDone ?? dock.filesCommitted + dock.filesDuplicate;
   const filesTotal = progress?.filesTotal ?? dock.filesTotal;
-  const percent = progress && progress.bytesTotal > 0 ? Math.min(100, Math.floor((progress.bytesDone / progress.bytesTotal) * 100)) : 0;
 
   const control = async (name: 'ingest.pause' | 'ingest.resume' | 'ingest.cancel') => {
     const r = await client.call(name, { dockSessionId: dock.id });
@@ -60,19 +30,11 @@ export function DockCard({ dock, progress }: { dock: DockSessionView; progress: 
     return r.ok ? null : r.error;
   };
 
-  const stateText = (() => {
-    switch (phase) {
-      case 'copying':
-        return t('board.state.copying', { done: filesDone, total: filesTotal });
-      case 'failed':
-        return dock.stateReason ? t('board.state.failedWith', { reason: dock.stateReason }) : t('board.state.failed');
-      default:
-        return t(`board.state.${phase}`);
-    }
-  })();
+  const stateText =
+    phase === 'failed' && dock.stateReason ? t('board.state.failedWith', { reason: dock.stateReason }) : phaseText(t, phase, { done: filesDone, total: filesTotal });
 
   return (
-    <article className={`card dock-card ${TONE[phase]}`} aria-labelledby={`dock-${dock.id}-serial`}>
+    <article className={`card dock-card ${PHASE_TONE[phase]}`} aria-labelledby={`dock-${dock.id}-serial`}>
       <header className="dock-card-head">
         <h3 id={`dock-${dock.id}-serial`} className="dock-serial mono">
           {serial}
@@ -92,21 +54,8 @@ export function DockCard({ dock, progress }: { dock: DockSessionView; progress: 
       <p className="dock-state" role="status">
         {stateText}
       </p>
-      {(phase === 'copying' || phase === 'verifying' || phase === 'paused') && progress && (
-        <div className="dock-progress">
-          <progress max={100} value={percent} aria-label={t('board.progressLabel', { serial })} />
-          <p className="dock-rate">
-            {t('board.rate', { percent, mbps: megabytes(progress.bytesPerSecond), done: megabytes(progress.bytesDone), total: megabytes(progress.bytesTotal) })}
-            {progress.etaSeconds !== null && phase !== 'paused' && <> · {t('board.eta', { left: duration(t, progress.etaSeconds * 1000) })}</>}
-          </p>
-        </div>
-      )}
-      {phase === 'done' && (
-        <p className="safe-to-remove" data-testid="safe-to-remove">
-          <span aria-hidden="true">✔</span> {t('board.safeToRemove')}
-          <span className="safe-detail">{t('board.doneDetail', { n: dock.filesCommitted, dup: dock.filesDuplicate })}</span>
-        </p>
-      )}
+      <DockProgress serial={serial} phase={phase} progress={progress} />
+      {phase === 'done' && <SafeToRemove committed={dock.filesCommitted} duplicate={dock.filesDuplicate} />}
       {(phase === 'failed' || phase === 'cancelled') && <p className="dock-keep">{t('board.keepDocked')}</p>}
       {phase === 'unregistered' && <p className="dock-keep">{t('board.unregisteredHint')}</p>}
       {error && <PlainAlert text={errorText(error)} />}

@@ -1,12 +1,14 @@
 // The start screen. At the station (ingest.view) it is the dock board, with
 // the day's two errands (领用, 归还) one tap away; officers without any
-// management permission see what the station is for them and their own history.
+// management permission see what the station is for them, the cameras on the
+// dock (the public status) and their own history.
 import { useSession } from '../../app/context.js';
 import { href } from '../../app/route.js';
 import type { Route } from '../../app/route.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Permission } from '../../../shared/roles.js';
 import { DockBoard } from '../board/DockBoard.js';
+import { DockLobby } from '../board/DockLobby.js';
 import { MyHistory } from '../custody/MyHistory.js';
 
 const CARDS: { route: Route; permission: Permission; title: string; text: string }[] = [
@@ -57,6 +59,8 @@ export function HomeScreen() {
           </ul>
         </div>
       )}
+      {/* Without the board (ingest.view), the public dock status: an officer sees their camera's offload. */}
+      {!can('ingest.view') && <DockLobby />}
       {cards.length === 0 && <MyHistory />}
     </section>
   );

@@ -1,0 +1,64 @@
+// The dock status for anyone at the station, logged in or not: the login and
+// lock screens and an officer's home. The officer who docks at the end of a
+// shift sees the offload run and "可以取走", and goes home (DESIGN.md), with no
+// one logged in. It shows only what the public call gives (the camera's
+// serial, its state and progress): the keeper, the binding, files and failure
+// reasons stay on the board, behind ingest.view.
+import type { DockLobbyView } from '../../../shared/ingest.js';
+import { useQuery } from '../../app/useQuery.js';
+import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { DockProgress, SafeToRemove } from './DockProgress.js';
+import type { CardProgress } from './phase.js';
+import { PHASE_TONE, phaseOf, phaseText } from './phase.js';
+import { useLiveProgress } from './useLiveProgress.js';
+
+export function DockLobby() {
+  const { t } = useI18n();
+  const lobby = useQuery('dock.lobby', {}, {
+    refreshOn: ['dock.attached', 'dock.identified', 'dock.detached', 'dock.changed', 'ingest.fileChanged', 'devices.changed'],
+  });
+  const progress = useLiveProgress();
+  const docks = lobby.result?.ok ? lobby.result.value.docks : [];
+  return (
+    <section className="board lobby" aria-labelledby="lobby-title">
+      <h2 id="lobby-title" className="section-title">
+        {t('board.title')}
+      </h2>
+      {lobby.result && !lobby.result.ok && <ErrorAlert error={lobby.result.error} />}
+      {lobby.result?.ok && docks.length === 0 && <p className="board-empty">{t('board.empty')}</p>}
+      {docks.length > 0 && (
+        <ul className="dock-grid" aria-label={t('board.docked')}>
+          {docks.map((d) => (
+            <li key={d.id}>
+              <LobbyCard dock={d} progress={d.state === 'ingesting' ? (progress[d.id] ?? d.progress) : null} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function LobbyCard({ dock, progress }: { dock: DockLobbyView; progress: CardProgress | null }) {
+  const { t } = useI18n();
+  const phase = phaseOf(dock.state, progress);
+  const serial = dock.serial ?? t('lobby.unknownCamera');
+  const files = { done: progress?.filesDone ?? dock.filesCommitted + dock.filesDuplicate, total: progress?.filesTotal ?? dock.filesTotal };
+  return (
+    <article className={`card dock-card ${PHASE_TONE[phase]}`} aria-labelledby={`lobby-${dock.id}-serial`}>
+      <header className="dock-card-head">
+        <h3 id={`lobby-${dock.id}-serial`} className="dock-serial mono">
+          {serial}
+        </h3>
+      </header>
+      <p className="dock-state" role="status">
+        {phaseText(t, phase, files)}
+      </p>
+      <DockProgress serial={serial} phase={phase} progress={progress} />
+      {phase === 'done' && <SafeToRemove committed={dock.filesCommitted} duplicate={dock.filesDuplicate} />}
+      {(phase === 'failed' || phase === 'cancelled') && <p className="dock-keep">{t('board.keepDocked')}</p>}
+      {phase === 'unregistered' && <p className="dock-keep">{t('lobby.unregisteredHint')}</p>}
+    </article>
+  );
+}
