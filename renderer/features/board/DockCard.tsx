@@ -1,6 +1,5 @@
-// One docked camera on the board: who it belongs to, what the station is doing
-// with it, and — the one thing that must be unmistakable — whether it may be
-// taken off the dock.
+// One docked camera on the board: the common card (DockCardFrame) with who it
+// belongs to, a failure's reason, and pause, resume and cancel.
 import { useState } from 'react';
 import type { StationErrorBody } from '../../../shared/errors.js';
 import type { DockSessionView, IngestProgress } from '../../../shared/ingest.js';
@@ -8,8 +7,8 @@ import { useErrorText, useSession, useStation } from '../../app/context.js';
 import { ConfirmDialog } from '../../app/ui/ConfirmDialog.js';
 import { PlainAlert } from '../../app/ui/ErrorAlert.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { DockProgress, SafeToRemove } from './DockProgress.js';
-import { PHASE_TONE, phaseOf, phaseText } from './phase.js';
+import { DockCardFrame } from './DockCardFrame.js';
+import { phaseOf, phaseText } from './phase.js';
 
 export function DockCard({ dock, progress }: { dock: DockSessionView; progress: IngestProgress | null }) {
   const { t } = useI18n();
@@ -34,30 +33,29 @@ export function DockCard({ dock, progress }: { dock: DockSessionView; progress: 
     phase === 'failed' && dock.stateReason ? t('board.state.failedWith', { reason: dock.stateReason }) : phaseText(t, phase, { done: filesDone, total: filesTotal });
 
   return (
-    <article className={`card dock-card ${PHASE_TONE[phase]}`} aria-labelledby={`dock-${dock.id}-serial`}>
-      <header className="dock-card-head">
-        <h3 id={`dock-${dock.id}-serial`} className="dock-serial mono">
-          {serial}
-        </h3>
-        {dock.device?.model && <span className="muted">{dock.device.model}</span>}
-      </header>
-      <dl className="dock-people">
-        <div>
-          <dt>{t('fields.keeper')}</dt>
-          <dd>{keeper ? t('common.personRef', { name: keeper.name, badge: keeper.badge }) : '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('board.bound')}</dt>
-          <dd>{dock.binding?.name || dock.binding?.badge ? t('common.personRef', { name: dock.binding.name ?? '—', badge: dock.binding.badge ?? '—' }) : '—'}</dd>
-        </div>
-      </dl>
-      <p className="dock-state" role="status">
-        {stateText}
-      </p>
-      <DockProgress serial={serial} phase={phase} progress={progress} />
-      {phase === 'done' && <SafeToRemove committed={dock.filesCommitted} duplicate={dock.filesDuplicate} />}
-      {(phase === 'failed' || phase === 'cancelled') && <p className="dock-keep">{t('board.keepDocked')}</p>}
-      {phase === 'unregistered' && <p className="dock-keep">{t('board.unregisteredHint')}</p>}
+    <DockCardFrame
+      headingId={`dock-${dock.id}-serial`}
+      serial={serial}
+      model={dock.device?.model}
+      phase={phase}
+      stateText={stateText}
+      progress={progress}
+      filesCommitted={dock.filesCommitted}
+      filesDuplicate={dock.filesDuplicate}
+      unregisteredHint={t('board.unregisteredHint')}
+      people={
+        <dl className="dock-people">
+          <div>
+            <dt>{t('fields.keeper')}</dt>
+            <dd>{keeper ? t('common.personRef', { name: keeper.name, badge: keeper.badge }) : '—'}</dd>
+          </div>
+          <div>
+            <dt>{t('board.bound')}</dt>
+            <dd>{dock.binding?.name || dock.binding?.badge ? t('common.personRef', { name: dock.binding.name ?? '—', badge: dock.binding.badge ?? '—' }) : '—'}</dd>
+          </div>
+        </dl>
+      }
+    >
       {error && <PlainAlert text={errorText(error)} />}
       {can('ingest.control') && (phase === 'copying' || phase === 'verifying' || phase === 'waiting' || phase === 'paused') && (
         <div className="button-row">
@@ -90,6 +88,6 @@ export function DockCard({ dock, progress }: { dock: DockSessionView; progress: 
           {t('board.cancelText')}
         </ConfirmDialog>
       )}
-    </article>
+    </DockCardFrame>
   );
 }

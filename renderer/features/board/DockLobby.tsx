@@ -8,9 +8,9 @@ import type { DockLobbyView } from '../../../shared/ingest.js';
 import { useQuery } from '../../app/useQuery.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { DockProgress, SafeToRemove } from './DockProgress.js';
+import { DockCardFrame } from './DockCardFrame.js';
 import type { CardProgress } from './phase.js';
-import { PHASE_TONE, phaseOf, phaseText } from './phase.js';
+import { phaseOf, phaseText } from './phase.js';
 import { useLiveProgress } from './useLiveProgress.js';
 
 export function DockLobby() {
@@ -46,19 +46,15 @@ function LobbyCard({ dock, progress }: { dock: DockLobbyView; progress: CardProg
   const serial = dock.serial ?? t('lobby.unknownCamera');
   const files = { done: progress?.filesDone ?? dock.filesCommitted + dock.filesDuplicate, total: progress?.filesTotal ?? dock.filesTotal };
   return (
-    <article className={`card dock-card ${PHASE_TONE[phase]}`} aria-labelledby={`lobby-${dock.id}-serial`}>
-      <header className="dock-card-head">
-        <h3 id={`lobby-${dock.id}-serial`} className="dock-serial mono">
-          {serial}
-        </h3>
-      </header>
-      <p className="dock-state" role="status">
-        {phaseText(t, phase, files)}
-      </p>
-      <DockProgress serial={serial} phase={phase} progress={progress} />
-      {phase === 'done' && <SafeToRemove committed={dock.filesCommitted} duplicate={dock.filesDuplicate} />}
-      {(phase === 'failed' || phase === 'cancelled') && <p className="dock-keep">{t('board.keepDocked')}</p>}
-      {phase === 'unregistered' && <p className="dock-keep">{t('lobby.unregisteredHint')}</p>}
-    </article>
+    <DockCardFrame
+      headingId={`lobby-${dock.id}-serial`}
+      serial={serial}
+      phase={phase}
+      stateText={phaseText(t, phase, files)}
+      progress={progress}
+      filesCommitted={dock.filesCommitted}
+      filesDuplicate={dock.filesDuplicate}
+      unregisteredHint={t('lobby.unregisteredHint')}
+    />
   );
 }
