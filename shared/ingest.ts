@@ -63,20 +63,48 @@ export interface DockLobbyView {
   progress: Omit<IngestProgress, 'current'> | null;
 }
 
+/**
+ * Why a file was not stored: the copy engine's kinds (electron/core/ingest/copy/errors.ts) and the
+ * job's own stops. A closed list, so each has a sentence in the renderer's languages (i18n test).
+ */
+export const ingestFailureKinds = [
+  'source_vanished',
+  'source_unreadable',
+  'source_changed',
+  'vault_full',
+  'vault_io',
+  'verify_mismatch',
+  'aborted',
+  'internal',
+  'cancelled', // the offload was cancelled
+  'interrupted', // the station stopped during the copy
+] as const;
+export type IngestFailureKind = (typeof ingestFailureKinds)[number];
+
+/**
+ * A dock's notices: what discovery passed over on the camera (electron/core/ingest/discover.ts),
+ * and a camera clock the station could not set (第七条, ingest/service.ts).
+ */
+export const dockNoticeKinds = ['symlink', 'special_file', 'unsafe_name', 'unreadable_folder', 'missing_footage_folder', 'clock_set_failed'] as const;
+export type DockNoticeKind = (typeof dockNoticeKinds)[number];
+
 export interface IngestFileView {
   id: number;
   originalPath: string;
   size: number;
   kind: ClipKind;
   state: IngestFileState;
-  failureKind: string | null;
+  failureKind: IngestFailureKind | null;
   failureMessage: string | null;
   attempts: number;
   clipId: number | null;
+  /** Committed bit-exact but does not play as a whole media file (guarantee 3), with ffprobe's message. */
+  damaged: boolean;
+  damageReason: string | null;
 }
 
 export interface DockNoticeView {
-  kind: string;
+  kind: DockNoticeKind;
   path: string;
   message: string;
   at: number;

@@ -100,12 +100,14 @@ export const test = base.extend<{ watchDir: string }>({
 /**
  * An emulated camera's volume (two one-second clips) written next to the
  * watched folder, then moved in whole as `name`: the station never sees it
- * half-written. `clipBytes` pads each clip to that size. Returns the folder.
+ * half-written. `clipBytes` pads each clip to that size; the camera's clock is
+ * right unless `clockOffsetSeconds` says otherwise; `prepare` may add to the
+ * volume before it moves in. Returns the folder.
  */
 export async function dock(
   watchDir: string,
   camera: { serial: string; badge: string; now: number },
-  options: { name?: string; clipBytes?: number } = {},
+  options: { name?: string; clipBytes?: number; clockOffsetSeconds?: number; prepare?: (volume: string) => void } = {},
 ): Promise<string> {
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'station-camera-'));
   try {
@@ -115,11 +117,12 @@ export async function dock(
       serial: camera.serial,
       badge: camera.badge,
       now: camera.now,
-      clockOffsetSeconds: 0,
+      clockOffsetSeconds: options.clockOffsetSeconds ?? 0,
       clips: 2,
       seconds: 1,
       ...(options.clipBytes === undefined ? {} : { clipBytes: options.clipBytes }),
     });
+    options.prepare?.(out);
     const target = path.join(watchDir, options.name ?? camera.serial);
     fs.renameSync(out, target);
     return target;

@@ -64,6 +64,12 @@ describe('verified ingest of an emulated camera', () => {
     expect(good.duration_ms).toBeGreaterThan(1000);
     const session = t.station.db.prepare<[], { clock_skew_ms: number; state: string }>('SELECT * FROM dock_session').get()!;
     expect(Math.round(session.clock_skew_ms / 1000)).toBe(manifest.clock.offsetSeconds);
+    // The dock's detail (the board's 详情) tells the damaged files apart, with the probe's message.
+    const detail = await t.admin.ok('dock.get', { id: docked.dockSessionId });
+    expect(detail.files.filter((f) => f.damaged).map((f) => f.originalPath).sort()).toEqual(
+      footage.filter((f) => f.expected === 'damaged').map((f) => f.path).sort(),
+    );
+    for (const f of detail.files) expect(f.damageReason === null, f.originalPath).toBe(!f.damaged);
     // Guarantee 2: nothing is left in the incoming area.
     expect(fs.readdirSync(t.station.vault.incoming)).toEqual([]);
     // Guarantee 5: nothing on the camera changed.

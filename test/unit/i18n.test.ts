@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deviceStatuses } from '../../shared/domain.js';
 import { errorCodes } from '../../shared/errors.js';
+import { dockNoticeKinds, ingestFailureKinds } from '../../shared/ingest.js';
 import { roles } from '../../shared/roles.js';
 import type { Catalog, Language } from '../../renderer/i18n/catalog.js';
 import { catalogs, flattenKeys, languages, lookup, translate } from '../../renderer/i18n/catalog.js';
@@ -39,6 +40,11 @@ describe('translation catalogs', () => {
 
   it.each(languages)('%s has no empty strings', (language) => {
     expect(keysOf[language].filter((k) => !lookup(catalogs[language], k)?.trim())).toEqual([]);
+  });
+
+  it.each(languages)('%s says why a file was not stored, for every reason, and every dock notice', (language) => {
+    const keys = [...ingestFailureKinds.map((k) => `dockDetail.failure.${k}`), ...dockNoticeKinds.map((k) => `dockDetail.notice.${k}`)];
+    expect(missingIn(catalogs[language], keys)).toEqual([]);
   });
 
   it('uses the same {placeholders} in both languages', () => {

@@ -118,7 +118,7 @@ class Interrupt {
 }
 
 function describeFiles(ctx: CommandContext, detail: DockSessionDetail): IngestedFile[] {
-  // Read-only: the contract's dock view names each file's clip; the clip index says where it is and if it plays.
+  // Read-only: the contract's dock view names each file's clip and whether it plays; the clip index says where it is.
   const clips = new IngestRepository(ctx.station.db);
   return detail.files.map((f) => {
     const clip = f.clipId === null ? undefined : clips.clip(f.clipId);
@@ -131,8 +131,8 @@ function describeFiles(ctx: CommandContext, detail: DockSessionDetail): Ingested
       failureMessage: f.failureMessage,
       clipId: f.clipId,
       vaultPath: clip?.vault_path ?? null,
-      damaged: f.state === 'committed' && clip?.damaged === 1,
-      damageReason: f.state === 'committed' && clip?.damaged === 1 ? clip.damage_reason : null,
+      damaged: f.damaged,
+      damageReason: f.damageReason,
     };
   });
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { DockNoticeKind } from '../../../shared/ingest.js';
 import type { CameraProfile, ParsedClip } from '../docking/profile.js';
 import { parseClipName } from '../docking/profile.js';
 
@@ -12,7 +13,8 @@ export interface DiscoveredFile {
   parsed: ParsedClip;
 }
 
-export type NoticeKind = 'symlink' | 'special_file' | 'unsafe_name' | 'unreadable_folder' | 'missing_footage_folder';
+/** What discovery itself notices (the service adds clock_set_failed). */
+export type NoticeKind = Exclude<DockNoticeKind, 'clock_set_failed'>;
 
 export interface DiscoveryNotice {
   kind: NoticeKind;

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { IngestProgress, IngestSummary } from '../../../shared/ingest.js';
+import type { IngestFailureKind, IngestProgress, IngestSummary } from '../../../shared/ingest.js';
 import type { AlarmRepository } from '../alarms/repository.js';
 import { stationActor } from '../audit/actor.js';
 import type { Clock } from '../clock.js';
@@ -61,7 +61,7 @@ export interface JobDeps {
 
 type StopReason = 'paused' | 'cancelled' | 'detached' | 'shutdown';
 
-const STOP_MESSAGES: Record<Exclude<StopReason, 'paused'>, { kind: string; message: string }> = {
+const STOP_MESSAGES: Record<Exclude<StopReason, 'paused'>, { kind: IngestFailureKind; message: string }> = {
   cancelled: { kind: 'cancelled', message: '已取消；下次接入时重新复制。 / Cancelled; it is copied again at the next dock.' },
   shutdown: {
     kind: 'interrupted',
@@ -238,7 +238,7 @@ export class IngestJob {
     this.d.onFileChanged(this.camera.dockSessionId, row.id);
   }
 
-  private fail(row: IngestFileRow, kind: string, message: string): void {
+  private fail(row: IngestFileRow, kind: IngestFailureKind, message: string): void {
     this.d.writer.run(stationActor, (tx) => {
       this.d.repo.setFileState(row.id, 'failed', tx.at, { kind, message });
       this.d.repo.refreshCounts(this.camera.dockSessionId);

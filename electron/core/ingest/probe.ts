@@ -40,7 +40,14 @@ export function interpretProbe(
   stdout: string,
   stderr: string,
 ): ProbeResult {
-  const firstError = stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? null;
+  // ffmpeg prefixes a message with its component and that component's address in memory
+  // ("[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55ae9f708180] moov atom not found"): the address changes
+  // with every run, so it is dropped from what the clip's record keeps.
+  const firstError =
+    stderr
+      .split('\n')
+      .map((l) => l.replace(/^\[[^\]]* @ 0x[0-9a-f]+\]\s*/i, '').trim())
+      .find((l) => l !== '') ?? null;
   if (exitCode !== 0) {
     return { ok: false, message: firstError ?? `ffprobe exit ${exitCode}`, ...EMPTY };
   }

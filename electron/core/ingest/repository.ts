@@ -1,3 +1,4 @@
+import type { DockNoticeKind, IngestFailureKind } from '../../../shared/ingest.js';
 import type { Db } from '../db/open.js';
 import type { EveryColumn } from '../db/statements.js';
 import { positionalInsertSql, prepared } from '../db/statements.js';
@@ -45,7 +46,7 @@ export interface IngestFileRow {
   mtime_ms: number;
   kind: ClipKind;
   state: IngestFileState;
-  failure_kind: string | null;
+  failure_kind: IngestFailureKind | null;
   failure_message: string | null;
   attempts: number;
   clip_id: number | null;
@@ -189,7 +190,17 @@ export class IngestRepository {
     return prepared<[number], IngestFileRow>(this.db, 'SELECT * FROM ingest_file WHERE dock_session_id = ? ORDER BY id').all(dockSessionId);
   }
 
-  setFileState(id: number, state: IngestFileState, at: number, failure?: { kind: string; message: string } | null, clipId?: number | null): void {
+  /** A dock's files, each committed one with its clip's damage flag (the dock's detail view). */
+  filesWithDamage(dockSessionId: number): Array<IngestFileRow & { damaged: number | null; damage_reason: string | null }> {
+    return prepared<[number], IngestFileRow & { damaged: number | null; damage_reason: string | null }>(
+      this.db,
+      `SELECT f.*, c.damaged AS damaged, c.damage_reason AS damage_reason
+         FROM ingest_file f LEFT JOIN clip c ON c.id = f.clip_id AND f.state = 'committed'
+        WHERE f.dock_session_id = ? ORDER BY f.id`,
+    ).all(dockSessionId);
+  }
+
+  setFileState(id: number, state: IngestFileState, at: number, failure?: { kind: IngestFailureKind; message: string } | null, clipId?: number | null): void {
     prepared(
       this.db,
       `UPDATE ingest_file SET state = ?, updated_at = ?, failure_kind = ?, failure_message = ?,
@@ -295,7 +306,7 @@ export class IngestRepository {
     return prepared<[number, number], ClipRow>(this.db, 'SELECT * FROM clip WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit);
   }
 
-  addNotice(dockSessionId: number, kind: string, path: string, message: string, at: number): void {
+  addNotice(dockSessionId: number, kind: DockNoticeKind, path: string, message: string, at: number): void {
     prepared(this.db, 'INSERT INTO dock_notice (dock_session_id, kind, path, message, at) VALUES (?, ?, ?, ?, ?)').run(
       dockSessionId,
       kind,
@@ -305,8 +316,8 @@ export class IngestRepository {
     );
   }
 
-  notices(dockSessionId: number): Array<{ kind: string; path: string; message: string; at: number }> {
-    return prepared<[number], { kind: string; path: string; message: string; at: number }>(
+  notices(dockSessionId: number): Array<{ kind: DockNoticeKind; path: string; message: string; at: number }> {
+    return prepared<[number], { kind: DockNoticeKind; path: string; message: string; at: number }>(
       this.db,
       'SELECT kind, path, message, at FROM dock_notice WHERE dock_session_id = ? ORDER BY id',
     ).all(dockSessionId);

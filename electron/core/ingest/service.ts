@@ -435,7 +435,7 @@ export class IngestService {
     if (!row) throw new StationError('not_found', `没有编号为 ${id} 的接入记录。 / No dock session with id ${id}.`);
     return {
       ...this.view(row),
-      files: this.d.repo.files(id).map((f) => ({
+      files: this.d.repo.filesWithDamage(id).map((f) => ({
         id: f.id,
         originalPath: f.original_path,
         size: f.size,
@@ -445,6 +445,8 @@ export class IngestService {
         failureMessage: f.failure_message,
         attempts: f.attempts,
         clipId: f.clip_id,
+        damaged: f.damaged === 1,
+        damageReason: f.damage_reason,
       })),
       notices: this.d.repo.notices(id),
     };

@@ -1,5 +1,6 @@
 // One docked camera on the board: the common card (DockCardFrame) with who it
-// belongs to, a failure's reason, and pause, resume and cancel.
+// belongs to, a failure's reason, its details (every file and its state), and
+// pause, resume and cancel.
 import { useState } from 'react';
 import type { StationErrorBody } from '../../../shared/errors.js';
 import type { DockSessionView, IngestProgress } from '../../../shared/ingest.js';
@@ -8,6 +9,7 @@ import { ConfirmDialog } from '../../app/ui/ConfirmDialog.js';
 import { PlainAlert } from '../../app/ui/ErrorAlert.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { DockCardFrame } from './DockCardFrame.js';
+import { DockDetailDialog } from './DockDetailDialog.js';
 import { phaseOf, phaseText } from './phase.js';
 
 export function DockCard({ dock, progress }: { dock: DockSessionView; progress: IngestProgress | null }) {
@@ -17,6 +19,7 @@ export function DockCard({ dock, progress }: { dock: DockSessionView; progress: 
   const errorText = useErrorText();
   const [error, setError] = useState<StationErrorBody | null>(null);
   const [cancelling, setCancelling] = useState(false);
+  const [details, setDetails] = useState(false);
   const phase = phaseOf(dock.state, progress);
   const serial = dock.device?.serial ?? dock.serial ?? dock.label ?? '—';
   const keeper = dock.device?.keeper;
@@ -57,22 +60,29 @@ export function DockCard({ dock, progress }: { dock: DockSessionView; progress: 
       }
     >
       {error && <PlainAlert text={errorText(error)} />}
-      {can('ingest.control') && (phase === 'copying' || phase === 'verifying' || phase === 'waiting' || phase === 'paused') && (
-        <div className="button-row">
-          {phase === 'paused' ? (
-            <button type="button" className="btn btn-primary" onClick={() => void control('ingest.resume')}>
-              {t('board.resume')}
-            </button>
-          ) : (
-            <button type="button" className="btn btn-secondary" onClick={() => void control('ingest.pause')}>
-              {t('board.pause')}
-            </button>
+      <div className="button-row">
+        <button type="button" className="btn btn-secondary" onClick={() => setDetails(true)}>
+          {t('dockDetail.open')}
+        </button>
+        {can('ingest.control') &&
+          (phase === 'copying' || phase === 'verifying' || phase === 'waiting' || phase === 'paused') && (
+            <>
+              {phase === 'paused' ? (
+                <button type="button" className="btn btn-primary" onClick={() => void control('ingest.resume')}>
+                  {t('board.resume')}
+                </button>
+              ) : (
+                <button type="button" className="btn btn-secondary" onClick={() => void control('ingest.pause')}>
+                  {t('board.pause')}
+                </button>
+              )}
+              <button type="button" className="btn btn-danger-outline" onClick={() => setCancelling(true)}>
+                {t('board.cancel')}
+              </button>
+            </>
           )}
-          <button type="button" className="btn btn-danger-outline" onClick={() => setCancelling(true)}>
-            {t('board.cancel')}
-          </button>
-        </div>
-      )}
+      </div>
+      {details && <DockDetailDialog dockId={dock.id} serial={serial} onClose={() => setDetails(false)} />}
       {cancelling && (
         <ConfirmDialog
           title={t('board.cancelTitle', { serial })}

@@ -1,0 +1,86 @@
+import type { Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from './fixtures.js';
+import { CUSTODIAN, dock, IDLE_LOCK_OUT_OF_THE_WAY, loginBadge, OFFICER, screenChecks, SERIAL, setUpStation, test } from './steps.js';
+
+// A dock's details on the board (详情): when an offload ends the custodian
+// sees every file and its state, which files were stored damaged and why,
+// which were not stored and why (in their language), and what on the camera
+// was not followed. The emulated camera carries a truncated and an empty
+// recording; here it also carries a symbolic link and a named pipe.
+
+const START = Date.parse('2026-11-27T18:00:00+08:00');
+test.use({ harnessOptions: async ({ watchDir }, use) => use({ clock: START, watch: watchDir, idleLockMs: IDLE_LOCK_OUT_OF_THE_WAY }) });
+
+const check = screenChecks('dock-detail');
+
+function card(page: Page) {
+  return page.getByRole('article', { name: SERIAL });
+}
+
+test('the details of a finished offload: damaged recordings with the probe\'s message, and what was not followed', async ({ harness, page, watchDir }) => {
+  await setUpStation(page, harness.url);
+  await loginBadge(page, CUSTODIAN);
+  await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START }, {
+    clockOffsetSeconds: -300,
+    prepare: (volume) => {
+      fs.symlinkSync('/etc/passwd', path.join(volume, 'RECORD', 'passwd-link.MP4'));
+      execFileSync('mkfifo', [path.join(volume, 'RECORD', 'pipe.MP4')]);
+    },
+  });
+  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+  await card(page).getByRole('button', { name: '详情' }).click();
+  const dialog = page.getByRole('dialog', { name: `接入详情：${SERIAL}` });
+  await expect(dialog.getByRole('button', { name: '关闭' })).toBeFocused();
+  await expect(dialog).toContainText(/共 \d+ 个：已存入 \d+ 个，此前已保存 0 个，失败 0 个/);
+  // 第七条: the camera's clock ran five minutes slow.
+  await expect(dialog).toContainText('比采集站慢 5 分 0 秒；片段时间已据此校正');
+  await expect(dialog).toContainText('内存卡剩余空间32.0 GB');
+
+  const damaged = dialog.getByRole('region', { name: /已存入但无法正常播放的文件（2 个）/ });
+  await expect(damaged.getByRole('listitem')).toHaveCount(2);
+  await expect(damaged).toContainText('moov atom not found');
+  await expect(damaged).toContainText('zero-length file');
+
+  const notices = dialog.getByRole('region', { name: /提示（2 条）/ });
+  await expect(notices.getByRole('listitem').filter({ hasText: 'RECORD/passwd-link.MP4' })).toContainText('符号链接，采集站不跟随');
+  await expect(notices.getByRole('listitem').filter({ hasText: 'RECORD/pipe.MP4' })).toContainText('非普通文件');
+
+  const files = dialog.getByRole('region', { name: '全部文件' }).last();
+  await expect(files.getByRole('row').filter({ hasText: '已存入（损坏）' })).toHaveCount(2);
+  await expect(files.getByRole('row').filter({ hasText: /\.MP4.*视频.*已存入$/ }).first()).toBeVisible();
+  await expect(dialog.getByRole('region', { name: /未能存入的文件/ })).toHaveCount(0);
+  await check(page, '01-done');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+});
+
+test('the details of a cancelled offload list the files not stored, and why, in the reader\'s language', async ({ harness, page, watchDir }) => {
+  test.setTimeout(120_000);
+  await setUpStation(page, harness.url);
+  await loginBadge(page, CUSTODIAN);
+  // Two clips padded to 256 MiB: time to pause it while the first is copied.
+  await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START }, { clipBytes: 256 * 1024 ** 2 });
+  await card(page).getByRole('button', { name: '暂停' }).click({ timeout: 60_000 });
+  await expect(card(page).getByRole('status')).toHaveText('已暂停');
+  await card(page).getByRole('button', { name: '取消导出' }).click();
+  await page.getByRole('dialog', { name: /取消 .* 的导出/ }).getByRole('button', { name: '取消导出' }).click();
+  await expect(card(page).getByRole('status')).toHaveText('导出已取消', { timeout: 30_000 });
+
+  await card(page).getByRole('button', { name: '详情' }).click();
+  const dialog = page.getByRole('dialog', { name: `接入详情：${SERIAL}` });
+  const failed = dialog.getByRole('region', { name: /未能存入的文件（\d+ 个）/ });
+  await expect(failed).toContainText('仍在执法记录仪上，未做任何改动');
+  await expect(failed.getByRole('listitem').first()).toContainText('导出已取消；下次接入时重新复制。');
+  await expect(dialog.getByRole('region', { name: '全部文件' }).last().getByRole('row').filter({ hasText: '失败' }).first()).toBeVisible();
+  await check(page, '02-cancelled');
+
+  await dialog.getByRole('button', { name: '关闭' }).click();
+  await page.getByRole('button', { name: 'English' }).click();
+  await card(page).getByRole('button', { name: 'Details' }).click();
+  const english = page.getByRole('dialog', { name: `Dock details: ${SERIAL}` });
+  await expect(english.getByRole('region', { name: /Files not stored/ }).getByRole('listitem').first()).toContainText('The offload was cancelled; the file is copied at the next dock.');
+  await check(page, '03-cancelled-english');
+});
