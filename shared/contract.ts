@@ -211,6 +211,15 @@ export const contract = {
    */
   'dock.lobby': call<{ docks: DockLobbyView[] }>()('public', empty),
   'dock.get': call<DockSessionDetail>()('ingest.view', z.strictObject({ id })),
+  /** A camera's docks, newest first, a page at a time: `before` is the last row of the page above. */
+  'dock.history': call<DockSessionView[]>()(
+    'ingest.view',
+    z.strictObject({
+      deviceId: id,
+      before: z.strictObject({ attachedAt: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), id }).optional(),
+      limit: pageLimit,
+    }),
+  ),
   /** Identify a still-docked camera again (after registering it from its alarm) and ingest. */
   'dock.retry': call<DockSessionView>()('ingest.control', z.strictObject({ id })),
   'ingest.pause': call<null>()('ingest.control', z.strictObject({ dockSessionId: id })),

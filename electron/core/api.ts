@@ -102,6 +102,7 @@ export function createHandlers(s: Services): Handlers {
     'dock.board': () => s.ingest.board(),
     'dock.lobby': () => s.ingest.lobby(),
     'dock.get': (input) => s.ingest.detail(input.id),
+    'dock.history': (input) => s.ingest.history(input.deviceId, input.before, input.limit),
     'dock.retry': (input, ctx) => s.ingest.retry(ctx.actor, input.id),
     'ingest.pause': (input, ctx) => {
       s.ingest.pause(ctx.actor, input.dockSessionId);

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from './fixtures.js';
-import { CUSTODIAN, dock, IDLE_LOCK_OUT_OF_THE_WAY, loginBadge, OFFICER, screenChecks, SERIAL, setUpStation, test } from './steps.js';
+import { CUSTODIAN, dock, IDLE_LOCK_OUT_OF_THE_WAY, loginBadge, menu, OFFICER, screenChecks, SERIAL, setUpStation, test } from './steps.js';
 
 // A dock's details on the board (详情): when an offload ends the custodian
 // sees every file and its state, which files were stored damaged and why,
@@ -57,12 +57,12 @@ test('the details of a finished offload: damaged recordings with the probe\'s me
   await expect(dialog).toHaveCount(0);
 });
 
-test('the details of a cancelled offload list the files not stored, and why, in the reader\'s language', async ({ harness, page, watchDir }) => {
+test('a cancelled offload: the details list the files not stored and why, in the reader\'s language, and the camera\'s page keeps the dock', async ({ harness, page, watchDir }) => {
   test.setTimeout(120_000);
   await setUpStation(page, harness.url);
   await loginBadge(page, CUSTODIAN);
   // Two clips padded to 256 MiB: time to pause it while the first is copied.
-  await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START }, { clipBytes: 256 * 1024 ** 2 });
+  const folder = await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START }, { clipBytes: 256 * 1024 ** 2 });
   await card(page).getByRole('button', { name: '暂停' }).click({ timeout: 60_000 });
   await expect(card(page).getByRole('status')).toHaveText('已暂停');
   await card(page).getByRole('button', { name: '取消导出' }).click();
@@ -76,11 +76,26 @@ test('the details of a cancelled offload list the files not stored, and why, in 
   await expect(failed.getByRole('listitem').first()).toContainText('导出已取消；下次接入时重新复制。');
   await expect(dialog.getByRole('region', { name: '全部文件' }).last().getByRole('row').filter({ hasText: '失败' }).first()).toBeVisible();
   await check(page, '02-cancelled');
-
   await dialog.getByRole('button', { name: '关闭' }).click();
+
+  // Taken off the dock, it leaves the board; the camera's page keeps the dock, with its details.
+  fs.rmSync(folder, { recursive: true, force: true });
+  await expect(card(page)).toHaveCount(0, { timeout: 15_000 });
+  await menu(page, '执法记录仪登记').click();
+  await page.getByRole('link', { name: SERIAL }).click();
+  const history = page.getByRole('region', { name: '接入记录' });
+  const row = history.getByRole('row').filter({ hasText: '导出已取消' });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('2026-11-27 18:00:00');
+  await check(page, '03-camera-history');
+  await row.getByRole('button', { name: /详情/ }).click();
+  const again = page.getByRole('dialog', { name: `接入详情：${SERIAL}` });
+  await expect(again.getByRole('region', { name: /未能存入的文件/ })).toContainText('导出已取消；下次接入时重新复制。');
+
+  await again.getByRole('button', { name: '关闭' }).click();
   await page.getByRole('button', { name: 'English' }).click();
-  await card(page).getByRole('button', { name: 'Details' }).click();
+  await page.getByRole('region', { name: 'Docks' }).getByRole('button', { name: /Details/ }).click();
   const english = page.getByRole('dialog', { name: `Dock details: ${SERIAL}` });
   await expect(english.getByRole('region', { name: /Files not stored/ }).getByRole('listitem').first()).toContainText('The offload was cancelled; the file is copied at the next dock.');
-  await check(page, '03-cancelled-english');
+  await check(page, '04-cancelled-english');
 });

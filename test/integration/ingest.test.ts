@@ -236,6 +236,40 @@ describe('verified ingest of an emulated camera', () => {
     expect((await nobody.call('dock.board', {})).ok).toBe(false);
   });
 
+  it('lists a camera\'s docks newest first, a page at a time, to whoever may see the board', async () => {
+    const { t, device, manifest } = await stationWithCamera();
+    const ids: number[] = [];
+    // Four docks; the middle two at the same moment, so the cursor's tie-break by id is exercised.
+    for (const [i, step] of [60_000, 0, 60_000, 60_000].entries()) {
+      const docked = await t.station.ingest.dock(await identify(manifest.root, t.clock, `v${i}`), 'cli');
+      await docked.done;
+      ids.push(docked.dockSessionId);
+      t.clock.advance(step);
+    }
+    const newestFirst = [...ids].reverse();
+    const first = await t.admin.ok('dock.history', { deviceId: device.id, limit: 2 });
+    expect(first.map((d) => d.id)).toEqual(newestFirst.slice(0, 2));
+    expect(first[0]).toMatchObject({ state: 'done', device: { serial: 'DSJ-T1' }, filesDuplicate: first[0]!.filesTotal });
+    const last = first.at(-1)!;
+    const second = await t.admin.ok('dock.history', { deviceId: device.id, before: { attachedAt: last.attachedAt, id: last.id }, limit: 2 });
+    expect(second.map((d) => d.id)).toEqual(newestFirst.slice(2, 4));
+    const end = second.at(-1)!;
+    expect(await t.admin.ok('dock.history', { deviceId: device.id, before: { attachedAt: end.attachedAt, id: end.id } })).toEqual([]);
+    // The board's view: not for the public, nor for an officer; a camera that is not there is said so.
+    expect((await t.ui().call('dock.history', { deviceId: device.id })).ok).toBe(false);
+    const missing = await t.admin.call('dock.history', { deviceId: 999 });
+    expect(missing.ok ? null : missing.error.code).toBe('not_found');
+    const plan = t.station.db
+      .prepare<[number, number, number, number, number], { detail: string }>(
+        `EXPLAIN QUERY PLAN SELECT * FROM dock_session WHERE device_id = ? AND attached_at <= ? AND (attached_at < ? OR id < ?)
+          ORDER BY attached_at DESC, id DESC LIMIT ?`,
+      )
+      .all(1, 1, 1, 1, 1)
+      .map((r) => r.detail);
+    expect(plan.join(' | ')).toMatch(/USING INDEX dock_session_device/);
+    expect(plan.join(' | ')).not.toMatch(/TEMP B-TREE/);
+  });
+
   it('raises a binding-mismatch alarm when the camera names another officer than its keeper, and still keeps the footage', async () => {
     const { t, manifest } = await stationWithCamera({ badge: '100002', keeperBadge: '100001' });
     const summary = await (await t.station.ingest.dock(await identify(manifest.root, t.clock), 'cli')).done!;

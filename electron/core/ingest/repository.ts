@@ -133,8 +133,23 @@ export class IngestRepository {
     ).all();
   }
 
-  recentDockSessions(limit: number): DockSessionRow[] {
-    return prepared<[number], DockSessionRow>(this.db, 'SELECT * FROM dock_session ORDER BY id DESC LIMIT ?').all(limit);
+  /**
+   * A camera's docks, newest first, a page at a time: the keyset cursor is the last row of the page
+   * above, written with one upper bound on attached_at so dock_session_device is read backwards
+   * from it (the same shape as the clip searches; docs/performance.md).
+   */
+  dockHistory(deviceId: number, before: { attachedAt: number; id: number } | null, limit: number): DockSessionRow[] {
+    if (!before) {
+      return prepared<[number, number], DockSessionRow>(
+        this.db,
+        'SELECT * FROM dock_session WHERE device_id = ? ORDER BY attached_at DESC, id DESC LIMIT ?',
+      ).all(deviceId, limit);
+    }
+    return prepared<[number, number, number, number, number], DockSessionRow>(
+      this.db,
+      `SELECT * FROM dock_session WHERE device_id = ? AND attached_at <= ? AND (attached_at < ? OR id < ?)
+        ORDER BY attached_at DESC, id DESC LIMIT ?`,
+    ).all(deviceId, before.attachedAt, before.attachedAt, before.id, limit);
   }
 
   setDockState(id: number, state: DockState, reason: string | null, at: number | null): void {

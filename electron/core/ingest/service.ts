@@ -403,6 +403,11 @@ export class IngestService {
     return { docks: this.d.repo.openDockSessions().map((r) => this.view(r)), alarms: this.d.alarms.open() };
   }
 
+  history(deviceId: number, before: { attachedAt: number; id: number } | undefined, limit = 20): DockSessionView[] {
+    this.d.devices.require(deviceId);
+    return this.d.repo.dockHistory(deviceId, before ?? null, limit).map((r) => this.view(r));
+  }
+
   /** The public dock status (`dock.lobby`): see DockLobbyView for what it leaves out, and why. */
   lobby(): { docks: DockLobbyView[] } {
     return {

@@ -13,6 +13,7 @@ import { NoteField, TextField } from '../../app/ui/Field.js';
 import { SubmitActions } from '../../app/ui/SubmitActions.js';
 import { TableWrap } from '../../app/ui/TableWrap.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { DockHistory } from '../board/DockHistory.js';
 import { PersonPicker } from './PersonPicker.js';
 import { statusTag } from './status.js';
 
@@ -112,6 +113,7 @@ export function DeviceDetailScreen({ id }: { id: number }) {
               </table>
             </TableWrap>
           )}
+          {can('ingest.view') && <DockHistory deviceId={d.id} serial={d.serial} />}
           {open === 'keeper' && <KeeperDialog device={d} onClose={() => setOpen(null)} />}
           {open === 'edit' && <EditDeviceDialog device={d} onClose={() => setOpen(null)} />}
           {(open === 'in_service' || open === 'out_of_service' || open === 'retired') && (
