@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from './fixtures.js';
 import { CUSTODIAN, dock, loginBadge, OFFICER, screenChecks, SERIAL, setUpStation, test } from './steps.js';
 
@@ -48,6 +49,19 @@ test('an officer docks with nobody logged in: the login screen shows the offload
   await expect(lobby(page).getByRole('article', { name: SERIAL }).getByTestId('safe-to-remove')).toBeVisible();
   await expect(lobby(page).getByRole('article', { name: STRANGER })).toBeVisible();
   await check(page, '03-officer-home');
+});
+
+test('a USB stick is ignored, and the person who plugged it in is told so', async ({ harness, page, watchDir }) => {
+  await setUpStation(page, harness.url);
+  const stick = path.join(watchDir, 'KINGSTON');
+  fs.mkdirSync(path.join(stick, '资料'), { recursive: true });
+  fs.writeFileSync(path.join(stick, '资料', '会议纪要.docx'), 'not footage');
+  const notice = lobby(page).getByRole('status', { name: '无法识别的设备' }).getByRole('listitem').filter({ hasText: 'KINGSTON' });
+  await expect(notice).toHaveText(/接入的设备“KINGSTON”不是可识别的执法记录仪，已忽略，未复制任何文件/, { timeout: 30_000 });
+  await expect(lobby(page).getByRole('article')).toHaveCount(0);
+  await check(page, '05-unrecognized');
+  await notice.getByRole('button', { name: '知道了' }).click();
+  await expect(notice).toHaveCount(0);
 });
 
 test('a camera docked while the custodian\'s session is locked shows on the lock screen', async ({ harness, page, watchDir }) => {

@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { AlarmList } from './AlarmList.js';
 import { DockCard } from './DockCard.js';
+import { UnrecognizedDevices } from './UnrecognizedDevices.js';
 import { useAlarmTone, useNewKeys } from './useAlarmTone.js';
 import { useLiveProgress } from './useLiveProgress.js';
 
@@ -35,6 +36,7 @@ export function DockBoard() {
         {t('board.title')}
       </h2>
       {board.result && !board.result.ok && <ErrorAlert error={board.result.error} />}
+      <UnrecognizedDevices />
       <AlarmList alarms={alarms} overdue={late?.checkouts ?? []} asOf={late?.asOf ?? null} onResolved={board.reload} />
       {board.result?.ok && docks.length === 0 && <p className="board-empty">{t('board.empty')}</p>}
       <ul className="dock-grid" aria-label={t('board.docked')}>

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { DockCardFrame } from './DockCardFrame.js';
 import type { CardProgress } from './phase.js';
 import { phaseOf, phaseText } from './phase.js';
+import { UnrecognizedDevices } from './UnrecognizedDevices.js';
 import { useLiveProgress } from './useLiveProgress.js';
 
 export function DockLobby() {
@@ -26,6 +27,7 @@ export function DockLobby() {
         {t('board.title')}
       </h2>
       {lobby.result && !lobby.result.ok && <ErrorAlert error={lobby.result.error} />}
+      <UnrecognizedDevices />
       {lobby.result?.ok && docks.length === 0 && <p className="board-empty">{t('board.empty')}</p>}
       {docks.length > 0 && (
         <ul className="dock-grid" aria-label={t('board.docked')}>
