@@ -30,6 +30,11 @@ export interface StationConfig {
   eraseAfterCommit?: boolean;
   /** Files copied at once across all docked cameras (copy worker threads). */
   copyWorkers?: number;
+  /**
+   * Free space the vault should keep: a dock that would leave less raises a `vault_low_space`
+   * alarm before the disk fills (the footage is still copied while it fits).
+   */
+  vaultReserveBytes?: number;
   clock?: Clock;
   random?: Random;
 }
@@ -50,12 +55,15 @@ export interface ResolvedConfig {
   removableVolumes: boolean;
   eraseAfterCommit: boolean;
   copyWorkers: number;
+  vaultReserveBytes: number;
   clock: Clock;
   random: Random;
 }
 
 export const DEFAULT_IDLE_LOCK_MS = 10 * 60 * 1000;
 export const DEFAULT_SCRYPT_COST = 2 ** 15;
+/** About a day's footage of a small unit's cameras: warning enough to add storage before a shift's docks fail. */
+export const DEFAULT_VAULT_RESERVE_BYTES = 20 * 1024 ** 3;
 
 export function resolveConfig(config: StationConfig): ResolvedConfig {
   const dataDir = path.resolve(config.dataDir);
@@ -78,6 +86,7 @@ export function resolveConfig(config: StationConfig): ResolvedConfig {
     removableVolumes: config.removableVolumes ?? false,
     eraseAfterCommit: config.eraseAfterCommit ?? false,
     copyWorkers: config.copyWorkers ?? 2,
+    vaultReserveBytes: config.vaultReserveBytes ?? DEFAULT_VAULT_RESERVE_BYTES,
     clock: config.clock ?? systemClock,
     random: config.random ?? systemRandom,
   };

@@ -141,6 +141,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     timeZone: config.timeZone,
     algorithm: config.hashAlgorithm,
     eraseAfterCommit: config.eraseAfterCommit,
+    vaultReserveBytes: config.vaultReserveBytes,
     ownerLock: new OwnerLock(path.join(config.dataDir, 'ingest.lock')),
     log,
   });

@@ -99,3 +99,18 @@ test('a cancelled offload: the details list the files not stored and why, in the
   await expect(english.getByRole('region', { name: /Files not stored/ }).getByRole('listitem').first()).toContainText('The offload was cancelled; the file is copied at the next dock.');
   await check(page, '04-cancelled-english');
 });
+
+test.describe('a vault short of its reserve', () => {
+  // A reserve larger than any disk: every dock leaves the vault below it.
+  test.use({ harnessOptions: async ({ watchDir }, use) => use({ clock: START, watch: watchDir, idleLockMs: IDLE_LOCK_OUT_OF_THE_WAY, vaultReserveBytes: 2 ** 50 }) });
+
+  test('the board warns before the vault fills, says how much is left, and the footage is still stored', async ({ harness, page, watchDir }) => {
+    await setUpStation(page, harness.url);
+    await loginBadge(page, CUSTODIAN);
+    await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
+    await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+    const alarm = page.getByRole('region', { name: '警报' }).getByRole('listitem').filter({ hasText: '存储空间不足' });
+    await expect(alarm).toContainText(/证据库剩余 [\d.]+ (GB|TB)，低于保留空间 1024\.0 TB/);
+    await check(page, '05-vault-low');
+  });
+});

@@ -25,6 +25,8 @@ export const test = base.extend<{ harnessOptions: HarnessFixtureOptions; harness
     fs.mkdirSync(dataDir, { recursive: true });
     const harness = await startHarness({
       scryptCost: TEST_SCRYPT_COST,
+      // No free-space reserve: the board's alarms must not depend on how full this machine's disk is.
+      vaultReserveBytes: 0,
       requireRenderer: true,
       ...harnessOptions,
       dataDir,

@@ -33,6 +33,7 @@ async function start(config: CoreHostConfig): Promise<void> {
       ...(clock ? { clock } : {}),
       ...(config.idleLockMs !== undefined ? { idleLockMs: config.idleLockMs } : {}),
       ...(config.scryptCost !== undefined ? { scryptCost: config.scryptCost } : {}),
+      ...(config.vaultReserveBytes !== undefined ? { vaultReserveBytes: config.vaultReserveBytes } : {}),
       ...(config.watchedFolder !== undefined ? { watchedFolder: config.watchedFolder } : {}),
     },
     { log },

@@ -27,6 +27,8 @@ export interface HarnessOptions {
   clock?: string | number;
   idleLockMs?: number;
   scryptCost?: number;
+  /** The vault's free-space reserve (config.ts); the browser tests set 0 so they do not depend on the machine's free disk. */
+  vaultReserveBytes?: number;
   /** A watched folder: each sub-folder is a docked camera volume (tests and the demo drop emulated cameras here). */
   watch?: string;
   /** Refuse to start when the renderer is not built (the CLI only warns: it may be built while running). */
@@ -80,6 +82,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       allowedOrigins: [`http://127.0.0.1:${httpPort}`, `http://localhost:${httpPort}`],
       ...(options.idleLockMs !== undefined ? { idleLockMs: options.idleLockMs } : {}),
       ...(options.scryptCost !== undefined ? { scryptCost: options.scryptCost } : {}),
+      ...(options.vaultReserveBytes !== undefined ? { vaultReserveBytes: options.vaultReserveBytes } : {}),
       ...(options.watch !== undefined ? { watchedFolder: path.resolve(options.watch) } : {}),
     },
     ...(clockStart !== undefined ? { clockStart } : {}),

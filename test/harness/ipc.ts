@@ -13,6 +13,7 @@ export interface CoreHostConfig {
   clockStart?: number;
   idleLockMs?: number;
   scryptCost?: number;
+  vaultReserveBytes?: number;
   /** Each sub-folder of this folder is a docked camera (the emulator drops cameras here). */
   watchedFolder?: string;
 }

@@ -62,9 +62,12 @@ describe('the vault disk fills up', () => {
     const s = session(t.station, docked.dockSessionId);
     expect(s).toMatchObject({ state: 'failed', files_failed: failed.length });
     expect(s.state_reason).toMatch(/未能导出.* \/ .*could not be offloaded/su);
-    // One open alarm, however many files hit the full disk, and it was announced.
+    // One open alarm, however many files hit the full disk, and it was announced: raised before the
+    // copies, since the camera's files need more than the vault has free.
     const board = await t.cli.ok('dock.board', {});
-    expect(board.alarms.filter((a) => a.kind === 'vault_low_space')).toEqual([expect.objectContaining({ kind: 'vault_low_space', resolvedAt: null })]);
+    expect(board.alarms.filter((a) => a.kind === 'vault_low_space')).toEqual([
+      expect.objectContaining({ kind: 'vault_low_space', resolvedAt: null, details: expect.objectContaining({ neededBytes: footage.reduce((n, f) => n + f.size, 0) }) }),
+    ]);
     expect(t.events.of('alarm.raised')).toEqual([{ kind: 'vault_low_space' }]);
     expectAnnounced(t, docked.dockSessionId);
 
@@ -97,7 +100,9 @@ describe('the vault disk fills up', () => {
     expect(failedAtCommit.failure_message).toMatch(/commit to vault/);
     for (const r of fileRows(t.station, docked.dockSessionId)) if (r.state !== 'committed') expectFailed(r, 'vault_full');
     expectAnnounced(t, docked.dockSessionId);
+    // The camera fitted when the dock began: the alarm came from the full disk itself.
     expect(t.events.of('alarm.raised')).toEqual([{ kind: 'vault_low_space' }]);
+    expect((await t.cli.ok('dock.board', {})).alarms).toEqual([expect.objectContaining({ kind: 'vault_low_space', details: { vault: t.station.vault.root } })]);
     // The heart of it: no sidecar (whole or partial) and no copy of the failed clip anywhere in the vault.
     await expectVaultConsistent(t);
 

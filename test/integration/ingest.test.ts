@@ -15,8 +15,8 @@ import { T0, withAdmin } from '../support/station.js';
 
 const cleanup = undoAfterEach();
 
-async function stationWithCamera(options: { serial?: string; badge?: string; keeperBadge?: string; hashAlgorithm?: HashAlgorithm } = {}) {
-  const t = await withAdmin({ hashAlgorithm: options.hashAlgorithm });
+async function stationWithCamera(options: { serial?: string; badge?: string; keeperBadge?: string; hashAlgorithm?: HashAlgorithm; vaultReserveBytes?: number } = {}) {
+  const t = await withAdmin({ hashAlgorithm: options.hashAlgorithm, vaultReserveBytes: options.vaultReserveBytes });
   cleanup(() => t.close());
   const badge = options.badge ?? '100001';
   const officer = (await t.admin.ok('people.create', { badge: options.keeperBadge ?? badge, name: '张执法', roles: ['officer'] })).person;
@@ -268,6 +268,27 @@ describe('verified ingest of an emulated camera', () => {
       .map((r) => r.detail);
     expect(plan.join(' | ')).toMatch(/USING INDEX dock_session_device/);
     expect(plan.join(' | ')).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('warns before the vault fills: one alarm with its free space while it stays below the reserve, and the footage is still stored', async () => {
+    const reserve = 2 ** 50; // more than any test machine has free
+    const { t, manifest } = await stationWithCamera({ vaultReserveBytes: reserve });
+    const first = await (await t.station.ingest.dock(await identify(manifest.root, t.clock, 'a'), 'cli')).done!;
+    expect(first.state).toBe('done');
+    expect(first.committed).toBeGreaterThan(0);
+    const footageBytes = manifest.files.filter((f) => f.expected !== 'not-footage').reduce((sum, f) => sum + f.size, 0);
+    const low = (await t.admin.ok('dock.board', {})).alarms.filter((a) => a.kind === 'vault_low_space');
+    expect(low).toEqual([
+      expect.objectContaining({ resolvedAt: null, details: { vault: t.station.vault.root, freeBytes: expect.any(Number), neededBytes: footageBytes, reserveBytes: reserve } }),
+    ]);
+    // Still low at the next dock: the open alarm stands for it. Once someone resolves it, the next dock says so again.
+    await (await t.station.ingest.dock(await identify(manifest.root, t.clock, 'b'), 'cli')).done;
+    expect((await t.admin.ok('dock.board', {})).alarms.filter((a) => a.kind === 'vault_low_space')).toHaveLength(1);
+    await t.admin.ok('alarms.resolve', { id: low[0]!.id, resolution: '已申请扩容' });
+    await (await t.station.ingest.dock(await identify(manifest.root, t.clock, 'c'), 'cli')).done;
+    const again = (await t.admin.ok('dock.board', {})).alarms.filter((a) => a.kind === 'vault_low_space');
+    expect(again).toEqual([expect.objectContaining({ details: expect.objectContaining({ neededBytes: 0 }) })]);
+    expect(again[0]!.id).not.toBe(low[0]!.id);
   });
 
   it('raises a binding-mismatch alarm when the camera names another officer than its keeper, and still keeps the footage', async () => {

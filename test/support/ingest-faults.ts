@@ -83,7 +83,11 @@ export interface FaultStation {
   close(): Promise<void>;
 }
 
-/** Opens a station on `dataDir` (new or existing) and records its events. */
+/**
+ * Opens a station on `dataDir` (new or existing) and records its events. No free-space reserve
+ * (as makeStation): a vault too small for a dock is warned about before its copies, and one that
+ * fills during them by the copies themselves; the two vault-full tests take one path each.
+ */
 export function openStation(options: StationOptions = {}): FaultStation {
   const dataDir = options.dataDir ?? tempDir('station-fault-');
   const clock = new ManualClock(T0);
@@ -93,6 +97,7 @@ export function openStation(options: StationOptions = {}): FaultStation {
       vaultDir: options.vaultDir,
       eraseAfterCommit: options.eraseAfterCommit,
       copyWorkers: options.copyWorkers,
+      vaultReserveBytes: 0,
       clock,
       random: seededRandom(),
       scryptCost: 1024,

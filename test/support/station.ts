@@ -54,7 +54,11 @@ export class Client {
   }
 }
 
-export function makeStation(options: { dataDir?: string; idleLockMs?: number; hashAlgorithm?: HashAlgorithm } = {}): TestStation {
+/**
+ * A station on a manual clock. Its vault keeps no free-space reserve unless `vaultReserveBytes`
+ * says so, so a test's alarms do not depend on how full the machine's disk is.
+ */
+export function makeStation(options: { dataDir?: string; idleLockMs?: number; hashAlgorithm?: HashAlgorithm; vaultReserveBytes?: number } = {}): TestStation {
   const dataDir = options.dataDir ?? tempDir();
   const clock = new ManualClock(T0);
   const station = createStation({
@@ -64,6 +68,7 @@ export function makeStation(options: { dataDir?: string; idleLockMs?: number; ha
     scryptCost: 1024,
     idleLockMs: options.idleLockMs,
     hashAlgorithm: options.hashAlgorithm,
+    vaultReserveBytes: options.vaultReserveBytes ?? 0,
   });
   return {
     station,
@@ -78,7 +83,7 @@ export function makeStation(options: { dataDir?: string; idleLockMs?: number; ha
 export const ADMIN = { badge: '000001', name: '管理员', password: 'correct horse battery' };
 
 /** A station set up with an administrator logged in on the returned client. */
-export async function withAdmin(options: { idleLockMs?: number; hashAlgorithm?: HashAlgorithm } = {}) {
+export async function withAdmin(options: { idleLockMs?: number; hashAlgorithm?: HashAlgorithm; vaultReserveBytes?: number } = {}) {
   const t = makeStation(options);
   const admin = t.ui();
   await admin.ok('station.setup', ADMIN);

@@ -8,7 +8,7 @@ import type { Alarm } from '../../../shared/ingest.js';
 import { useSession, useStation, useStationTime } from '../../app/context.js';
 import { ConfirmDialog } from '../../app/ui/ConfirmDialog.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { duration } from './format.js';
+import { duration, fileSize } from './format.js';
 import { RegisterFromAlarmDialog } from './RegisterFromAlarmDialog.js';
 
 function detail(alarm: Alarm, key: string): string | null {
@@ -35,6 +35,16 @@ export function AlarmList({
   const [resolving, setResolving] = useState<Alarm | null>(null);
   const [registering, setRegistering] = useState<Alarm | null>(null);
   if (alarms.length === 0 && overdue.length === 0) return null;
+  const alarmText = (a: Alarm): string => {
+    const badge = detail(a, 'bindingBadge');
+    if (a.kind === 'binding_mismatch' && badge) return t('board.alarm.bindingDetail', { badge });
+    const free = a.details?.freeBytes;
+    const reserve = a.details?.reserveBytes;
+    if (a.kind === 'vault_low_space' && typeof free === 'number' && typeof reserve === 'number') {
+      return t('board.alarm.lowSpaceDetail', { free: fileSize(t, Math.max(0, free)), reserve: fileSize(t, reserve) });
+    }
+    return t(`board.alarmHint.${a.kind}`);
+  };
 
   return (
     <div className="alarms" role="region" aria-label={t('board.alarms')}>
@@ -45,9 +55,7 @@ export function AlarmList({
               <strong className="alarm-kind">{t(`board.alarm.${a.kind}`)}</strong>
               <span>
                 {a.serial && <span className="mono">{a.serial} · </span>}
-                {a.kind === 'binding_mismatch' && detail(a, 'bindingBadge')
-                  ? t('board.alarm.bindingDetail', { badge: detail(a, 'bindingBadge') ?? '' })
-                  : t(`board.alarmHint.${a.kind}`)}
+                {alarmText(a)}
               </span>
               <span className="muted">{time(a.raisedAt)}</span>
             </div>

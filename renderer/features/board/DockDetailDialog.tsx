@@ -68,57 +68,23 @@ function DetailBody({ detail }: { detail: DockSessionDetail }) {
         <dd>{detail.freeBytes === null ? t('dockDetail.notReported') : fileSize(t, detail.freeBytes)}</dd>
       </dl>
 
-      {failed.length > 0 && (
-        <section aria-labelledby="dock-detail-failed">
-          <h3 id="dock-detail-failed" className="section-title">
-            {t('dockDetail.failedTitle', { n: failed.length })}
-          </h3>
-          <p>{t('dockDetail.failedLead')}</p>
-          <ul className="plain-list">
-            {failed.map((f) => (
-              <li key={f.id}>
-                <span className="mono">{f.originalPath}</span>
-                <br />
-                {t(`dockDetail.failure.${f.failureKind ?? 'other'}`)}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-
-      {damaged.length > 0 && (
-        <section aria-labelledby="dock-detail-damaged">
-          <h3 id="dock-detail-damaged" className="section-title">
-            {t('dockDetail.damagedTitle', { n: damaged.length })}
-          </h3>
-          <p>{t('dockDetail.damagedLead')}</p>
-          <ul className="plain-list">
-            {damaged.map((f) => (
-              <li key={f.id}>
-                <span className="mono">{f.originalPath}</span>
-                {f.damageReason && <span className="muted"> · {f.damageReason}</span>}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-
-      {detail.notices.length > 0 && (
-        <section aria-labelledby="dock-detail-notices">
-          <h3 id="dock-detail-notices" className="section-title">
-            {t('dockDetail.noticesTitle', { n: detail.notices.length })}
-          </h3>
-          <ul className="plain-list">
-            {detail.notices.map((n) => (
-              <li key={`${n.kind} ${n.path}`}>
-                <span className="mono">{n.path}</span>
-                <br />
-                {t(`dockDetail.notice.${n.kind}`)}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <PathList
+        id="dock-detail-failed"
+        title={t('dockDetail.failedTitle', { n: failed.length })}
+        lead={t('dockDetail.failedLead')}
+        items={failed.map((f) => ({ key: String(f.id), path: f.originalPath, text: t(`dockDetail.failure.${f.failureKind ?? 'other'}`) }))}
+      />
+      <PathList
+        id="dock-detail-damaged"
+        title={t('dockDetail.damagedTitle', { n: damaged.length })}
+        lead={t('dockDetail.damagedLead')}
+        items={damaged.map((f) => ({ key: String(f.id), path: f.originalPath, text: f.damageReason ?? '' }))}
+      />
+      <PathList
+        id="dock-detail-notices"
+        title={t('dockDetail.noticesTitle', { n: detail.notices.length })}
+        items={detail.notices.map((n) => ({ key: `${n.kind} ${n.path}`, path: n.path, text: t(`dockDetail.notice.${n.kind}`) }))}
+      />
 
       <section aria-labelledby="dock-detail-files">
         <h3 id="dock-detail-files" className="section-title">
@@ -154,6 +120,28 @@ function DetailBody({ detail }: { detail: DockSessionDetail }) {
         )}
       </section>
     </>
+  );
+}
+
+/** A titled list of paths on the camera, each with what happened to it; nothing when empty. */
+function PathList({ id, title, lead, items }: { id: string; title: string; lead?: string; items: { key: string; path: string; text: string }[] }) {
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby={id}>
+      <h3 id={id} className="section-title">
+        {title}
+      </h3>
+      {lead && <p>{lead}</p>}
+      <ul className="plain-list">
+        {items.map((i) => (
+          <li key={i.key}>
+            <span className="mono">{i.path}</span>
+            <br />
+            {i.text}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -17,10 +17,11 @@ export function duration(t: Translate, ms: number): string {
   return t('time.seconds', { s });
 }
 
-/** A file's or a card's size, in the unit that reads best: "0 B", "12 KB", "3.4 MB", "29.8 GB". */
+/** A size in the unit that reads best: "0 B", "12 KB", "3.4 MB", "29.8 GB", "3.6 TB" (a vault's disk). */
 export function fileSize(t: Translate, bytes: number): string {
   if (bytes < 1024) return t('size.bytes', { n: bytes });
   if (bytes < 1024 ** 2) return t('size.kilobytes', { n: Math.round(bytes / 1024) });
   if (bytes < 1024 ** 3) return t('size.megabytes', { n: megabytes(bytes) });
-  return t('size.gigabytes', { n: (bytes / 1024 ** 3).toFixed(1) });
+  if (bytes < 1024 ** 4) return t('size.gigabytes', { n: (bytes / 1024 ** 3).toFixed(1) });
+  return t('size.terabytes', { n: (bytes / 1024 ** 4).toFixed(1) });
 }
