@@ -16,6 +16,7 @@ import { probeFile, type ProbeResult } from './probe.js';
 import type { IngestFileRow, IngestRepository } from './repository.js';
 import type { Sidecar, Vault } from './vault.js';
 import { clipFromSidecar, vaultFolder } from './vault.js';
+import { raiseVaultLow } from './vault-space.js';
 
 /** What a job knows about the camera it is emptying. */
 export interface JobCamera {
@@ -334,12 +335,7 @@ export class IngestJob {
           tx.emit('alarm.raised', { kind: 'verify_failure' });
         });
       }
-      if (e.kind === 'vault_full' && !this.d.alarms.openFor('vault_low_space', null)) {
-        this.d.writer.run(stationActor, (tx) => {
-          this.d.alarms.raise({ kind: 'vault_low_space', details: { vault: this.d.vault.root }, at: this.d.clock.now() });
-          tx.emit('alarm.raised', { kind: 'vault_low_space' });
-        });
-      }
+      if (e.kind === 'vault_full') raiseVaultLow(this.d, { vault: this.d.vault.root });
       return;
     }
     this.d.log(`ingest of ${row.original_path} failed`, e);

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { PersonRef } from '../../../shared/domain.js';
 import { StationError } from '../../../shared/errors.js';
 import type { Alarm, DockLobbyView, DockSessionDetail, DockSessionView, IngestSummary } from '../../../shared/ingest.js';
@@ -21,6 +20,7 @@ import { IngestJob } from './job.js';
 import type { DockSessionRow, IngestRepository } from './repository.js';
 import type { Vault } from './vault.js';
 import type { OwnerLock } from './owner-lock.js';
+import { warnIfVaultLow } from './vault-space.js';
 
 export type DockSource = 'usb-volume' | 'watched-folder' | 'cli';
 
@@ -215,7 +215,10 @@ export class IngestService {
       this.d.repo.refreshCounts(id);
       return rows;
     });
-    this.warnIfVaultLow(toCopy.reduce((sum, f) => sum + f.row.size, 0));
+    warnIfVaultLow(
+      { alarms: this.d.alarms, writer: this.d.writer, vaultRoot: this.d.vault.root, reserveBytes: this.d.vaultReserveBytes, log: this.d.log },
+      toCopy.reduce((sum, f) => sum + f.row.size, 0),
+    );
     const job = new IngestJob(
       {
         repo: this.d.repo,
@@ -260,32 +263,6 @@ export class IngestService {
       entry.job = null;
       this.d.events.emit('dock.changed', { dockSessionId: id });
     }
-  }
-
-  /**
-   * Before a dock's files are copied: when they would leave the vault less free space than the
-   * reserve, a `vault_low_space` alarm (one at a time) says so while there is still room, rather
-   * than only once a copy fails on a full disk. The copy goes ahead: what fits is stored, and a
-   * file that does not fit fails as vault_full and stays on the camera.
-   */
-  private warnIfVaultLow(neededBytes: number): void {
-    let freeBytes: number;
-    try {
-      const fsStat = fs.statfsSync(this.d.vault.root);
-      freeBytes = fsStat.bavail * fsStat.bsize;
-    } catch (e) {
-      this.d.log('reading the vault\'s free space failed', e);
-      return;
-    }
-    if (freeBytes - neededBytes >= this.d.vaultReserveBytes || this.d.alarms.openFor('vault_low_space', null)) return;
-    this.d.writer.run(stationActor, (tx) => {
-      this.d.alarms.raise({
-        kind: 'vault_low_space',
-        details: { vault: this.d.vault.root, freeBytes, neededBytes, reserveBytes: this.d.vaultReserveBytes },
-        at: tx.at,
-      });
-      tx.emit('alarm.raised', { kind: 'vault_low_space' });
-    });
   }
 
   /**
