@@ -61,8 +61,8 @@ test('a cancelled offload: the details list the files not stored and why, in the
   test.setTimeout(120_000);
   await setUpStation(page, harness.url);
   await loginBadge(page, CUSTODIAN);
-  // Two clips padded to 256 MiB: time to pause it while the first is copied.
-  const folder = await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START }, { clipBytes: 256 * 1024 ** 2 });
+  // Two clips padded to 512 MiB: a second or more to pause it while the first is copied, on a fast disk too.
+  const folder = await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START }, { clipBytes: 512 * 1024 ** 2 });
   await card(page).getByRole('button', { name: '暂停' }).click({ timeout: 60_000 });
   await expect(card(page).getByRole('status')).toHaveText('已暂停');
   await card(page).getByRole('button', { name: '取消导出' }).click();
