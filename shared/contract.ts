@@ -102,6 +102,7 @@ export const custodySettingsSchema = z.strictObject({
   offloadCutoff: z.string().max(5).regex(CUTOFF, 'cut-off: HH:mm'),
   officerMayHoldTwo: z.boolean(),
   alarmSound: z.boolean(),
+  vaultReserveBytes: z.number().int().min(0).max(2 ** 44),
 });
 
 export const contract = {

@@ -290,6 +290,11 @@ export interface CustodySettings {
   officerMayHoldTwo: boolean;
   /** Whether the dock board sounds a short tone when a new alarm appears (the alarm is shown either way). */
   alarmSound: boolean;
+  /**
+   * Free space the evidence vault should keep, in bytes: a dock whose files would leave less raises
+   * the board's "存储空间不足" alarm while there is still room (the footage is still stored).
+   */
+  vaultReserveBytes: number;
 }
 
 /** `YYYY-MM-DDTHH:mm` or `YYYY-MM-DDTHH:mm:ss`: a wall-clock time in the station's zone (what <input type="datetime-local"> gives). */

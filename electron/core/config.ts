@@ -32,7 +32,8 @@ export interface StationConfig {
   copyWorkers?: number;
   /**
    * Free space the vault should keep: a dock that would leave less raises a `vault_low_space`
-   * alarm before the disk fills (the footage is still copied while it fits).
+   * alarm before the disk fills (the footage is still copied while it fits). The default of the
+   * custody setting of the same name, which 综合处 or an administrator may change.
    */
   vaultReserveBytes?: number;
   clock?: Clock;

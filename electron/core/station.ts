@@ -32,6 +32,7 @@ import { IngestRepository as IngestRepo } from './ingest/repository.js';
 import type { IngestSummary } from '../../shared/ingest.js';
 import type { Custody } from './custody/index.js';
 import { createCustody } from './custody/index.js';
+import { CustodySettingsStore } from './custody/settings.js';
 
 export type { Caller } from './dispatch.js';
 
@@ -128,6 +129,9 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   const copyPool = new CopyPool({ size: config.copyWorkers });
   const ingestRepo = new IngestRepo(db);
   const alarmRepo = new AlarmRepository(db);
+  // The custody rules, which also hold the vault's reserve (the ingest warns by it); until someone
+  // sets it, the reserve is the config's.
+  const custodySettings = new CustodySettingsStore(db, { vaultReserveBytes: config.vaultReserveBytes });
   const ingest = new IngestService({
     repo: ingestRepo,
     alarms: alarmRepo,
@@ -141,11 +145,11 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     timeZone: config.timeZone,
     algorithm: config.hashAlgorithm,
     eraseAfterCommit: config.eraseAfterCommit,
-    vaultReserveBytes: config.vaultReserveBytes,
+    vaultReserveBytes: () => custodySettings.get().vaultReserveBytes,
     ownerLock: new OwnerLock(path.join(config.dataDir, 'ingest.lock')),
     log,
   });
-  const custody = createCustody({ db, writer, events, devices: deviceRepo, people: peopleRepo, clock: config.clock, timeZone: config.timeZone, log });
+  const custody = createCustody({ db, writer, events, devices: deviceRepo, people: peopleRepo, clock: config.clock, timeZone: config.timeZone, settings: custodySettings, log });
   // Return by docking: every finished dock session is accounted for by custody (clips linked to
   // their checkout, the checkout offloaded, footage outside a checkout flagged). The pass at
   // start-up catches docks a crash left between the end of an ingest and this step.

@@ -11,7 +11,7 @@ import { createStation } from '../../electron/core/station.js';
 import { custodySettingsSchema } from '../../shared/contract.js';
 import type { MaintenanceEntry } from '../../shared/custody.js';
 import { GIB, LIMITS, changesOf, toForm } from '../../renderer/features/settings/rules.js';
-import { Client } from '../support/station.js';
+import { ADMIN, Client, tempDir } from '../support/station.js';
 import type { CustodyStation } from './custody-support.js';
 import { code, custodyStations } from './custody-support.js';
 
@@ -31,25 +31,35 @@ const settingsAudit = (t: CustodyStation) =>
     .map((r) => ({ actor: r.actor_label, type: r.object_type, before: JSON.parse(r.before_json!), after: JSON.parse(r.after_json!) }));
 
 describe('custody settings', () => {
-  it('start from the defaults, alarm tone off', async () => {
-    const t = await station();
-    expect(await t.custodian.client.ok('custody.settings', {})).toEqual({
+  it('start from the defaults, alarm tone off, a 20 GiB vault reserve unless the config says otherwise', async () => {
+    // A station as the app opens it.
+    const dataDir = tempDir('station-settings-');
+    const plain = createStation({ dataDir, scryptCost: 1024 });
+    closeAfter(() => plain.close());
+    const admin = new Client(plain.connect({ kind: 'ui' }));
+    await admin.ok('station.setup', ADMIN);
+    expect(await admin.ok('custody.settings', {})).toEqual({
       batteryMinPercent: 60,
       freeSpaceMinBytes: 4 * GiB,
       clockToleranceSeconds: 60,
       offloadCutoff: '23:59',
       officerMayHoldTwo: false,
       alarmSound: false,
+      vaultReserveBytes: 20 * GiB,
     });
+    // The tests' stations keep no reserve (their alarms must not depend on the machine's disk).
+    const t = await station();
+    expect(await t.custodian.client.ok('custody.settings', {})).toEqual({ ...DEFAULT_CUSTODY_SETTINGS, vaultReserveBytes: 0 });
   });
 
   it('are changed by 综合处 field by field, audited with before and after, and kept across a restart', async () => {
     const t = await station();
+    const initial = await t.office.client.ok('custody.settings', {});
     const changed = await t.office.client.ok('custody.updateSettings', { offloadCutoff: '18:30', batteryMinPercent: 75, alarmSound: true });
-    expect(changed).toEqual({ ...DEFAULT_CUSTODY_SETTINGS, offloadCutoff: '18:30', batteryMinPercent: 75, alarmSound: true });
+    expect(changed).toEqual({ ...initial, offloadCutoff: '18:30', batteryMinPercent: 75, alarmSound: true });
     // Only the fields given change.
-    const again = await t.admin.ok('custody.updateSettings', { freeSpaceMinBytes: 8 * GiB });
-    expect(again).toEqual({ ...changed, freeSpaceMinBytes: 8 * GiB });
+    const again = await t.admin.ok('custody.updateSettings', { freeSpaceMinBytes: 8 * GiB, vaultReserveBytes: 500 * GiB });
+    expect(again).toEqual({ ...changed, freeSpaceMinBytes: 8 * GiB, vaultReserveBytes: 500 * GiB });
 
     const audit = settingsAudit(t);
     expect(audit).toHaveLength(2);
@@ -77,6 +87,7 @@ describe('custody settings', () => {
 
   it('refuse values out of range, naming the field, and keep the old ones', async () => {
     const t = await station();
+    const initial = await t.office.client.ok('custody.settings', {});
     const bad: Array<[string, Record<string, unknown>]> = [
       ['batteryMinPercent', { batteryMinPercent: 101 }],
       ['batteryMinPercent', { batteryMinPercent: 50.5 }],
@@ -85,17 +96,19 @@ describe('custody settings', () => {
       ['offloadCutoff', { offloadCutoff: '24:00' }],
       ['offloadCutoff', { offloadCutoff: '7:30' }],
       ['alarmSound', { alarmSound: 'yes' }],
+      ['vaultReserveBytes', { vaultReserveBytes: -1 }],
+      ['vaultReserveBytes', { vaultReserveBytes: 2 ** 44 + 1 }],
     ];
     for (const [field, input] of bad) {
       const r = await t.office.client.connection.invoke('custody.updateSettings', input);
       expect({ field, code: code(r) }).toEqual({ field, code: 'invalid_input' });
       if (!r.ok) expect((r.error.details as { issues: Array<{ path: string }> }).issues.map((i) => i.path)).toContain(field);
     }
-    expect(await t.office.client.ok('custody.settings', {})).toEqual(DEFAULT_CUSTODY_SETTINGS);
+    expect(await t.office.client.ok('custody.settings', {})).toEqual(initial);
     expect(settingsAudit(t)).toEqual([]);
   });
 
-  it('read a value stored by an older station (no alarmSound) field by field: the new field takes its default', async () => {
+  it('read a value stored by an older station (no alarmSound, no vault reserve) field by field: the new fields take their defaults', async () => {
     const t = await station();
     // What a station before the alarm tone wrote: every field it knew, one of them since edited by hand out of range.
     t.station.db
@@ -108,6 +121,7 @@ describe('custody settings', () => {
       offloadCutoff: '20:00',
       officerMayHoldTwo: true,
       alarmSound: false,
+      vaultReserveBytes: 0, // this station's default: the tests' stations keep no reserve
     });
     // Turning the tone on writes the whole value back, the old fields kept.
     expect(await t.office.client.ok('custody.updateSettings', { alarmSound: true })).toMatchObject({ batteryMinPercent: 70, offloadCutoff: '20:00', alarmSound: true });
@@ -123,6 +137,7 @@ describe("the settings form's bounds", () => {
     ['batteryMinPercent', LIMITS.batteryMinPercent.min, LIMITS.batteryMinPercent.max],
     ['clockToleranceSeconds', LIMITS.clockToleranceSeconds.min, LIMITS.clockToleranceSeconds.max],
     ['freeSpaceMinBytes', LIMITS.freeSpaceMinGiB.min * GIB, LIMITS.freeSpaceMinGiB.max * GIB],
+    ['vaultReserveBytes', LIMITS.vaultReserveGiB.min * GIB, LIMITS.vaultReserveGiB.max * GIB],
   ] as const)('%s: the form takes exactly what the schema takes', (field, min, max) => {
     expect(shape[field].safeParse(min).success).toBe(true);
     expect(shape[field].safeParse(max).success).toBe(true);
@@ -133,18 +148,25 @@ describe("the settings form's bounds", () => {
   it('sends only the changed fields, free space in bytes, and names those out of bounds', () => {
     const loaded = toForm(DEFAULT_CUSTODY_SETTINGS);
     expect(loaded.freeSpaceMinGiB).toBe('4');
-    expect(changesOf({ ...loaded, freeSpaceMinGiB: '2.5', offloadCutoff: '18:00', alarmSound: true }, loaded)).toEqual({
-      changes: { freeSpaceMinBytes: 2.5 * GiB, offloadCutoff: '18:00', alarmSound: true },
+    expect(loaded.vaultReserveGiB).toBe('20');
+    expect(changesOf({ ...loaded, freeSpaceMinGiB: '2.5', offloadCutoff: '18:00', alarmSound: true, vaultReserveGiB: '500' }, loaded)).toEqual({
+      changes: { freeSpaceMinBytes: 2.5 * GiB, offloadCutoff: '18:00', alarmSound: true, vaultReserveBytes: 500 * GiB },
       invalid: [],
     });
-    const wrong = changesOf({ ...loaded, batteryMinPercent: '101', freeSpaceMinGiB: '16385', clockToleranceSeconds: '0', offloadCutoff: '' }, loaded);
-    expect(wrong.invalid).toEqual(['batteryMinPercent', 'freeSpaceMinBytes', 'clockToleranceSeconds', 'offloadCutoff']);
+    const wrong = changesOf(
+      { ...loaded, batteryMinPercent: '101', freeSpaceMinGiB: '16385', clockToleranceSeconds: '0', offloadCutoff: '', vaultReserveGiB: '-1' },
+      loaded,
+    );
+    expect(wrong.invalid).toEqual(['batteryMinPercent', 'freeSpaceMinBytes', 'clockToleranceSeconds', 'vaultReserveBytes', 'offloadCutoff']);
     // A time typed loosely is sent as the core writes it; one that is not a time of day is named.
     expect(changesOf({ ...loaded, offloadCutoff: '7：30' }, loaded).changes).toEqual({ offloadCutoff: '07:30' });
     expect(changesOf({ ...loaded, offloadCutoff: '24:00' }, loaded).invalid).toEqual(['offloadCutoff']);
     expect(changesOf({ ...loaded, offloadCutoff: ' 23:59 ' }, loaded)).toEqual({ changes: {}, invalid: [] });
     // What the form accepts, the schema accepts.
-    const edge = changesOf({ ...loaded, batteryMinPercent: '100', freeSpaceMinGiB: '16384', clockToleranceSeconds: '86400', offloadCutoff: '00:00' }, loaded);
+    const edge = changesOf(
+      { ...loaded, batteryMinPercent: '100', freeSpaceMinGiB: '16384', clockToleranceSeconds: '86400', offloadCutoff: '00:00', vaultReserveGiB: '16384' },
+      loaded,
+    );
     expect(edge.invalid).toEqual([]);
     expect(custodySettingsSchema.partial().safeParse(edge.changes).success).toBe(true);
   });

@@ -11,7 +11,7 @@ import { OffloadTracker } from './offload.js';
 import { SupervisionRecords } from './records.js';
 import { CustodyRepository } from './repository.js';
 import { CustodyService } from './service.js';
-import { CustodySettingsStore } from './settings.js';
+import type { CustodySettingsStore } from './settings.js';
 
 export interface Custody {
   service: CustodyService;
@@ -30,6 +30,8 @@ export function createCustody(d: {
   people: PeopleRepository;
   clock: Clock;
   timeZone: string;
+  /** Built by the station: the ingest reads the vault reserve from it too. */
+  settings: CustodySettingsStore;
   log(message: string, error?: unknown): void;
 }): Custody {
   const repo = new CustodyRepository(d.db);
@@ -43,7 +45,7 @@ export function createCustody(d: {
     faults: faultRepo,
     faultService: faults,
     noRecordings: noRecordingRepo,
-    settings: new CustodySettingsStore(d.db),
+    settings: d.settings,
     devices: d.devices,
     people: d.people,
     writer: d.writer,

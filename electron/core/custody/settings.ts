@@ -1,5 +1,6 @@
 import { custodySettingsSchema } from '../../../shared/contract.js';
 import type { CustodySettings } from '../../../shared/custody.js';
+import { DEFAULT_VAULT_RESERVE_BYTES } from '../config.js';
 import type { Db } from '../db/open.js';
 import { prepared } from '../db/statements.js';
 
@@ -14,7 +15,10 @@ import { prepared } from '../db/statements.js';
  * - cut-off 23:59 local: "当天" means the calendar day the work ends;
  * - one camera per officer;
  * - no alarm tone: a station in a shared office should not start beeping
- *   after an update; 综合处 turns it on where a custodian is within earshot.
+ *   after an update; 综合处 turns it on where a custodian is within earshot;
+ * - a vault reserve of 20 GiB (DEFAULT_VAULT_RESERVE_BYTES, config.ts): about
+ *   a day's footage of a small unit, warning enough to add storage; the
+ *   station's config may set another until someone sets it here.
  */
 export const DEFAULT_CUSTODY_SETTINGS: Readonly<CustodySettings> = {
   batteryMinPercent: 60,
@@ -23,17 +27,22 @@ export const DEFAULT_CUSTODY_SETTINGS: Readonly<CustodySettings> = {
   offloadCutoff: '23:59',
   officerMayHoldTwo: false,
   alarmSound: false,
+  vaultReserveBytes: DEFAULT_VAULT_RESERVE_BYTES,
 };
 
 const KEY = 'custody';
 
 /** The custody settings, one JSON value in station_setting; a field never written takes its default. */
 export class CustodySettingsStore {
-  constructor(private readonly db: Db) {}
+  /** `defaults` replace the built-in ones (the station's config: tests keep no vault reserve). */
+  constructor(
+    private readonly db: Db,
+    private readonly defaults: Partial<CustodySettings> = {},
+  ) {}
 
   get(): CustodySettings {
     const row = prepared<[string], { value: string }>(this.db, 'SELECT value FROM station_setting WHERE key = ?').get(KEY);
-    if (!row) return { ...DEFAULT_CUSTODY_SETTINGS };
+    if (!row) return { ...DEFAULT_CUSTODY_SETTINGS, ...this.defaults };
     let stored: unknown;
     try {
       stored = JSON.parse(row.value);
@@ -41,7 +50,7 @@ export class CustodySettingsStore {
       stored = {};
     }
     // Field by field, so one bad value (edited by hand) falls back alone rather than taking the rest with it.
-    const out: Record<string, unknown> = { ...DEFAULT_CUSTODY_SETTINGS };
+    const out: Record<string, unknown> = { ...DEFAULT_CUSTODY_SETTINGS, ...this.defaults };
     const shape = custodySettingsSchema.shape;
     for (const key of Object.keys(shape) as Array<keyof CustodySettings>) {
       const v = (stored as Record<string, unknown> | null)?.[key];

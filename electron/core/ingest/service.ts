@@ -37,8 +37,8 @@ export interface IngestDeps {
   timeZone: string;
   algorithm: HashAlgorithm;
   eraseAfterCommit: boolean;
-  /** Free space the vault should keep (config.ts); a dock that would leave less raises vault_low_space. */
-  vaultReserveBytes: number;
+  /** Free space the vault should keep (a custody setting, read at each dock); a dock that would leave less raises vault_low_space. */
+  vaultReserveBytes(): number;
   /** Held while this process ingests into the data folder (see owner-lock.ts). */
   ownerLock: OwnerLock;
   log(message: string, error?: unknown): void;
@@ -216,7 +216,7 @@ export class IngestService {
       return rows;
     });
     warnIfVaultLow(
-      { alarms: this.d.alarms, writer: this.d.writer, vaultRoot: this.d.vault.root, reserveBytes: this.d.vaultReserveBytes, log: this.d.log },
+      { alarms: this.d.alarms, writer: this.d.writer, vaultRoot: this.d.vault.root, reserveBytes: this.d.vaultReserveBytes(), log: this.d.log },
       toCopy.reduce((sum, f) => sum + f.row.size, 0),
     );
     const job = new IngestJob(

@@ -148,6 +148,12 @@ function SettingsEditor({ initial }: { initial: CustodySettings }) {
           onChange={(v) => set('officerMayHoldTwo', v)}
         />
         <CheckSetting title={t('settings.alarmSound')} text={t('settings.alarmSoundHint')} checked={form.alarmSound} onChange={(v) => set('alarmSound', v)} />
+        <NumberSetting
+          label={t('settings.vaultReserveGiB')}
+          hint={t('settings.vaultReserveHint', LIMITS.vaultReserveGiB)}
+          step={0.01}
+          {...bound('vaultReserveGiB', 'vaultReserveBytes')}
+        />
       </fieldset>
 
       {notice && (

@@ -12,6 +12,8 @@ export const LIMITS = {
   batteryMinPercent: { min: 0, max: 100 },
   /** The schema's 2^44 bytes, shown in GiB. */
   freeSpaceMinGiB: { min: 0, max: 2 ** 44 / GIB },
+  /** The schema's 2^44 bytes, shown in GiB. */
+  vaultReserveGiB: { min: 0, max: 2 ** 44 / GIB },
   clockToleranceSeconds: { min: 1, max: 24 * 3600 },
 } as const;
 
@@ -23,6 +25,7 @@ export interface SettingsForm {
   offloadCutoff: string;
   officerMayHoldTwo: boolean;
   alarmSound: boolean;
+  vaultReserveGiB: string;
 }
 
 /** The contract's field names: a field the core refuses is named the same way. */
@@ -41,6 +44,7 @@ export function toForm(s: CustodySettings): SettingsForm {
     offloadCutoff: s.offloadCutoff,
     officerMayHoldTwo: s.officerMayHoldTwo,
     alarmSound: s.alarmSound,
+    vaultReserveGiB: toGiB(s.vaultReserveBytes),
   };
 }
 
@@ -50,10 +54,10 @@ function wholeNumber(text: string, limits: { min: number; max: number }): number
   return n >= limits.min && n <= limits.max ? n : null;
 }
 
-function gibibytes(text: string): number | null {
+function gibibytes(text: string, limits: { min: number; max: number }): number | null {
   if (!/^\d{1,5}(\.\d{1,2})?$/.test(text.trim())) return null;
   const n = Number(text.trim());
-  return n >= LIMITS.freeSpaceMinGiB.min && n <= LIMITS.freeSpaceMinGiB.max ? Math.round(n * GIB) : null;
+  return n >= limits.min && n <= limits.max ? Math.round(n * GIB) : null;
 }
 
 /** A 24-hour time as typed ("7:30", "07:30", "7：30" from a Chinese keyboard) in the core's "HH:mm", or null. */
@@ -65,10 +69,15 @@ export function cutoff(text: string): string | null {
 }
 
 /** Each number in the form: the contract's field it sets, and how the typed text becomes its value (null: out of bounds). */
-const NUMBERS: readonly [keyof typeof LIMITS, 'batteryMinPercent' | 'freeSpaceMinBytes' | 'clockToleranceSeconds', (text: string) => number | null][] = [
+const NUMBERS: readonly [
+  keyof typeof LIMITS,
+  'batteryMinPercent' | 'freeSpaceMinBytes' | 'clockToleranceSeconds' | 'vaultReserveBytes',
+  (text: string) => number | null,
+][] = [
   ['batteryMinPercent', 'batteryMinPercent', (text) => wholeNumber(text, LIMITS.batteryMinPercent)],
-  ['freeSpaceMinGiB', 'freeSpaceMinBytes', gibibytes],
+  ['freeSpaceMinGiB', 'freeSpaceMinBytes', (text) => gibibytes(text, LIMITS.freeSpaceMinGiB)],
   ['clockToleranceSeconds', 'clockToleranceSeconds', (text) => wholeNumber(text, LIMITS.clockToleranceSeconds)],
+  ['vaultReserveGiB', 'vaultReserveBytes', (text) => gibibytes(text, LIMITS.vaultReserveGiB)],
 ];
 
 /**
