@@ -46,6 +46,9 @@ export interface DockSessionView {
   progress: IngestProgress | null;
 }
 
+/** An offload's progress without the name of the file being copied: what the public dock status may show. */
+export type PublicProgress = Omit<IngestProgress, 'current'>;
+
 /**
  * A docked camera for the public dock status (`dock.lobby`): its serial, its state and how far the
  * offload has got. Deliberately without the keeper, the binding, file names and failure reasons,
@@ -60,7 +63,7 @@ export interface DockLobbyView {
   filesCommitted: number;
   filesDuplicate: number;
   /** Present while the files are being copied; no file name. */
-  progress: Omit<IngestProgress, 'current'> | null;
+  progress: PublicProgress | null;
 }
 
 /**

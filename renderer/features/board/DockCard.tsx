@@ -10,7 +10,7 @@ import { PlainAlert } from '../../app/ui/ErrorAlert.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { DockCardFrame } from './DockCardFrame.js';
 import { DockDetailDialog } from './DockDetailDialog.js';
-import { phaseOf, phaseText } from './phase.js';
+import { cardFiles, phaseOf, phaseText } from './phase.js';
 
 export function DockCard({ dock, progress }: { dock: DockSessionView; progress: IngestProgress | null }) {
   const { t } = useI18n();
@@ -23,8 +23,6 @@ export function DockCard({ dock, progress }: { dock: DockSessionView; progress: 
   const phase = phaseOf(dock.state, progress);
   const serial = dock.device?.serial ?? dock.serial ?? dock.label ?? '—';
   const keeper = dock.device?.keeper;
-  const filesDone = progress?.filesDone ?? dock.filesCommitted + dock.filesDuplicate;
-  const filesTotal = progress?.filesTotal ?? dock.filesTotal;
 
   const control = async (name: 'ingest.pause' | 'ingest.resume' | 'ingest.cancel') => {
     const r = await client.call(name, { dockSessionId: dock.id });
@@ -33,7 +31,7 @@ export function DockCard({ dock, progress }: { dock: DockSessionView; progress: 
   };
 
   const stateText =
-    phase === 'failed' && dock.stateReason ? t('board.state.failedWith', { reason: dock.stateReason }) : phaseText(t, phase, { done: filesDone, total: filesTotal });
+    phase === 'failed' && dock.stateReason ? t('board.state.failedWith', { reason: dock.stateReason }) : phaseText(t, phase, cardFiles(progress, dock));
 
   return (
     <DockCardFrame

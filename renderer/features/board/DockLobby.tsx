@@ -10,7 +10,7 @@ import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { DockCardFrame } from './DockCardFrame.js';
 import type { CardProgress } from './phase.js';
-import { phaseOf, phaseText } from './phase.js';
+import { cardFiles, phaseOf, phaseText } from './phase.js';
 import { UnrecognizedDevices } from './UnrecognizedDevices.js';
 import { useLiveProgress } from './useLiveProgress.js';
 
@@ -46,13 +46,12 @@ function LobbyCard({ dock, progress }: { dock: DockLobbyView; progress: CardProg
   const { t } = useI18n();
   const phase = phaseOf(dock.state, progress);
   const serial = dock.serial ?? t('lobby.unknownCamera');
-  const files = { done: progress?.filesDone ?? dock.filesCommitted + dock.filesDuplicate, total: progress?.filesTotal ?? dock.filesTotal };
   return (
     <DockCardFrame
       headingId={`lobby-${dock.id}-serial`}
       serial={serial}
       phase={phase}
-      stateText={phaseText(t, phase, files)}
+      stateText={phaseText(t, phase, cardFiles(progress, dock))}
       progress={progress}
       filesCommitted={dock.filesCommitted}
       filesDuplicate={dock.filesDuplicate}
