@@ -76,6 +76,7 @@ export const ingestFailureKinds = [
   'source_changed',
   'vault_full',
   'vault_io',
+  'vault_unavailable', // the vault's disk is not there, or holds another vault (ingest/vault-guard.ts)
   'verify_mismatch',
   'aborted',
   'internal',
@@ -118,8 +119,16 @@ export interface DockSessionDetail extends DockSessionView {
   notices: DockNoticeView[];
 }
 
-export const alarmKinds = ['unregistered_device', 'binding_mismatch', 'verify_failure', 'vault_low_space'] as const;
+export const alarmKinds = ['unregistered_device', 'binding_mismatch', 'verify_failure', 'vault_low_space', 'vault_unavailable'] as const;
 export type AlarmKind = (typeof alarmKinds)[number];
+
+/**
+ * Why the vault cannot take evidence (a vault_unavailable alarm's `details.problem`): its folder is
+ * gone, it has no vault marker (an unmounted disk's empty mount point), its marker names another
+ * vault, or the marker cannot be read. See electron/core/ingest/vault-guard.ts.
+ */
+export const vaultProblemKinds = ['missing', 'not_this_vault', 'other_vault', 'unreadable'] as const;
+export type VaultProblemKind = (typeof vaultProblemKinds)[number];
 
 export interface Alarm {
   id: number;

@@ -24,6 +24,7 @@ import { AlarmRepository } from './alarms/repository.js';
 import { CopyPool } from './ingest/copy/pool.js';
 import { IngestService } from './ingest/service.js';
 import { Vault } from './ingest/vault.js';
+import { VaultGuard } from './ingest/vault-guard.js';
 import { OwnerLock } from './ingest/owner-lock.js';
 import { createIngestOperations } from './ingest/operations.js';
 import type { RebuildReport } from './ingest/rebuild.js';
@@ -95,7 +96,8 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   const config = resolveConfig(input);
   const log = options.log ?? ((m, e) => console.error(`[station] ${m}`, e ?? ''));
   fs.mkdirSync(config.dataDir, { recursive: true });
-  fs.mkdirSync(config.vaultDir, { recursive: true });
+  // The vault's folder is not made here: VaultGuard makes it for a new station only, so a vault
+  // disk that is not mounted is never replaced by an empty folder on the system disk.
   const db = openDatabase({ file: config.databaseFile, migrationsDir: config.migrationsDir, nativeBinding: options.nativeBinding });
 
   const events = new EventBus();
@@ -125,10 +127,11 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   });
   const devices = new DeviceService(deviceRepo, peopleRepo, writer);
   const vault = new Vault(config.vaultDir);
-  fs.mkdirSync(vault.incoming, { recursive: true });
   const copyPool = new CopyPool({ size: config.copyWorkers });
   const ingestRepo = new IngestRepo(db);
   const alarmRepo = new AlarmRepository(db);
+  const vaultGuard = new VaultGuard({ vault, db, alarms: alarmRepo, writer });
+  vaultGuard.check();
   // The custody rules, which also hold the vault's reserve (the ingest warns by it); until someone
   // sets it, the reserve is the config's.
   const custodySettings = new CustodySettingsStore(db, { vaultReserveBytes: config.vaultReserveBytes });
@@ -146,6 +149,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     algorithm: config.hashAlgorithm,
     eraseAfterCommit: config.eraseAfterCommit,
     vaultReserveBytes: () => custodySettings.get().vaultReserveBytes,
+    vaultGuard,
     ownerLock: new OwnerLock(path.join(config.dataDir, 'ingest.lock')),
     log,
   });
@@ -177,6 +181,10 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   const sweepOverdue = () => custody.offload.sweepOverdue();
   const overdueTimer = setInterval(sweepOverdue, 30_000);
   overdueTimer.unref();
+  // A vault disk that goes away (or comes back) while no camera is docked shows on the board
+  // within half a minute, not only at the next dock.
+  const vaultTimer = setInterval(() => vaultGuard.check(), 30_000);
+  vaultTimer.unref();
 
   const operations = createIngestOperations({
     config,
@@ -186,6 +194,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     devices: deviceRepo,
     people: peopleRepo,
     vault,
+    vaultGuard,
     pool: copyPool,
     writer,
     events,
@@ -232,6 +241,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
       closed = true;
       clearInterval(idleTimer);
       clearInterval(overdueTimer);
+      clearInterval(vaultTimer);
       await operations.stopDocking();
       await ingest.close();
       await copyPool.close();

@@ -121,3 +121,36 @@ test('综合处 sets the vault reserve; a dock that leaves less raises the board
   await expect(alarm).toContainText(/证据库剩余 [\d.]+ (GB|TB)，低于保留空间 16\.0 TB/);
   await check(page, '05-vault-low');
 });
+
+test('the vault\'s disk is not mounted: nothing is copied, the board says why and what to do, and the next dock after it is back offloads', async ({ harness, page, watchDir }) => {
+  await setUpStation(page, harness.url);
+  await loginBadge(page, CUSTODIAN);
+  // The station's vault is <data>/vault; it is taken away and an empty folder stands in its
+  // place, as a disk's mount point does when the disk is not mounted.
+  const vault = path.join(test.info().outputPath('station'), 'vault');
+  const disk = `${vault}-disk`;
+  fs.renameSync(vault, disk);
+  fs.mkdirSync(vault);
+
+  const volume = await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
+  const alarm = page.getByRole('region', { name: '警报' }).getByRole('listitem').filter({ hasText: '证据库不可用' });
+  await expect(alarm).toContainText(`${vault} 中没有本站的证据库：证据库磁盘可能未挂载。请挂载证据库磁盘后，本警报自动解除`, { timeout: 30_000 });
+  await expect(card(page)).toContainText(/导出失败：\d+ 个文件未能存入，仍在执法记录仪上/, { timeout: 30_000 });
+  await expect(card(page)).toContainText('请不要取走');
+  expect(fs.readdirSync(vault), 'nothing was written in the stand-in folder').toEqual([]);
+  await check(page, '06-vault-unavailable');
+  await card(page).getByRole('button', { name: '详情' }).click();
+  const dialog = page.getByRole('dialog', { name: `接入详情：${SERIAL}` });
+  await expect(dialog.getByRole('region', { name: /未能存入/ }).getByRole('listitem').first()).toContainText('证据库不可用（磁盘未挂载或不是本站的证据库），未复制，资料仍在执法记录仪上');
+  await check(page, '07-vault-unavailable-detail');
+  await dialog.getByRole('button', { name: '关闭' }).click();
+
+  // The disk is back; the camera is taken off and docked again.
+  fs.rmdirSync(vault);
+  fs.renameSync(disk, vault);
+  fs.rmSync(volume, { recursive: true, force: true });
+  await expect(card(page)).toHaveCount(0, { timeout: 30_000 });
+  await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
+  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+  await expect(alarm).toHaveCount(0);
+});

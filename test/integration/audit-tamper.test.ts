@@ -72,18 +72,19 @@ beforeAll(async () => {
   await t.admin.ok('devices.update', { id: camera.id, keeperId: custodian.person.id });
   await t.admin.ok('devices.setStatus', { id: camera.id, status: 'out_of_service', reason: '镜头损坏 / lens broken' });
   expect(auditor.person.badge).toBe('100300');
-  // The seqs the cases below name: 王审计's row is #4, the last row #7.
+  // The seqs the cases below name: 王审计's row is #5, the last row #8 (#1 is the vault made and bound at the first start).
   const actions = (await t.admin.ok('audit.list', {})).entries.map((e) => `${e.seq} ${e.action}`).reverse();
   expect(actions).toEqual([
-    '1 station.setup',
-    '2 auth.login',
-    '3 person.created',
+    '1 vault.bound',
+    '2 station.setup',
+    '3 auth.login',
     '4 person.created',
-    '5 device.registered',
-    '6 device.keeper_changed',
-    '7 device.status_changed',
+    '5 person.created',
+    '6 device.registered',
+    '7 device.keeper_changed',
+    '8 device.status_changed',
   ]);
-  expect(await t.admin.ok('audit.verify', {})).toMatchObject({ intact: true, rows: 7, headSeq: 7 });
+  expect(await t.admin.ok('audit.verify', {})).toMatchObject({ intact: true, rows: 8, headSeq: 8 });
   t.close();
 });
 
@@ -96,62 +97,62 @@ describe('audit tampering with the sqlite3 tool', () => {
     const { dir } = copy();
     const { code, result } = await verify(dir);
     expect(code).toBe(0);
-    expect(result).toMatchObject({ intact: true, rows: 7, headSeq: 7 });
+    expect(result).toMatchObject({ intact: true, rows: 8, headSeq: 8 });
     const human = await runStation(['audit', 'verify', '--data', dir]);
     expect(human.code).toBe(0);
-    expect(human.stdout).toContain('审计链完整：共 7 条记录，最新为 #7');
+    expect(human.stdout).toContain('审计链完整：共 8 条记录，最新为 #8');
   });
 
   it('an edited row is named by its own seq (hash_mismatch)', async () => {
     const { dir, db } = copy();
     // The update trigger would refuse the edit; it guards the station's own code, not the file.
     await sqlite3(db, `DROP TRIGGER audit_no_update;
-      UPDATE audit SET after_json = replace(after_json, '王审计', '赵某人') WHERE seq = 4;`);
-    expect((await rows(db))[3]!.after_json).toContain('赵某人'); // the edit really happened
+      UPDATE audit SET after_json = replace(after_json, '王审计', '赵某人') WHERE seq = 5;`);
+    expect((await rows(db))[4]!.after_json).toContain('赵某人'); // the edit really happened
 
     const { code, result } = await verify(dir);
     expect(code).toBe(1);
-    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 4, reason: 'hash_mismatch' });
+    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 5, reason: 'hash_mismatch' });
 
     const human = await runStation(['audit', 'verify', '--data', dir]);
     expect(human.code).toBe(1);
-    expect(human.stdout).toContain('第一条出问题的记录：#4');
-    expect(human.stdout).toContain('First broken row: #4 (row edited, hash_mismatch)');
+    expect(human.stdout).toContain('第一条出问题的记录：#5');
+    expect(human.stdout).toContain('First broken row: #5 (row edited, hash_mismatch)');
     expect(human.stdout).toContain('person.created'); // the row as it is stored now
-    expect(human.stderr).toContain('审计记录 #4 的内容与其哈希不符');
+    expect(human.stderr).toContain('审计记录 #5 的内容与其哈希不符');
   });
 
   it('a deleted middle row is named by the row after it (chain_mismatch)', async () => {
     const { dir, db } = copy();
-    await sqlite3(db, `${DROP_TRIGGERS} DELETE FROM audit WHERE seq = 4;`);
-    expect((await rows(db)).map((r) => r.seq)).toEqual([1, 2, 3, 5, 6, 7]);
+    await sqlite3(db, `${DROP_TRIGGERS} DELETE FROM audit WHERE seq = 5;`);
+    expect((await rows(db)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 6, 7, 8]);
 
     const { code, result } = await verify(dir);
     expect(code).toBe(1);
-    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 5, reason: 'chain_mismatch' });
+    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 6, reason: 'chain_mismatch' });
   });
 
   it('a deleted last row is caught through the anchor file (truncated)', async () => {
     const { dir, db } = copy();
-    await sqlite3(db, `${DROP_TRIGGERS} DELETE FROM audit WHERE seq = 7;`);
-    expect((await rows(db)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    await sqlite3(db, `${DROP_TRIGGERS} DELETE FROM audit WHERE seq = 8;`);
+    expect((await rows(db)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
 
     const { code, result } = await verify(dir);
     expect(code).toBe(1);
-    // The chain that is left is self-consistent; only the anchor outside the database knows row 7 existed.
-    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 7, reason: 'truncated' });
+    // The chain that is left is self-consistent; only the anchor outside the database knows row 8 existed.
+    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 8, reason: 'truncated' });
   });
 
   it('an edited row whose hash was recomputed breaks the link to the next row', async () => {
     const { dir, db } = copy();
-    const row4 = (await rows(db))[3]!;
-    const forged = { ...row4, after_json: row4.after_json!.replace('王审计', '赵某人') };
+    const row5 = (await rows(db))[4]!;
+    const forged = { ...row5, after_json: row5.after_json!.replace('王审计', '赵某人') };
     await sqlite3(db, `${DROP_TRIGGERS}
-      UPDATE audit SET after_json = ${quote(forged.after_json)}, hash = ${quote(rowHash(forged))} WHERE seq = 4;`);
+      UPDATE audit SET after_json = ${quote(forged.after_json)}, hash = ${quote(rowHash(forged))} WHERE seq = 5;`);
 
     const { code, result } = await verify(dir);
     expect(code).toBe(1);
-    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 5, reason: 'chain_mismatch' });
+    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 6, reason: 'chain_mismatch' });
   });
 
   it('a chain rewritten from an edited row to the end is caught by the anchor', async () => {
@@ -159,8 +160,8 @@ describe('audit tampering with the sqlite3 tool', () => {
     let prev: string | null = null;
     const updates: string[] = [];
     for (const r of await rows(db)) {
-      if (r.seq < 4) continue;
-      const forged: StoredRow = { ...r, prev_hash: prev ?? r.prev_hash, after_json: r.seq === 4 ? r.after_json!.replace('王审计', '赵某人') : r.after_json };
+      if (r.seq < 5) continue;
+      const forged: StoredRow = { ...r, prev_hash: prev ?? r.prev_hash, after_json: r.seq === 5 ? r.after_json!.replace('王审计', '赵某人') : r.after_json };
       forged.hash = rowHash(forged);
       prev = forged.hash;
       updates.push(`UPDATE audit SET after_json = ${quote(forged.after_json)}, prev_hash = ${quote(forged.prev_hash)}, hash = ${quote(forged.hash)} WHERE seq = ${r.seq};`);
@@ -170,6 +171,6 @@ describe('audit tampering with the sqlite3 tool', () => {
     const { code, result } = await verify(dir);
     expect(code).toBe(1);
     // Every link holds now; the head no longer carries the hash the anchor recorded.
-    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 7, reason: 'hash_mismatch' });
+    expect(result).toMatchObject({ intact: false, firstBrokenSeq: 8, reason: 'hash_mismatch' });
   });
 });

@@ -81,17 +81,20 @@ describe('station CLI', () => {
     expect(verify.stdout).toContain('审计链完整');
     const verifyJson = await runStation(['audit', 'verify', '--data', data, '--json']);
     expect(verifyJson.code).toBe(0);
-    expect(JSON.parse(verifyJson.stdout)).toMatchObject({ intact: true, rows: 4, headSeq: 4 });
+    expect(JSON.parse(verifyJson.stdout)).toMatchObject({ intact: true, rows: 5, headSeq: 5 });
 
     await readBack(data, async (t) => {
       const audit = await t.cli().ok('audit.list', {});
-      expect(audit.entries.map((e) => [e.seq, e.action]).reverse()).toEqual([
-        [1, 'station.setup'],
-        [2, 'person.created'],
-        [3, 'person.created'],
-        [4, 'device.registered'],
+      // The first start made the vault and bound it to the database (ingest/vault-guard.ts): the
+      // station's own row; everything the CLI did names the OS user.
+      expect(audit.entries.map((e) => [e.seq, e.action, e.actorKind]).reverse()).toEqual([
+        [1, 'vault.bound', 'station'],
+        [2, 'station.setup', 'os'],
+        [3, 'person.created', 'os'],
+        [4, 'person.created', 'os'],
+        [5, 'device.registered', 'os'],
       ]);
-      for (const e of audit.entries) expect([e.actorKind, e.actorLabel]).toEqual(['os', `os:${osUserName()}`]);
+      for (const e of audit.entries.filter((e) => e.actorKind !== 'station')) expect([e.actorKind, e.actorLabel]).toEqual(['os', `os:${osUserName()}`]);
       // The printed PIN is the one the station holds, and it is one-time.
       const session = await t.ui().ok('auth.loginBadge', { badge: '100200', pin: pin! });
       expect(session.mustChangePin).toBe(true);
@@ -123,7 +126,7 @@ describe('station CLI', () => {
       const people = await t.cli().ok('people.list', { includeInactive: true });
       expect(people.map((p) => p.badge)).toEqual(['000001', '100300']);
       const actions = (await t.cli().ok('audit.list', {})).entries.map((e) => e.action);
-      expect(actions).toEqual(['person.pin_set', 'person.created', 'station.setup']);
+      expect(actions).toEqual(['person.pin_set', 'person.created', 'station.setup', 'vault.bound']);
       const session = await t.ui().ok('auth.loginBadge', { badge: '100300', pin: '802413' });
       expect(session.mustChangePin).toBe(true);
     });
@@ -182,7 +185,8 @@ describe('station CLI', () => {
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('Usage');
 
-    await readBack(data, async (t) => expect((await t.cli().ok('audit.list', {})).total).toBe(1));
+    // What init wrote (the vault bound, the setup), and nothing since.
+    await readBack(data, async (t) => expect((await t.cli().ok('audit.list', {})).entries.map((e) => e.action)).toEqual(['station.setup', 'vault.bound']));
   });
 
   it('with --json, answers parse and errors are one JSON line on stderr with the error code', async () => {

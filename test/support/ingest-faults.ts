@@ -13,6 +13,7 @@ import { osActor } from '../../electron/core/audit/actor.js';
 import { ManualClock } from '../../electron/core/clock.js';
 import type { ClipRow, DockSessionRow, IngestFileRow } from '../../electron/core/ingest/repository.js';
 import { SIDECAR_SUFFIX } from '../../electron/core/ingest/vault.js';
+import { VAULT_MARKER } from '../../electron/core/ingest/vault-guard.js';
 import type { Station } from '../../electron/core/station.js';
 import { createStation } from '../../electron/core/station.js';
 import { ADMIN, Client, seededRandom, T0, tempDir } from './station.js';
@@ -201,8 +202,8 @@ export async function expectVaultConsistent(t: FaultStation): Promise<ClipRow[]>
   const { station } = t;
   expect(fs.readdirSync(station.vault.incoming), 'the incoming area is empty').toEqual([]);
   const rows = clipRows(station);
-  const expected = rows.flatMap((r) => [r.vault_path, r.vault_path + SIDECAR_SUFFIX]).sort();
-  expect(vaultFiles(station.vault.root), 'the vault holds each clip and its sidecar, nothing else').toEqual(expected);
+  const expected = [...rows.flatMap((r) => [r.vault_path, r.vault_path + SIDECAR_SUFFIX]), VAULT_MARKER].sort();
+  expect(vaultFiles(station.vault.root), 'the vault holds its marker, each clip and its sidecar, nothing else').toEqual(expected);
   for (const r of rows) {
     const file = station.vault.absolute(r.vault_path);
     expect(fs.statSync(file).mode & 0o222, `${r.vault_path} is read-only`).toBe(0);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deviceStatuses } from '../../shared/domain.js';
 import { errorCodes } from '../../shared/errors.js';
-import { dockNoticeKinds, ingestFailureKinds } from '../../shared/ingest.js';
+import { alarmKinds, dockNoticeKinds, ingestFailureKinds, vaultProblemKinds } from '../../shared/ingest.js';
 import { roles } from '../../shared/roles.js';
 import type { Catalog, Language } from '../../renderer/i18n/catalog.js';
 import { catalogs, flattenKeys, languages, lookup, translate } from '../../renderer/i18n/catalog.js';
@@ -44,6 +44,14 @@ describe('translation catalogs', () => {
 
   it.each(languages)('%s says why a file was not stored, for every reason, and every dock notice', (language) => {
     const keys = [...ingestFailureKinds.map((k) => `dockDetail.failure.${k}`), ...dockNoticeKinds.map((k) => `dockDetail.notice.${k}`)];
+    expect(missingIn(catalogs[language], keys)).toEqual([]);
+  });
+
+  it.each(languages)('%s names every alarm, says what to do about it, and why the vault is unavailable', (language) => {
+    const keys = [
+      ...alarmKinds.flatMap((k) => [`board.alarm.${k}`, `board.alarmHint.${k}`]),
+      ...vaultProblemKinds.map((k) => `board.alarm.vaultProblem.${k}`),
+    ];
     expect(missingIn(catalogs[language], keys)).toEqual([]);
   });
 

@@ -58,6 +58,11 @@ export class AlarmRepository {
     return r && toAlarm(r);
   }
 
+  /** An open alarm whose cause changed while it stayed open (vault_unavailable: another reason). */
+  setDetails(id: number, details: Record<string, unknown>): void {
+    prepared(this.db, 'UPDATE alarm SET details_json = ? WHERE id = ? AND resolved_at IS NULL').run(JSON.stringify(details), id);
+  }
+
   resolve(id: number, by: string, resolution: string, at: number): void {
     prepared(this.db, 'UPDATE alarm SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ? AND resolved_at IS NULL').run(
       at,

@@ -49,6 +49,11 @@ export interface JobDeps {
   eraseAfterCommit: boolean;
   /** Files of one camera in flight at once: verifying one while copying the next. */
   filesInFlight: number;
+  /**
+   * Why the vault cannot take files now (its disk not mounted, another vault: vault-guard.ts),
+   * or null. Asked before the first copy and after a copy fails on the vault.
+   */
+  vaultProblem(): string | null;
   onProgress(progress: IngestProgress): void;
   onFileChanged(dockSessionId: number, fileId: number): void;
   /**
@@ -60,7 +65,7 @@ export interface JobDeps {
   log(message: string, error?: unknown): void;
 }
 
-type StopReason = 'paused' | 'cancelled' | 'detached' | 'shutdown';
+type StopReason = 'paused' | 'cancelled' | 'detached' | 'shutdown' | 'vault_unavailable';
 
 const STOP_MESSAGES: Record<Exclude<StopReason, 'paused'>, { kind: IngestFailureKind; message: string }> = {
   cancelled: { kind: 'cancelled', message: '已取消；下次接入时重新复制。 / Cancelled; it is copied again at the next dock.' },
@@ -71,6 +76,10 @@ const STOP_MESSAGES: Record<Exclude<StopReason, 'paused'>, { kind: IngestFailure
   detached: {
     kind: 'source_vanished',
     message: '记录仪在复制时被拔出；请重新接入，未完成的文件会重新复制。 / The camera was unplugged during the copy; dock it again to copy the unfinished files.',
+  },
+  vault_unavailable: {
+    kind: 'vault_unavailable',
+    message: '证据库不可用，未复制，仍在执法记录仪上；证据库恢复后重新接入。 / The vault is unavailable, so this was not copied and stays on the camera; dock again once the vault is back.',
   },
 };
 
@@ -91,6 +100,8 @@ export class IngestJob {
   private lastEmit = 0;
   private readonly speed: Array<[number, number]> = []; // (time, bytesDone) samples
   private damaged = 0;
+  /** The vault guard's message when the job stopped for 'vault_unavailable': the dock's reason. */
+  private vaultProblemMessage: string | null = null;
   readonly done: Promise<IngestSummary>;
 
   constructor(
@@ -163,6 +174,17 @@ export class IngestJob {
     this.d.onProgress(this.progress());
   }
 
+  /** Stops the job when the vault cannot take files; true when it is stopped for that, now or before. */
+  private stopIfVaultUnavailable(): boolean {
+    if (this.stopReason === 'vault_unavailable') return true;
+    if (this.stopReason && this.stopReason !== 'paused') return false;
+    const message = this.d.vaultProblem();
+    if (message === null) return false;
+    this.vaultProblemMessage = message;
+    this.stop('vault_unavailable');
+    return true;
+  }
+
   private async waitIfPaused(): Promise<void> {
     while (this.stopReason === 'paused') await new Promise<void>((r) => this.resumeWaiters.push(r));
   }
@@ -171,6 +193,8 @@ export class IngestJob {
     const started = this.d.clock.now();
     const queue = [...this.files];
     this.emitProgress(true);
+    // Nothing to copy (every file already a clip) needs no vault: the dock finishes as usual.
+    if (queue.length > 0) this.stopIfVaultUnavailable();
     const worker = async () => {
       for (;;) {
         await this.waitIfPaused();
@@ -208,7 +232,8 @@ export class IngestJob {
         ? null
         : state === 'cancelled'
           ? '已取消。 / Cancelled.'
-          : `${failed} 个文件未能导出保存，请查看原因后重新接入。 / ${failed} file(s) could not be offloaded; see why, then dock again.`;
+          : (this.vaultProblemMessage ??
+            `${failed} 个文件未能导出保存，请查看原因后重新接入。 / ${failed} file(s) could not be offloaded; see why, then dock again.`);
     const at = this.d.clock.now();
     this.d.writer.run(stationActor, (tx) => {
       this.d.repo.refreshCounts(id);
@@ -303,7 +328,8 @@ export class IngestJob {
       await fs.rm(temp, { force: true });
       // A failed system call while moving into the vault (disk full writing the sidecar) is the vault's.
       const errno = (e as NodeJS.ErrnoException | null)?.code;
-      this.failWith(row, typeof errno === 'string' && /^E[A-Z]+$/.test(errno) ? vaultError(e, 'commit to vault', temp) : e);
+      if (this.stopReason === 'vault_unavailable') this.fail(row, 'vault_unavailable', STOP_MESSAGES.vault_unavailable.message);
+      else this.failWith(row, typeof errno === 'string' && /^E[A-Z]+$/.test(errno) ? vaultError(e, 'commit to vault', temp) : e);
     }
     this.inflight.delete(row.id);
     this.finishFile(row);
@@ -336,6 +362,9 @@ export class IngestJob {
         });
       }
       if (e.kind === 'vault_full') raiseVaultLow(this.d, { vault: this.d.vault.root });
+      // A vault disk that went away mid-dock fails the rest at once, with the reason, instead of
+      // each file trying the missing disk in turn.
+      if (e.kind === 'vault_io' || e.kind === 'vault_full') this.stopIfVaultUnavailable();
       return;
     }
     this.d.log(`ingest of ${row.original_path} failed`, e);
@@ -415,6 +444,9 @@ export class IngestJob {
         this.d.onFileChanged(this.camera.dockSessionId, row.id);
         return null;
       }
+      // The vault's disk may have gone since the copy started (the copy was written through an
+      // open file): no folder is made and nothing moved on whatever stands in its place.
+      if (this.stopIfVaultUnavailable()) throw new Error('vault unavailable');
       // An earlier commit of this file that reached the vault but not the index (a crash between
       // the two) is adopted; this commit's own choice is recorded before its rename, for the same
       // reason (migration 0080).

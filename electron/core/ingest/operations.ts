@@ -26,6 +26,7 @@ import type { IngestService } from './service.js';
 import type { VaultVerification } from './verify-vault.js';
 import { verifyVault } from './verify-vault.js';
 import type { Vault } from './vault.js';
+import type { VaultGuard } from './vault-guard.js';
 
 export interface IngestOperationsDeps {
   config: ResolvedConfig;
@@ -35,6 +36,7 @@ export interface IngestOperationsDeps {
   devices: DeviceRepository;
   people: PeopleRepository;
   vault: Vault;
+  vaultGuard: VaultGuard;
   pool: CopyPool;
   writer: Writer;
   events: EventBus;
@@ -53,6 +55,12 @@ export interface IngestOperations {
 
 export function createIngestOperations(d: IngestOperationsDeps): IngestOperations {
   let watcher: DockWatcher | null = null;
+
+  /** Rebuild and verify read the vault: on a folder that is not this station's they would index or report nothing but "missing". */
+  const requireVault = (forRebuild = false) => {
+    const problem = forRebuild ? d.vaultGuard.checkForRebuild() : d.vaultGuard.check();
+    if (problem) throw new StationError('invalid_state', problem.message, { vault: d.vault.root, problem: problem.kind });
+  };
 
   return {
     async startDocking(options = {}) {
@@ -112,10 +120,12 @@ export function createIngestOperations(d: IngestOperationsDeps): IngestOperation
     // sidecar before that job writes the row, and the job's insert would then fail.
     async rebuildIndex() {
       await d.ingest.becomeOwner();
+      requireVault(true);
       return rebuildIndex({ vault: d.vault, repo: d.repo, devices: d.devices, people: d.people, writer: d.writer });
     },
 
     async verifyVault(onProgress) {
+      requireVault();
       const report = await verifyVault({ repo: d.repo, vault: d.vault, pool: d.pool }, onProgress);
       // A vault that no longer matches its hashes is an alarm for 综合处, and the check itself is on record.
       d.writer.run({ ...stationActor, label: 'verify' }, (tx) => {

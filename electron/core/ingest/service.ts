@@ -20,6 +20,7 @@ import { IngestJob } from './job.js';
 import type { DockSessionRow, IngestRepository } from './repository.js';
 import type { Vault } from './vault.js';
 import type { OwnerLock } from './owner-lock.js';
+import type { VaultGuard } from './vault-guard.js';
 import { warnIfVaultLow } from './vault-space.js';
 
 export type DockSource = 'usb-volume' | 'watched-folder' | 'cli';
@@ -39,6 +40,8 @@ export interface IngestDeps {
   eraseAfterCommit: boolean;
   /** Free space the vault should keep (a custody setting, read at each dock); a dock that would leave less raises vault_low_space. */
   vaultReserveBytes(): number;
+  /** Whether the vault folder is this station's vault (ingest/vault-guard.ts); asked before every dock's copies. */
+  vaultGuard: Pick<VaultGuard, 'check'>;
   /** Held while this process ingests into the data folder (see owner-lock.ts). */
   ownerLock: OwnerLock;
   log(message: string, error?: unknown): void;
@@ -104,7 +107,9 @@ export class IngestService {
    * seen again by the dock watcher, and their unfinished files copied again.
    */
   async recover(): Promise<{ swept: number; interrupted: number }> {
-    const swept = await this.d.vault.sweepIncoming();
+    // Never on a vault that is not there: sweeping would make its incoming area on whatever
+    // folder stands in its place. Leftovers wait for the next start, unseen and unindexed.
+    const swept = this.d.vaultGuard.check() ? 0 : await this.d.vault.sweepIncoming();
     const at = this.d.clock.now();
     const interrupted = this.d.writer.run(stationActor, (tx) => {
       const files = this.d.repo.resetInterrupted(at);
@@ -215,10 +220,14 @@ export class IngestService {
       this.d.repo.refreshCounts(id);
       return rows;
     });
-    warnIfVaultLow(
-      { alarms: this.d.alarms, writer: this.d.writer, vaultRoot: this.d.vault.root, reserveBytes: this.d.vaultReserveBytes(), log: this.d.log },
-      toCopy.reduce((sum, f) => sum + f.row.size, 0),
-    );
+    // A vault that is not there takes nothing (the job fails every file with the reason); its
+    // free space would be the stand-in folder's.
+    if (!this.d.vaultGuard.check()) {
+      warnIfVaultLow(
+        { alarms: this.d.alarms, writer: this.d.writer, vaultRoot: this.d.vault.root, reserveBytes: this.d.vaultReserveBytes(), log: this.d.log },
+        toCopy.reduce((sum, f) => sum + f.row.size, 0),
+      );
+    }
     const job = new IngestJob(
       {
         repo: this.d.repo,
@@ -231,6 +240,7 @@ export class IngestService {
         algorithm: this.d.algorithm,
         eraseAfterCommit: this.d.eraseAfterCommit,
         filesInFlight: 2,
+        vaultProblem: () => this.d.vaultGuard.check()?.message ?? null,
         beforeFinish: () => this.setCameraClock(entry),
         onProgress: (progress) => this.d.events.emit('ingest.progress', progress),
         onFileChanged: (dockSessionId, fileId) => this.d.events.emit('ingest.fileChanged', { dockSessionId, fileId }),

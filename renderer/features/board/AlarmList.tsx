@@ -4,7 +4,7 @@
 // attention from whoever stands at the station.
 import { useState } from 'react';
 import type { OverdueCheckout } from '../../../shared/custody.js';
-import type { Alarm } from '../../../shared/ingest.js';
+import { vaultProblemKinds, type Alarm } from '../../../shared/ingest.js';
 import { useSession, useStation, useStationTime } from '../../app/context.js';
 import { ConfirmDialog } from '../../app/ui/ConfirmDialog.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -42,6 +42,11 @@ export function AlarmList({
     const reserve = a.details?.reserveBytes;
     if (a.kind === 'vault_low_space' && typeof free === 'number' && typeof reserve === 'number') {
       return t('board.alarm.lowSpaceDetail', { free: fileSize(t, Math.max(0, free)), reserve: fileSize(t, reserve) });
+    }
+    const problem = detail(a, 'problem');
+    const vault = detail(a, 'vault');
+    if (a.kind === 'vault_unavailable' && vault && (vaultProblemKinds as readonly string[]).includes(problem ?? '')) {
+      return t(`board.alarm.vaultProblem.${problem}`, { vault });
     }
     return t(`board.alarmHint.${a.kind}`);
   };

@@ -30,8 +30,10 @@ export function DockCard({ dock, progress }: { dock: DockSessionView; progress: 
     return r.ok ? null : r.error;
   };
 
+  // The core's reason is one bilingual sentence for the record; the card says it in the reader's
+  // language from the counts, and the alarms and 详情 say why.
   const stateText =
-    phase === 'failed' && dock.stateReason ? t('board.state.failedWith', { reason: dock.stateReason }) : phaseText(t, phase, cardFiles(progress, dock));
+    phase === 'failed' && dock.filesFailed > 0 ? t('board.state.failedFiles', { n: dock.filesFailed }) : phaseText(t, phase, cardFiles(progress, dock));
 
   return (
     <DockCardFrame

@@ -1,0 +1,231 @@
+// The vault is this station's vault, on the disk it was made on (issue 3, "nothing lost").
+//
+// A vault on its own disk (config vaultDir, e.g. /mnt/evidence) has a failure a folder check
+// cannot see: the disk is not mounted, the mount point is an empty folder on the system disk, and
+// without this guard the station would create the vault there and copy the evidence onto the wrong
+// disk, where mounting the right one later hides it. So the vault carries a marker file
+// (evidence-vault.json, with a random id) written when the vault is made, the database records that
+// id, and nothing is copied, verified or rebuilt unless the folder's marker names it. Until it does,
+// a vault_unavailable alarm is open and every file stays on its camera; when the disk is back, the
+// alarm is resolved by the next check (each dock, each verify, and a timer in station.ts).
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { VaultProblemKind } from '../../../shared/ingest.js';
+import type { AlarmRepository } from '../alarms/repository.js';
+import { stationActor } from '../audit/actor.js';
+import type { Db } from '../db/open.js';
+import { prepared } from '../db/statements.js';
+import type { Writer } from '../db/writer.js';
+import type { Vault } from './vault.js';
+
+export const VAULT_MARKER = 'evidence-vault.json';
+export const VAULT_MARKER_FORMAT = 'evidence-station.vault/1';
+/** station_setting key of the id of the vault this database indexes. */
+const VAULT_ID_KEY = 'vault.id';
+
+export interface VaultMarker {
+  format: typeof VAULT_MARKER_FORMAT;
+  id: string;
+  createdAt: string;
+}
+
+export interface VaultUnavailable {
+  kind: VaultProblemKind;
+  /** 中文 / English, with what to do: a dock's reason, the CLI's error. */
+  message: string;
+}
+
+interface GuardDeps {
+  vault: Vault;
+  db: Db;
+  alarms: AlarmRepository;
+  writer: Writer;
+}
+
+type MarkerRead = { status: 'none' } | { status: 'ok'; marker: VaultMarker } | { status: 'bad'; reason: string };
+
+const WHAT_TO_DO =
+  '请连接并挂载证据库磁盘，或联系管理员；在此之前不导出任何文件，资料保留在执法记录仪上。 / Connect and mount the vault disk, or call an administrator; until then nothing is offloaded and the footage stays on the cameras.';
+
+function problem(kind: VaultProblemKind, root: string, extra = ''): VaultUnavailable {
+  const why: Record<VaultProblemKind, string> = {
+    missing: `证据库文件夹 ${root} 不存在，证据库磁盘可能未连接或未挂载。 / The vault folder ${root} does not exist: its disk may be disconnected or not mounted.`,
+    not_this_vault: `${root} 中没有本站的证据库（缺少标识文件 ${VAULT_MARKER}），证据库磁盘可能未挂载。 / ${root} does not hold this station's vault (no ${VAULT_MARKER}): its disk may not be mounted.`,
+    other_vault: `${root} 中是另一个证据库，不是本站的。 / ${root} holds another vault, not this station's.`,
+    unreadable: `无法读取证据库标识文件 ${path.join(root, VAULT_MARKER)}。 / The vault marker ${path.join(root, VAULT_MARKER)} cannot be read.`,
+  };
+  return { kind, message: `${why[kind]}${extra ? ` (${extra})` : ''} ${WHAT_TO_DO}` };
+}
+
+function readMarker(root: string): MarkerRead {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(root, VAULT_MARKER), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { status: 'none' } : { status: 'bad', reason: code ?? String(e) };
+  }
+  try {
+    const m = JSON.parse(text) as Partial<VaultMarker>;
+    if (m.format === VAULT_MARKER_FORMAT && typeof m.id === 'string' && m.id !== '') return { status: 'ok', marker: m as VaultMarker };
+  } catch {
+    // falls through: not JSON
+  }
+  return { status: 'bad', reason: 'not a vault marker' };
+}
+
+/** The marker, durably and read-only: temp name, fsync, rename, fsync the folder (sync: it runs at start-up). */
+function writeMarker(root: string, marker: VaultMarker): void {
+  const file = path.join(root, VAULT_MARKER);
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = fs.openSync(tmp, 'w', 0o644);
+  try {
+    fs.writeSync(fd, `${JSON.stringify(marker, null, 2)}\n`);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.chmodSync(tmp, 0o444);
+  fs.renameSync(tmp, file);
+  const dir = fs.openSync(root, 'r');
+  try {
+    fs.fsyncSync(dir);
+  } catch (e) {
+    // As fsyncDir: some filesystems refuse fsync on a folder; the rename is still atomic there.
+    if ((e as NodeJS.ErrnoException).code !== 'EINVAL' && (e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
+  } finally {
+    fs.closeSync(dir);
+  }
+}
+
+function isFolder(p: string): boolean | 'missing' {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw e;
+  }
+}
+
+/**
+ * Checks synchronously (a stat and a read of a small file on a local disk): it runs in
+ * createStation, which is synchronous, and before each dock, where the answer is needed at once.
+ */
+export class VaultGuard {
+  constructor(private readonly d: GuardDeps) {}
+
+  private boundId(): string | null {
+    const row = prepared<[string], { value: string }>(this.d.db, 'SELECT value FROM station_setting WHERE key = ?').get(VAULT_ID_KEY);
+    return row?.value ?? null;
+  }
+
+  /** The vault path of the newest clip in the index, or null for an empty index. */
+  private newestClip(): string | null {
+    const row = prepared<[], { vault_path: string }>(this.d.db, 'SELECT vault_path FROM clip ORDER BY id DESC LIMIT 1').get();
+    return row?.vault_path ?? null;
+  }
+
+  /**
+   * The vault as it is now: null when it is this station's and ready (its incoming area made
+   * if missing), else the problem. Raises vault_unavailable on a problem (one open at a time)
+   * and resolves it once the vault is back.
+   */
+  check(): VaultUnavailable | null {
+    let found: VaultUnavailable | null;
+    try {
+      const bound = this.boundId();
+      found = bound === null ? this.bind() : this.inspect(bound);
+      if (!found) fs.mkdirSync(this.d.vault.incoming, { recursive: true });
+    } catch (e) {
+      found = problem('unreadable', this.d.vault.root, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+    }
+    this.settle(found);
+    return found;
+  }
+
+  /** A bound vault: its folder must be there with the marker this database recorded. It is never created. */
+  private inspect(bound: string): VaultUnavailable | null {
+    const root = this.d.vault.root;
+    const folder = isFolder(root);
+    if (folder === 'missing') return problem('missing', root);
+    if (!folder) return problem('unreadable', root, 'not a folder');
+    const read = readMarker(root);
+    if (read.status === 'none') return problem('not_this_vault', root);
+    if (read.status === 'bad') return problem('unreadable', root, read.reason);
+    return read.marker.id === bound ? null : problem('other_vault', root, `${read.marker.id} ≠ ${bound}`);
+  }
+
+  /**
+   * The first check of a database with no vault recorded: a new station makes its vault; a new
+   * database over an existing vault (rebuild-index after the database was lost) takes that vault's
+   * marker; a station from before markers gives its vault one. A database that already indexes
+   * clips binds only to a folder that holds its newest clip, so an empty mount point is never
+   * taken for the vault.
+   */
+  private bind(): VaultUnavailable | null {
+    const root = this.d.vault.root;
+    const newest = this.newestClip();
+    const holdsNewest = newest === null || fs.existsSync(this.d.vault.absolute(newest));
+    const folder = isFolder(root);
+    if (folder === 'missing') {
+      if (newest !== null) return problem('missing', root);
+      fs.mkdirSync(root, { recursive: true });
+    } else if (!folder) return problem('unreadable', root, 'not a folder');
+    const read = readMarker(root);
+    if (read.status === 'bad') return problem('unreadable', root, read.reason);
+    if (!holdsNewest) return problem(read.status === 'ok' ? 'other_vault' : 'not_this_vault', root, `${newest} is not there`);
+    return this.adopt(read, null);
+  }
+
+  /**
+   * rebuild-index into an empty index: the vault folder named is the one to index, whatever this
+   * database was bound to before (a station set up again after its database was lost, pointed at
+   * the vault disk only afterwards). With clips in the index it is checked like any other use:
+   * their vault is the one they were copied into.
+   */
+  checkForRebuild(): VaultUnavailable | null {
+    const found = this.check();
+    if (!found || found.kind === 'missing' || found.kind === 'unreadable' || this.newestClip() !== null) return found;
+    const read = readMarker(this.d.vault.root);
+    if (read.status === 'bad') return found;
+    this.adopt(read, this.boundId());
+    return this.check();
+  }
+
+  /** Binds the database to the folder's vault: its marker's id, or a new marker for a folder without one. */
+  private adopt(read: Exclude<MarkerRead, { status: 'bad' }>, previous: string | null): null {
+    const root = this.d.vault.root;
+    const marker = read.status === 'ok' ? read.marker : ({ format: VAULT_MARKER_FORMAT, id: randomUUID(), createdAt: new Date().toISOString() } as const);
+    if (read.status === 'none') writeMarker(root, marker);
+    this.d.writer.run(stationActor, (tx) => {
+      prepared(this.d.db, 'INSERT INTO station_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+        VAULT_ID_KEY,
+        marker.id,
+      );
+      tx.audit({ action: 'vault.bound', objectType: 'station', objectId: null, before: previous ? { id: previous } : undefined, after: { root, id: marker.id, made: read.status === 'none' } });
+    });
+    return null;
+  }
+
+  private settle(found: VaultUnavailable | null): void {
+    const open = this.d.alarms.openFor('vault_unavailable', null);
+    const details = found && { vault: this.d.vault.root, problem: found.kind };
+    if (details && !open) {
+      this.d.writer.run(stationActor, (tx) => {
+        this.d.alarms.raise({ kind: 'vault_unavailable', details, at: tx.at });
+        tx.emit('alarm.raised', { kind: 'vault_unavailable' });
+      });
+    } else if (details && open && JSON.stringify(open.details) !== JSON.stringify(details)) {
+      // Still unavailable, for another reason now (the folder came back holding another vault):
+      // the one alarm says the current reason.
+      this.d.alarms.setDetails(open.id, details);
+    } else if (!found && open) {
+      this.d.writer.run(stationActor, (tx) => {
+        this.d.alarms.resolve(open.id, stationActor.label, '证据库已恢复 / The vault is available again', tx.at);
+        tx.audit({ action: 'alarm.resolved', objectType: 'alarm', objectId: open.id, before: { kind: open.kind }, after: { resolution: 'vault available' } });
+        tx.emit('alarm.resolved', { id: open.id });
+      });
+    }
+  }
+}
