@@ -183,7 +183,14 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   overdueTimer.unref();
   // A vault disk that goes away (or comes back) while no camera is docked shows on the board
   // within half a minute, not only at the next dock.
-  const vaultTimer = setInterval(() => vaultGuard.check(), 30_000);
+  const vaultTimer = setInterval(() => {
+    try {
+      vaultGuard.check();
+    } catch (e) {
+      // Recording the alarm failed (the database busy or closing): the next round tries again.
+      log('checking the vault failed', e);
+    }
+  }, 30_000);
   vaultTimer.unref();
 
   const operations = createIngestOperations({

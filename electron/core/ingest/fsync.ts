@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -47,4 +48,27 @@ export async function writeFileDurable(file: string, data: string, mode = 0o444)
   await fs.chmod(tmp, mode);
   await fs.rename(tmp, file);
   await fsyncDir(path.dirname(file));
+}
+
+/** writeFileDurable for start-up code, which runs before anything is asynchronous (the vault marker). */
+export function writeFileDurableSync(file: string, data: string, mode = 0o444): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = fsSync.openSync(tmp, 'w', 0o644);
+  try {
+    fsSync.writeSync(fd, data);
+    fsSync.fsyncSync(fd);
+  } finally {
+    fsSync.closeSync(fd);
+  }
+  fsSync.chmodSync(tmp, mode);
+  fsSync.renameSync(tmp, file);
+  const dir = fsSync.openSync(path.dirname(file), 'r');
+  try {
+    fsSync.fsyncSync(dir);
+  } catch (e) {
+    // As fsyncDir.
+    if ((e as NodeJS.ErrnoException).code !== 'EINVAL' && (e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
+  } finally {
+    fsSync.closeSync(dir);
+  }
 }

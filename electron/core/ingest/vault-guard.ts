@@ -17,6 +17,7 @@ import { stationActor } from '../audit/actor.js';
 import type { Db } from '../db/open.js';
 import { prepared } from '../db/statements.js';
 import type { Writer } from '../db/writer.js';
+import { writeFileDurableSync } from './fsync.js';
 import type { Vault } from './vault.js';
 
 export const VAULT_MARKER = 'evidence-vault.json';
@@ -73,30 +74,6 @@ function readMarker(root: string): MarkerRead {
     // falls through: not JSON
   }
   return { status: 'bad', reason: 'not a vault marker' };
-}
-
-/** The marker, durably and read-only: temp name, fsync, rename, fsync the folder (sync: it runs at start-up). */
-function writeMarker(root: string, marker: VaultMarker): void {
-  const file = path.join(root, VAULT_MARKER);
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'w', 0o644);
-  try {
-    fs.writeSync(fd, `${JSON.stringify(marker, null, 2)}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.chmodSync(tmp, 0o444);
-  fs.renameSync(tmp, file);
-  const dir = fs.openSync(root, 'r');
-  try {
-    fs.fsyncSync(dir);
-  } catch (e) {
-    // As fsyncDir: some filesystems refuse fsync on a folder; the rename is still atomic there.
-    if ((e as NodeJS.ErrnoException).code !== 'EINVAL' && (e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
-  } finally {
-    fs.closeSync(dir);
-  }
 }
 
 function isFolder(p: string): boolean | 'missing' {
@@ -197,7 +174,7 @@ export class VaultGuard {
   private adopt(read: Exclude<MarkerRead, { status: 'bad' }>, previous: string | null): null {
     const root = this.d.vault.root;
     const marker = read.status === 'ok' ? read.marker : ({ format: VAULT_MARKER_FORMAT, id: randomUUID(), createdAt: new Date().toISOString() } as const);
-    if (read.status === 'none') writeMarker(root, marker);
+    if (read.status === 'none') writeFileDurableSync(path.join(root, VAULT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
     this.d.writer.run(stationActor, (tx) => {
       prepared(this.d.db, 'INSERT INTO station_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
         VAULT_ID_KEY,
