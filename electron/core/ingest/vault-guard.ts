@@ -46,17 +46,26 @@ interface GuardDeps {
 
 type MarkerRead = { status: 'none' } | { status: 'ok'; marker: VaultMarker } | { status: 'bad'; reason: string };
 
-const WHAT_TO_DO =
-  '请连接并挂载证据库磁盘，或联系管理员；在此之前不导出任何文件，资料保留在执法记录仪上。 / Connect and mount the vault disk, or call an administrator; until then nothing is offloaded and the footage stays on the cameras.';
-
+/** The reason in both languages, "中文 / English" as every message of the core, with what to do. */
 function problem(kind: VaultProblemKind, root: string, extra = ''): VaultUnavailable {
-  const why: Record<VaultProblemKind, string> = {
-    missing: `证据库文件夹 ${root} 不存在，证据库磁盘可能未连接或未挂载。 / The vault folder ${root} does not exist: its disk may be disconnected or not mounted.`,
-    not_this_vault: `${root} 中没有本站的证据库（缺少标识文件 ${VAULT_MARKER}），证据库磁盘可能未挂载。 / ${root} does not hold this station's vault (no ${VAULT_MARKER}): its disk may not be mounted.`,
-    other_vault: `${root} 中是另一个证据库，不是本站的。 / ${root} holds another vault, not this station's.`,
-    unreadable: `无法读取证据库标识文件 ${path.join(root, VAULT_MARKER)}。 / The vault marker ${path.join(root, VAULT_MARKER)} cannot be read.`,
+  const marker = path.join(root, VAULT_MARKER);
+  const why: Record<VaultProblemKind, [string, string]> = {
+    missing: [`证据库文件夹 ${root} 不存在，证据库磁盘可能未连接或未挂载。`, `The vault folder ${root} does not exist: its disk may be disconnected or not mounted.`],
+    not_this_vault: [
+      `${root} 中没有本站的证据库（缺少标识文件 ${VAULT_MARKER}），证据库磁盘可能未挂载。`,
+      `${root} does not hold this station's vault (no ${VAULT_MARKER}): its disk may not be mounted.`,
+    ],
+    other_vault: [`${root} 中是另一个证据库，不是本站的。`, `${root} holds another vault, not this station's.`],
+    unreadable: [`无法读取证据库标识文件 ${marker}。`, `The vault marker ${marker} cannot be read.`],
   };
-  return { kind, message: `${why[kind]}${extra ? ` (${extra})` : ''} ${WHAT_TO_DO}` };
+  const [zh, en] = why[kind];
+  const detail = extra ? `（${extra}）` : '';
+  return {
+    kind,
+    message:
+      `${zh}${detail}请连接并挂载证据库磁盘，或联系管理员；在此之前不导出任何文件，资料保留在执法记录仪上。 / ` +
+      `${en}${extra ? ` (${extra})` : ''} Connect and mount the vault disk, or call an administrator; until then nothing is offloaded and the footage stays on the cameras.`,
+  };
 }
 
 function readMarker(root: string): MarkerRead {
