@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from './fixtures.js';
-import { CUSTODIAN, dock, GENERAL, IDLE_LOCK_OUT_OF_THE_WAY, loginBadge, menu, OFFICER, screenChecks, SERIAL, setUpStation, test } from './steps.js';
+import { CUSTODIAN, dock, GENERAL, IDLE_LOCK_OUT_OF_THE_WAY, loginBadge, logout, menu, OFFICER, screenChecks, SERIAL, setUpStation, test } from './steps.js';
 
 // A dock's details on the board (详情): when an offload ends the custodian
 // sees every file and its state, which files were stored damaged and why,
@@ -144,6 +144,13 @@ test('the vault\'s disk is not mounted: nothing is copied, the board says why an
   await expect(dialog.getByRole('region', { name: /未能存入/ }).getByRole('listitem').first()).toContainText('证据库不可用（磁盘未挂载或不是本站的证据库），未复制，资料仍在执法记录仪上');
   await check(page, '07-vault-unavailable-detail');
   await dialog.getByRole('button', { name: '关闭' }).click();
+  // The officer at the login screen's public status: not offloaded, do not take it, whom to ask.
+  await logout(page);
+  const lobbyCard = page.getByRole('region', { name: '接入台' }).getByRole('article', { name: SERIAL });
+  await expect(lobbyCard.getByRole('status')).toHaveText('导出失败');
+  await expect(lobbyCard).toContainText('请不要取走：资料可能仍在执法记录仪上，请联系综合处。');
+  await check(page, '08-vault-unavailable-lobby');
+  await loginBadge(page, CUSTODIAN);
 
   // The disk is back; the camera is taken off and docked again.
   fs.rmdirSync(vault);
