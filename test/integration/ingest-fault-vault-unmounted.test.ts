@@ -143,12 +143,13 @@ describe('the vault disk is not mounted', () => {
     expect(await t.station.verifyVault()).toMatchObject({ clips: clipsBefore.length + footage.length, ok: clipsBefore.length + footage.length, problems: [] });
   });
 
-  // While a file is copied, its read-back fails on the missing disk; while it is verified (the
-  // read-back holding the copy open), it is verified in full and stopped before the move into the vault.
+  // While a file is copied, its copy or its read-back fails on the missing disk; once it is being
+  // verified (the read-back holds the copy open: copy/engine.ts reports `verifying` after that open),
+  // it is verified in full and stopped just before the move into the vault.
   it.for([
     { phase: 'copying', pulledFails: ['vault_io', 'vault_unavailable'] },
     { phase: 'verifying', pulledFails: ['vault_unavailable'] },
-  ])('the disk goes away while a file is $phase: the rest of the dock stops with the reason, nothing reaches the stand-in folder, and a restart after the disk is back sweeps the half-copy', async ({ phase, pulledFails }, ctx) => {
+  ])('the disk goes away while a file is $phase: the rest of the dock stops with the reason, nothing reaches the stand-in folder, and once the disk is back the next dock sweeps the half-copy and offloads', async ({ phase, pulledFails }, ctx) => {
     const disk = tempDir('vault-disk-');
     const mountPoint = tempDir('vault-mount-point-');
     const dataDir = tempDir('station-fault-');
@@ -180,16 +181,17 @@ describe('the vault disk is not mounted', () => {
     expect(fs.readdirSync(mountPoint), 'nothing on the system disk').toEqual([]);
     expect(clipRows(t.station)).toEqual([]);
     expect(treeDigest(cam.root), 'the camera is untouched').toEqual(before);
-    await t.close();
+    // The copy cut off left its half-written file on the disk, in the incoming area.
+    expect(fs.readdirSync(path.join(disk, '.incoming')).filter((f) => f.endsWith('.part')).length).toBeGreaterThan(0);
 
-    // The disk back and the station started again: the half-copy left in its incoming area is
-    // swept, and the camera's next dock offloads everything.
+    // The disk is back, the station still running: the camera's next dock sweeps the half-copy
+    // first, then offloads everything.
     mountOrSkip(disk, mountPoint, ctx.skip);
-    const next = await openAgain({ dataDir, vaultDir: mountPoint });
-    expect(await openAlarms(next)).toEqual([]);
-    const again = await (await next.station.ingest.dock(await identify(cam.root, next.clock), 'usb-volume')).done!;
+    t.station.ingest.undock(`test:${cam.root}`);
+    const again = await (await t.station.ingest.dock(await identify(cam.root, t.clock), 'usb-volume')).done!;
     expect(again).toMatchObject({ state: 'done', committed: footage.length });
-    await expectVaultConsistent(next);
+    expect(await openAlarms(t)).toEqual([]);
+    await expectVaultConsistent(t);
   });
 });
 

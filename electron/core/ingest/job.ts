@@ -116,6 +116,11 @@ export class IngestJob {
     return this.stopReason === 'paused';
   }
 
+  /** Stopped because the vault went away: copies cut off may have left files in its incoming area. */
+  get stoppedForVault(): boolean {
+    return this.stopReason === 'vault_unavailable';
+  }
+
   pause(): void {
     if (this.stopReason) return;
     this.stopReason = 'paused';

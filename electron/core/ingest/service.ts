@@ -80,6 +80,12 @@ export class IngestService {
 
   private owning: Promise<void> | null = null;
   private closing = false;
+  /**
+   * The sweep of the vault's incoming area, once per stay of the vault: null while a sweep is
+   * owed (at start-up, and after the vault was found missing, since copies in flight when its disk
+   * went away may have left half-written files there).
+   */
+  private incomingSwept: Promise<unknown> | null = null;
   /** Every start in progress (discovery included), so close() can wait for them. */
   private readonly starting = new Set<Promise<IngestSummary>>();
 
@@ -108,8 +114,14 @@ export class IngestService {
    */
   async recover(): Promise<{ swept: number; interrupted: number }> {
     // Never on a vault that is not there: sweeping would make its incoming area on whatever
-    // folder stands in its place. Leftovers wait for the next start, unseen and unindexed.
-    const swept = this.d.vaultGuard.check() ? 0 : await this.d.vault.sweepIncoming();
+    // folder stands in its place. Leftovers wait, unseen and unindexed, for the first dock that
+    // finds the vault back (start()).
+    let swept = 0;
+    if (!this.d.vaultGuard.check()) {
+      const sweep = this.d.vault.sweepIncoming();
+      this.incomingSwept = sweep;
+      swept = await sweep;
+    }
     const at = this.d.clock.now();
     const interrupted = this.d.writer.run(stationActor, (tx) => {
       const files = this.d.repo.resetInterrupted(at);
@@ -120,6 +132,15 @@ export class IngestService {
       return files;
     });
     return { swept, interrupted };
+  }
+
+  /** The owed sweep of the incoming area; a failed one (the vault gone again) stays owed. */
+  private sweepOwed(): Promise<unknown> {
+    this.incomingSwept ??= this.d.vault.sweepIncoming().catch((e: unknown) => {
+      this.incomingSwept = null;
+      this.d.log("sweeping the vault's incoming area failed", e);
+    });
+    return this.incomingSwept;
   }
 
   /** A camera was identified by its profile: open its dock session and, if it may be ingested, start. */
@@ -221,8 +242,11 @@ export class IngestService {
       return rows;
     });
     // A vault that is not there takes nothing (the job fails every file with the reason); its
-    // free space would be the stand-in folder's.
-    if (!this.d.vaultGuard.check()) {
+    // free space would be the stand-in folder's. A vault that is back is swept of what copies
+    // cut off by its going left, before any new copy starts there, and while no other job runs.
+    if (this.d.vaultGuard.check()) this.incomingSwept = null;
+    else {
+      if (this.jobs.size === 0) await this.sweepOwed();
       warnIfVaultLow(
         { alarms: this.d.alarms, writer: this.d.writer, vaultRoot: this.d.vault.root, reserveBytes: this.d.vaultReserveBytes(), log: this.d.log },
         toCopy.reduce((sum, f) => sum + f.row.size, 0),
@@ -271,6 +295,7 @@ export class IngestService {
     } finally {
       this.jobs.delete(id);
       entry.job = null;
+      if (job.stoppedForVault) this.incomingSwept = null;
       this.d.events.emit('dock.changed', { dockSessionId: id });
     }
   }

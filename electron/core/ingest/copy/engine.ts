@@ -478,7 +478,6 @@ export async function copyFile(task: CopyTask, signal?: AbortSignal, options: Co
     if (task.readBack) {
       throwIfAborted(signal, `before verifying ${task.destination}`);
       await hooks.beforeReadBack?.(task.destination);
-      onProgress?.({ phase: 'verifying', bytesDone: 0, bytesTotal: size });
       let honest: boolean;
       try {
         const opened = await openForRereading(task.destination, ring, tuning);
@@ -487,6 +486,9 @@ export async function copyFile(task: CopyTask, signal?: AbortSignal, options: Co
       } catch (err) {
         throw vaultError(err, 'open for read-back', task.destination);
       }
+      // Reported once the copy is open again for its read-back, not before the open, which can still
+      // fail: from here the read-back goes through this handle, whatever becomes of the path.
+      onProgress?.({ phase: 'verifying', bytesDone: 0, bytesTotal: size });
       const again = createHash(inFlight);
       const evidence = sm3FromCopy ? createHash('sm3') : null;
       await hashPass(
