@@ -12,7 +12,7 @@ import type {
   StationStatus,
 } from './domain.js';
 import { deviceStatuses } from './domain.js';
-import type { Alarm, DockLobbyView, DockSessionDetail, DockSessionView } from './ingest.js';
+import type { Alarm, DockLobby, DockSessionDetail, DockSessionView } from './ingest.js';
 import type {
   CameraCustodyStatus,
   CheckoutDetail,
@@ -210,7 +210,7 @@ export const contract = {
    * officer who docks at the end of a shift must see "done" to go home (DESIGN.md); it names no
    * person, file or reason, only what the camera shows on its own case (its serial) and progress.
    */
-  'dock.lobby': call<{ docks: DockLobbyView[] }>()('public', empty),
+  'dock.lobby': call<DockLobby>()('public', empty),
   'dock.get': call<DockSessionDetail>()('ingest.view', z.strictObject({ id })),
   /** A camera's docks, newest first, a page at a time: `before` is the last row of the page above. */
   'dock.history': call<DockSessionView[]>()(

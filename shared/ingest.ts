@@ -67,6 +67,16 @@ export interface DockLobbyView {
 }
 
 /**
+ * The public dock status: the docked cameras, and whether the vault takes footage now (an officer
+ * about to dock at an unattended station is told before, not only by a failed offload).
+ */
+export interface DockLobby {
+  docks: DockLobbyView[];
+  /** False while a vault_unavailable alarm is open: nothing docked now is offloaded. */
+  vaultAvailable: boolean;
+}
+
+/**
  * Why a file was not stored: the copy engine's kinds (electron/core/ingest/copy/errors.ts) and the
  * job's own stops. A closed list, so each has a sentence in the renderer's languages (i18n test).
  */

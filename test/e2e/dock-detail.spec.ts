@@ -146,6 +146,9 @@ test('the vault\'s disk is not mounted: nothing is copied, the board says why an
   await dialog.getByRole('button', { name: '关闭' }).click();
   // The officer at the login screen's public status: not offloaded, do not take it, whom to ask.
   await logout(page);
+  await expect(page.getByRole('region', { name: '接入台' }).getByRole('status').filter({ hasText: '证据库暂不可用' })).toHaveText(
+    '证据库暂不可用：现在接入的执法记录仪不会导出，资料保留在记录仪上。请联系综合处。',
+  );
   const lobbyCard = page.getByRole('region', { name: '接入台' }).getByRole('article', { name: SERIAL });
   await expect(lobbyCard.getByRole('status')).toHaveText('导出失败');
   await expect(lobbyCard).toContainText('请不要取走：资料可能仍在执法记录仪上，请联系综合处。');
@@ -160,4 +163,6 @@ test('the vault\'s disk is not mounted: nothing is copied, the board says why an
   await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
   await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
   await expect(alarm).toHaveCount(0);
+  await logout(page);
+  await expect(page.getByRole('region', { name: '接入台' })).not.toContainText('证据库暂不可用');
 });

@@ -105,6 +105,8 @@ describe('the vault disk is not mounted', () => {
       expect.objectContaining({ kind: 'vault_unavailable', resolvedAt: null, details: { vault: mountPoint, problem: 'not_this_vault' } }),
     ]);
     expect(fs.readdirSync(mountPoint), 'nothing made on the system disk').toEqual([]);
+    // The public dock status says so too, before anyone docks (nothing else of the alarm: it is public).
+    expect(await t.cli.ok('dock.lobby', {})).toEqual({ docks: [], vaultAvailable: false });
 
     // A camera docks: nothing is copied, nothing erased (the erase policy is on), every file says why.
     const cam2 = await camera({ serial: SECOND, badge: BADGE, now: T0, clips: 2 });
@@ -135,6 +137,7 @@ describe('the vault disk is not mounted', () => {
     const again = await (await t.station.ingest.dock(await identify(cam2.root, t.clock), 'usb-volume')).done!;
     expect(again).toMatchObject({ state: 'done', committed: footage.length, failed: 0 });
     expect(await openAlarms(t)).toEqual([]);
+    expect((await t.cli.ok('dock.lobby', {})).vaultAvailable).toBe(true);
     const board = t.station.db.prepare("SELECT resolution, resolved_by FROM alarm WHERE kind = 'vault_unavailable'").all();
     expect(board).toEqual([{ resolution: '证据库已恢复 / The vault is available again', resolved_by: 'station' }]);
     expect(t.events.of('alarm.resolved')).toHaveLength(1);

@@ -207,7 +207,7 @@ describe('verified ingest of an emulated camera', () => {
   it('the public dock status answers without a session and names no person, file or reason', async () => {
     const { t, officer, manifest } = await stationWithCamera({ serial: 'DSJ-PUB' });
     const nobody = t.ui();
-    expect(await nobody.ok('dock.lobby', {})).toEqual({ docks: [] });
+    expect(await nobody.ok('dock.lobby', {})).toEqual({ docks: [], vaultAvailable: true });
     // While it copies: the lobby as it stands at each progress event has progress, never the file's name.
     const during: DockLobbyView[] = [];
     const off = nobody.connection.onEvent((event) => {

@@ -1,6 +1,6 @@
 import type { PersonRef } from '../../../shared/domain.js';
 import { StationError } from '../../../shared/errors.js';
-import type { Alarm, DockLobbyView, DockSessionDetail, DockSessionView, IngestSummary } from '../../../shared/ingest.js';
+import type { Alarm, DockLobby, DockSessionDetail, DockSessionView, IngestSummary } from '../../../shared/ingest.js';
 import type { AlarmRepository } from '../alarms/repository.js';
 import type { Actor } from '../audit/actor.js';
 import { stationActor } from '../audit/actor.js';
@@ -451,8 +451,10 @@ export class IngestService {
   }
 
   /** The public dock status (`dock.lobby`): see DockLobbyView for what it leaves out, and why. */
-  lobby(): { docks: DockLobbyView[] } {
+  lobby(): DockLobby {
     return {
+      // The open alarm, not a fresh look at the disk: this answers every screen's refresh.
+      vaultAvailable: !this.d.alarms.openFor('vault_unavailable', null),
       docks: this.d.repo.openDockSessions().map((row) => {
         const progress = this.jobs.get(row.id)?.progress() ?? null;
         return {

@@ -17,16 +17,22 @@ import { useLiveProgress } from './useLiveProgress.js';
 export function DockLobby() {
   const { t } = useI18n();
   const lobby = useQuery('dock.lobby', {}, {
-    refreshOn: ['dock.attached', 'dock.identified', 'dock.detached', 'dock.changed', 'ingest.fileChanged', 'devices.changed'],
+    refreshOn: ['dock.attached', 'dock.identified', 'dock.detached', 'dock.changed', 'ingest.fileChanged', 'devices.changed', 'alarm.raised', 'alarm.resolved'],
   });
   const progress = useLiveProgress();
   const docks = lobby.result?.ok ? lobby.result.value.docks : [];
+  const vaultDown = lobby.result?.ok === true && !lobby.result.value.vaultAvailable;
   return (
     <section className="board lobby" aria-labelledby="lobby-title">
       <h2 id="lobby-title" className="section-title">
         {t('board.title')}
       </h2>
       {lobby.result && !lobby.result.ok && <ErrorAlert error={lobby.result.error} />}
+      {vaultDown && (
+        <p className="lobby-vault-down" role="status">
+          {t('lobby.vaultUnavailable')}
+        </p>
+      )}
       <UnrecognizedDevices />
       {lobby.result?.ok && docks.length === 0 && <p className="board-empty">{t('board.empty')}</p>}
       {docks.length > 0 && (
