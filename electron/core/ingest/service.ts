@@ -118,9 +118,8 @@ export class IngestService {
     // finds the vault back (start()).
     let swept = 0;
     if (!this.d.vaultGuard.check()) {
-      const sweep = this.d.vault.sweepIncoming();
-      this.incomingSwept = sweep;
-      swept = await sweep;
+      swept = await this.d.vault.sweepIncoming();
+      this.incomingSwept = Promise.resolve();
     }
     const at = this.d.clock.now();
     const interrupted = this.d.writer.run(stationActor, (tx) => {
@@ -244,7 +243,8 @@ export class IngestService {
     // A vault that is not there takes nothing (the job fails every file with the reason); its
     // free space would be the stand-in folder's. A vault that is back is swept of what copies
     // cut off by its going left, before any new copy starts there, and while no other job runs.
-    if (this.d.vaultGuard.check()) this.incomingSwept = null;
+    const vaultProblem = this.d.vaultGuard.check();
+    if (vaultProblem) this.incomingSwept = null;
     else {
       if (this.jobs.size === 0) await this.sweepOwed();
       warnIfVaultLow(
