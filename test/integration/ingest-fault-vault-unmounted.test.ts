@@ -106,7 +106,7 @@ describe('the vault disk is not mounted', () => {
     ]);
     expect(fs.readdirSync(mountPoint), 'nothing made on the system disk').toEqual([]);
     // The public dock status says so too, before anyone docks (nothing else of the alarm: it is public).
-    expect(await t.cli.ok('dock.lobby', {})).toEqual({ docks: [], vaultAvailable: false });
+    expect((await t.cli.ok('dock.lobby', {})).vaultAvailable).toBe(false);
 
     // A camera docks: nothing is copied, nothing erased (the erase policy is on), every file says why.
     const cam2 = await camera({ serial: SECOND, badge: BADGE, now: T0, clips: 2 });
