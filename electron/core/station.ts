@@ -28,6 +28,8 @@ import { VaultGuard } from './ingest/vault-guard.js';
 import { OwnerLock } from './ingest/owner-lock.js';
 import { createIngestOperations } from './ingest/operations.js';
 import type { RebuildReport } from './ingest/rebuild.js';
+import type { VaultAdoption } from './ingest/operations.js';
+import type { Actor } from './audit/actor.js';
 import type { VaultVerification } from './ingest/verify-vault.js';
 import { IngestRepository as IngestRepo } from './ingest/repository.js';
 import type { IngestSummary } from '../../shared/ingest.js';
@@ -71,6 +73,8 @@ export interface Station {
   ingestFolder(folder: string): Promise<{ dockSessionId: number; summary: IngestSummary | null }>;
   /** `station rebuild-index`: the clip index from the vault's sidecars. */
   rebuildIndex(): Promise<RebuildReport>;
+  /** `station adopt-vault`: the station bound to the vault folder as it is now (a replaced disk); audited as `actor`. */
+  adoptVault(actor: Actor): Promise<VaultAdoption>;
   /** `station verify`: re-hash every clip in the vault. */
   verifyVault(onProgress?: (done: number, total: number) => void): Promise<VaultVerification>;
   /** Stops docking, running ingest jobs and the copy workers, then closes the database. */
@@ -226,6 +230,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     startDocking: operations.startDocking,
     ingestFolder: operations.ingestFolder,
     rebuildIndex: operations.rebuildIndex,
+    adoptVault: operations.adoptVault,
     verifyVault: operations.verifyVault,
     connect(caller) {
       const id = nextConnection++;

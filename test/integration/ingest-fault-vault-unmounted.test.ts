@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { VAULT_MARKER, VAULT_MARKER_FORMAT } from '../../electron/core/ingest/vault-guard.js';
 import { undoAfterEach } from '../support/cleanup.js';
+import { runStation } from '../support/cli.js';
 import { camera, identify, treeDigest } from '../support/ingest.js';
 import {
   auditActions,
@@ -238,6 +239,42 @@ describe('which folder is the vault', () => {
     expect(await openAlarms(t)).toEqual([]);
     expect(t.station.db.prepare("SELECT count(*) AS n FROM alarm WHERE kind = 'vault_unavailable' AND resolved_at IS NOT NULL").get()).toEqual({ n: 1 });
     expect(await t.station.verifyVault()).toMatchObject({ clips: 0, problems: [] });
+  });
+
+  it('a replaced vault disk is taken only when an administrator says so (station adopt-vault), audited; the clips lost with the old disk are then reported missing', async () => {
+    const vault = path.join(tempDir('vault-home-'), 'vault');
+    const dataDir = tempDir('station-fault-');
+    const a = await stationWithCamera({ dataDir, vaultDir: vault });
+    const cam = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2 });
+    expect((await (await a.station.ingest.dock(await identify(cam.root, a.clock), 'usb-volume')).done!).state).toBe('done');
+    const oldId = marker(vault).id;
+    const clips = clipRows(a.station).length;
+    await a.close();
+
+    // The disk died; a new, empty one is mounted in its place. The station does not take it by itself.
+    fs.rmSync(vault, { recursive: true, force: true });
+    fs.mkdirSync(vault);
+    let t = await openAgain({ dataDir, vaultDir: vault });
+    expect(await openAlarms(t)).toEqual([expect.objectContaining({ kind: 'vault_unavailable', details: { vault, problem: 'not_this_vault' } })]);
+    await t.close();
+
+    const run = await runStation(['adopt-vault', '--data', dataDir, '--vault', vault, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const adopted = JSON.parse(run.stdout) as { vault: string; id: string; previous: string; made: boolean; indexedClips: number };
+    expect(adopted).toMatchObject({ vault, previous: oldId, made: true, indexedClips: clips });
+    expect(adopted.id).not.toBe(oldId);
+    expect(marker(vault).id).toBe(adopted.id);
+    const again = await runStation(['adopt-vault', '--data', dataDir, '--vault', vault]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('本站已绑定该证据库，未做更改');
+
+    t = await openAgain({ dataDir, vaultDir: vault });
+    expect(await openAlarms(t)).toEqual([]);
+    const bound = t.station.db.prepare("SELECT actor_kind, before_json FROM audit WHERE action = 'vault.bound' ORDER BY seq DESC LIMIT 1").get();
+    expect(bound).toEqual({ actor_kind: 'os', before_json: JSON.stringify({ id: oldId }) });
+    const report = await t.station.verifyVault();
+    expect(report).toMatchObject({ clips, ok: 0 });
+    expect(report.problems.map((p) => p.problem)).toEqual(Array(clips).fill('missing'));
   });
 
   it('a marker that cannot be read stops the ingest as well, and says so', async () => {

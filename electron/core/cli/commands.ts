@@ -7,7 +7,7 @@ import { roles } from '../../../shared/roles.js';
 import { deviceStatuses } from '../../../shared/domain.js';
 import { checkNewPin } from '../people/secrets.js';
 import { ingest } from './ingest-command.js';
-import { rebuildIndex, verify } from './vault-commands.js';
+import { adoptVault, rebuildIndex, verify } from './vault-commands.js';
 import type { CommandContext } from './context.js';
 import { call } from './context.js';
 import { EXIT, usageError } from './errors.js';
@@ -323,4 +323,4 @@ const auditVerify: Command = {
   },
 };
 
-export const commands: readonly Command[] = [init, usersAdd, devicesAdd, devicesList, auditVerify, ingest, verify, rebuildIndex];
+export const commands: readonly Command[] = [init, usersAdd, devicesAdd, devicesList, auditVerify, ingest, verify, rebuildIndex, adoptVault];

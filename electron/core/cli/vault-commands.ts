@@ -141,3 +141,43 @@ export const rebuildIndex: Command = {
     return EXIT.failed;
   },
 };
+
+export const adoptVault: Command = {
+  name: 'adopt-vault',
+  summary: { zh: '把本站绑定到现在的证据库目录（更换证据库磁盘后）', en: 'Bind the station to the vault folder as it is now (after replacing the vault disk)' },
+  options: { vault: vaultOption },
+  notes: [
+    {
+      zh: '证据库目录中的 evidence-vault.json 标明它是哪个证据库；与本站记录的不符时（磁盘未挂载、换了磁盘、目录搬了家），本站暂停导出并报警。只有在确认原证据库磁盘已损坏更换、或证据库已迁到该目录后才使用本命令：它把本站绑定到该目录（目录中没有标识文件时写入一个），并记入审计（含原证据库标识）。请先关闭采集站程序。',
+      en: "The vault's evidence-vault.json says which vault a folder is; when it is not the one the station recorded (the disk not mounted, replaced, or the vault moved), the station offloads nothing and raises an alarm. Use this command only once the old vault disk is known to be dead and replaced, or the vault moved to this folder: it binds the station to the folder (writing a marker if it has none), audited with the id it replaces. Close the station app first.",
+    },
+    {
+      zh: '索引中的片段记录保持不变；不在该目录中的片段，`station verify` 会逐个列为缺失。退出码 0：已绑定。',
+      en: 'The index keeps every clip row; the clips not in this folder are what `station verify` lists as missing. Exit code 0: bound.',
+    },
+  ],
+  async run(ctx) {
+    const r = await ctx.station.adoptVault(ctx.actor);
+    const unchanged = r.previous === r.id;
+    ctx.out.answer(ctx.json, r, () => [
+      unchanged
+        ? { zh: `本站已绑定该证据库，未做更改（${r.vault}）。`, en: `The station is already bound to this vault; nothing changed (${r.vault}).` }
+        : { zh: `已把本站绑定到证据库 ${r.vault}。`, en: `The station is now bound to the vault ${r.vault}.` },
+      ...labelled([
+        ['证据库标识 vault id', r.id],
+        ['原证据库标识 replaced id', r.previous ?? '—'],
+        ['写入标识文件 marker written', r.made ? '是 yes' : '否 no'],
+        ['索引中的片段 clips in the index', String(r.indexedClips)],
+      ]),
+      ...(unchanged || r.indexedClips === 0
+        ? []
+        : [
+            {
+              zh: '请运行 `station verify`：不在该证据库中的片段会逐个列为缺失。',
+              en: 'Run `station verify`: every clip not in this vault is listed as missing.',
+            },
+          ]),
+    ]);
+    return EXIT.ok;
+  },
+};

@@ -27,6 +27,7 @@ import type { VaultVerification } from './verify-vault.js';
 import { verifyVault } from './verify-vault.js';
 import type { Vault } from './vault.js';
 import type { VaultGuard } from './vault-guard.js';
+import type { Actor } from '../audit/actor.js';
 
 export interface IngestOperationsDeps {
   config: ResolvedConfig;
@@ -45,11 +46,24 @@ export interface IngestOperationsDeps {
   log(message: string, error?: unknown): void;
 }
 
+/** What `station adopt-vault` did. */
+export interface VaultAdoption {
+  vault: string;
+  /** The vault's id now, and the one it replaced (null: none was recorded; equal: nothing changed). */
+  id: string;
+  previous: string | null;
+  /** A marker was written (the folder had none). */
+  made: boolean;
+  /** Clips in the index; those not in this folder are what `station verify` reports missing. */
+  indexedClips: number;
+}
+
 export interface IngestOperations {
   startDocking(options?: { settleMs?: number; safetyRescanMs?: number }): Promise<void>;
   stopDocking(): Promise<void>;
   ingestFolder(folder: string): Promise<{ dockSessionId: number; summary: IngestSummary | null }>;
   rebuildIndex(): Promise<RebuildReport>;
+  adoptVault(actor: Actor): Promise<VaultAdoption>;
   verifyVault(onProgress?: (done: number, total: number) => void): Promise<VaultVerification>;
 }
 
@@ -122,6 +136,13 @@ export function createIngestOperations(d: IngestOperationsDeps): IngestOperation
       await d.ingest.becomeOwner();
       requireVault(true);
       return rebuildIndex({ vault: d.vault, repo: d.repo, devices: d.devices, people: d.people, writer: d.writer });
+    },
+
+    // The ingest lock first, as for a rebuild: no offload may be copying while the vault changes.
+    async adoptVault(actor) {
+      await d.ingest.becomeOwner();
+      const adopted = d.vaultGuard.adoptFolder(actor);
+      return { vault: d.vault.root, ...adopted, indexedClips: d.repo.clipCount() };
     },
 
     async verifyVault(onProgress) {

@@ -13,6 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { VaultProblemKind } from '../../../shared/ingest.js';
 import type { AlarmRepository } from '../alarms/repository.js';
+import { StationError } from '../../../shared/errors.js';
+import type { Actor } from '../audit/actor.js';
 import { stationActor } from '../audit/actor.js';
 import type { Db } from '../db/open.js';
 import { prepared } from '../db/statements.js';
@@ -161,7 +163,8 @@ export class VaultGuard {
     const read = readMarker(root);
     if (read.status === 'bad') return problem('unreadable', root, read.reason);
     if (!holdsNewest) return problem(read.status === 'ok' ? 'other_vault' : 'not_this_vault', root, `${newest} is not there`);
-    return this.adopt(read, null);
+    this.adopt(read, null, stationActor);
+    return null;
   }
 
   /**
@@ -175,23 +178,42 @@ export class VaultGuard {
     if (!found || found.kind === 'missing' || found.kind === 'unreadable' || this.newestClip() !== null) return found;
     const read = readMarker(this.d.vault.root);
     if (read.status === 'bad') return found;
-    this.adopt(read, this.boundId());
+    this.adopt(read, this.boundId(), stationActor);
     return this.check();
   }
 
+  /**
+   * `station adopt-vault`: an administrator binds the database to the vault folder as it is now:
+   * a replacement disk after the old one failed, or a vault moved to another folder. With clips in
+   * the index it is the only way past `other_vault` and `not_this_vault`, so it is never done by
+   * the station itself; the audit row names who did it and the vault it replaces.
+   */
+  adoptFolder(actor: Actor): { id: string; previous: string | null; made: boolean } {
+    const root = this.d.vault.root;
+    const folder = isFolder(root);
+    if (folder === 'missing') throw new StationError('invalid_state', problem('missing', root).message);
+    if (!folder) throw new StationError('invalid_state', problem('unreadable', root, 'not a folder').message);
+    const read = readMarker(root);
+    if (read.status === 'bad') throw new StationError('invalid_state', problem('unreadable', root, read.reason).message);
+    const previous = this.boundId();
+    const id = read.status === 'ok' && read.marker.id === previous ? previous : this.adopt(read, previous, actor);
+    this.check();
+    return { id, previous, made: read.status === 'none' };
+  }
+
   /** Binds the database to the folder's vault: its marker's id, or a new marker for a folder without one. */
-  private adopt(read: Exclude<MarkerRead, { status: 'bad' }>, previous: string | null): null {
+  private adopt(read: Exclude<MarkerRead, { status: 'bad' }>, previous: string | null, actor: Actor): string {
     const root = this.d.vault.root;
     const marker = read.status === 'ok' ? read.marker : ({ format: VAULT_MARKER_FORMAT, id: randomUUID(), createdAt: new Date().toISOString() } as const);
     if (read.status === 'none') writeFileDurableSync(path.join(root, VAULT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
-    this.d.writer.run(stationActor, (tx) => {
+    this.d.writer.run(actor, (tx) => {
       prepared(this.d.db, 'INSERT INTO station_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
         VAULT_ID_KEY,
         marker.id,
       );
       tx.audit({ action: 'vault.bound', objectType: 'station', objectId: null, before: previous ? { id: previous } : undefined, after: { root, id: marker.id, made: read.status === 'none' } });
     });
-    return null;
+    return marker.id;
   }
 
   private settle(found: VaultUnavailable | null): void {
