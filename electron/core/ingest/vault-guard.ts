@@ -132,12 +132,19 @@ export class VaultGuard {
     return found;
   }
 
-  /** A bound vault: its folder must be there with the marker this database recorded. It is never created. */
-  private inspect(bound: string): VaultUnavailable | null {
+  /** The vault's folder is there and is a folder; it is never made here. */
+  private folderProblem(): VaultUnavailable | null {
     const root = this.d.vault.root;
     const folder = isFolder(root);
     if (folder === 'missing') return problem('missing', root);
-    if (!folder) return problem('unreadable', root, 'not a folder');
+    return folder ? null : problem('unreadable', root, 'not a folder');
+  }
+
+  /** A bound vault: its folder must be there with the marker this database recorded. */
+  private inspect(bound: string): VaultUnavailable | null {
+    const root = this.d.vault.root;
+    const folder = this.folderProblem();
+    if (folder) return folder;
     const read = readMarker(root);
     if (read.status === 'none') return problem('not_this_vault', root);
     if (read.status === 'bad') return problem('unreadable', root, read.reason);
@@ -190,9 +197,8 @@ export class VaultGuard {
    */
   adoptFolder(actor: Actor): { id: string; previous: string | null; made: boolean } {
     const root = this.d.vault.root;
-    const folder = isFolder(root);
-    if (folder === 'missing') throw new StationError('invalid_state', problem('missing', root).message);
-    if (!folder) throw new StationError('invalid_state', problem('unreadable', root, 'not a folder').message);
+    const folder = this.folderProblem();
+    if (folder) throw new StationError('invalid_state', folder.message);
     const read = readMarker(root);
     if (read.status === 'bad') throw new StationError('invalid_state', problem('unreadable', root, read.reason).message);
     const previous = this.boundId();
