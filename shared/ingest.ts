@@ -97,9 +97,18 @@ export type IngestFailureKind = (typeof ingestFailureKinds)[number];
 
 /**
  * A dock's notices: what discovery passed over on the camera (electron/core/ingest/discover.ts),
- * and a camera clock the station could not set (第七条, ingest/service.ts).
+ * a camera clock the station could not set (第七条, ingest/service.ts), and a clip the vault had
+ * lost that this dock put back from the camera (ingest/job.ts, Vault.restore).
  */
-export const dockNoticeKinds = ['symlink', 'special_file', 'unsafe_name', 'unreadable_folder', 'missing_footage_folder', 'clock_set_failed'] as const;
+export const dockNoticeKinds = [
+  'symlink',
+  'special_file',
+  'unsafe_name',
+  'unreadable_folder',
+  'missing_footage_folder',
+  'clock_set_failed',
+  'vault_copy_restored',
+] as const;
 export type DockNoticeKind = (typeof dockNoticeKinds)[number];
 
 export interface IngestFileView {

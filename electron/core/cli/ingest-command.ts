@@ -247,9 +247,15 @@ function humanSummary(r: IngestReport): Array<string | Words> {
     lines.push('', '失败的文件（未存入，记录仪上的原文件未动） / Failed files (not stored; left as they were on the camera):');
     for (const f of r.failedFiles) lines.push(`  ${f.path}`, `    原因 reason [${f.failureKind ?? '?'}]: ${f.failureMessage ?? '—'}`);
   }
-  if (r.notices.length > 0) {
-    lines.push('', '提示（未跟随、未复制） / Notices (not followed, not copied):');
-    for (const n of r.notices) lines.push(`  [${n.kind}] ${n.path}`, `    ${n.message}`);
+  const restored = r.notices.filter((n) => n.kind === 'vault_copy_restored');
+  if (restored.length > 0) {
+    lines.push('', '补回证据库的文件（证据库曾丢失其副本） / Put back in the vault (the vault had lost its copy):');
+    for (const n of restored) lines.push(`  ${n.path}`);
+  }
+  const passedOver = r.notices.filter((n) => n.kind !== 'vault_copy_restored');
+  if (passedOver.length > 0) {
+    lines.push('', '提示 / Notices:');
+    for (const n of passedOver) lines.push(`  [${n.kind}] ${n.path}`, `    ${n.message}`);
   }
   lines.push('', `证据库位置 / In the vault (${r.vault.root}):`);
   if (r.vault.folders.length === 0) lines.push('  —');

@@ -13,8 +13,8 @@ export interface DiscoveredFile {
   parsed: ParsedClip;
 }
 
-/** What discovery itself notices (the service adds clock_set_failed). */
-export type NoticeKind = Exclude<DockNoticeKind, 'clock_set_failed'>;
+/** What discovery itself notices (the service adds clock_set_failed, the job vault_copy_restored). */
+export type NoticeKind = Exclude<DockNoticeKind, 'clock_set_failed' | 'vault_copy_restored'>;
 
 export interface DiscoveryNotice {
   kind: NoticeKind;

@@ -15,7 +15,7 @@ import type { DiscoveredFile } from './discover.js';
 import { probeFile, type ProbeResult } from './probe.js';
 import type { IngestFileRow, IngestRepository } from './repository.js';
 import type { Sidecar, Vault } from './vault.js';
-import { clipFromSidecar, vaultFolder } from './vault.js';
+import { clipFromSidecar, sidecarFromClip, vaultFolder } from './vault.js';
 import { raiseVaultLow } from './vault-space.js';
 
 /** What a job knows about the camera it is emptying. */
@@ -66,6 +66,9 @@ export interface JobDeps {
 }
 
 type StopReason = 'paused' | 'cancelled' | 'detached' | 'shutdown' | 'vault_unavailable';
+
+const VAULT_COPY_RESTORED =
+  '证据库中此文件的副本已丢失，已从执法记录仪重新复制、校验一致后放回原位置。 / The vault had lost its copy of this file; it was copied from the camera again, verified and put back in its place.';
 
 const STOP_MESSAGES: Record<Exclude<StopReason, 'paused'>, { kind: IngestFailureKind; message: string }> = {
   cancelled: { kind: 'cancelled', message: '已取消；下次接入时重新复制。 / Cancelled; it is copied again at the next dock.' },
@@ -440,6 +443,11 @@ export class IngestJob {
       // Guarantee 4, second test: the same bytes from this camera are already in the vault.
       const same = this.d.repo.clipByHash(this.camera.deviceId, row.size, result.hash);
       if (same) {
+        // Unless the vault has lost them (a dead disk replaced, a file removed): then this copy,
+        // whose bytes hash to the clip's, goes back in its place. Asked only of this station's
+        // vault: one that is not mounted has "lost" everything.
+        if (this.stopIfVaultUnavailable()) throw new Error('vault unavailable');
+        if (!(await this.d.vault.has(same.vault_path))) return this.restoreLost(row, same.id, temp, result);
         await fs.rm(temp, { force: true });
         this.d.writer.run(stationActor, (tx) => {
           this.d.repo.setFileState(row.id, 'duplicate', tx.at, null, same.id);
@@ -494,6 +502,59 @@ export class IngestJob {
     if (damaged) this.damaged++;
     this.d.onFileChanged(this.camera.dockSessionId, row.id);
     if (this.d.eraseAfterCommit) await this.eraseFromCamera(row, found, clipId);
+  }
+
+  /**
+   * Puts a clip the vault lost back at its own vault path from this verified copy (Vault.restore),
+   * its sidecar rewritten from the index if that was lost too. The index row stays as it is (its
+   * id, checkout and audit history are the clip's); the file counts as committed by this dock,
+   * with a notice on the dock and a `clip.vault_restored` audit row. Returns the clip's id, or
+   * null when the clip turned out to be there after all (a duplicate, as before).
+   */
+  private async restoreLost(row: IngestFileRow, clipId: number, temp: string, result: CopyResult): Promise<number | null> {
+    const clip = this.d.repo.clip(clipId)!;
+    const dockSession = clip.dock_session_id === null ? null : (this.d.repo.dockSession(clip.dock_session_id) ?? null);
+    const at = this.d.clock.now();
+    const outcome = await this.d.vault.restore(temp, clip.vault_path, () =>
+      sidecarFromClip(
+        clip,
+        { device: { serial: this.camera.serial, model: this.camera.model }, dockSession },
+        {
+          at,
+          dockSessionId: this.camera.dockSessionId,
+          verification: result.verification,
+          ...(result.sourceSha256 ? { sourceSha256: result.sourceSha256 } : {}),
+        },
+      ),
+    );
+    this.d.writer.run(stationActor, (tx) => {
+      this.d.repo.setFileState(row.id, outcome.restored ? 'committed' : 'duplicate', tx.at, null, clip.id);
+      this.d.repo.refreshCounts(this.camera.dockSessionId);
+      if (!outcome.restored) {
+        tx.audit({ action: 'ingest.file_duplicate', objectType: 'ingest_file', objectId: row.id, after: { path: row.original_path, clipId: clip.id, by: 'hash' } });
+        return;
+      }
+      this.d.repo.setFileVaultPath(row.id, clip.vault_path);
+      this.d.repo.addNotice(this.camera.dockSessionId, 'vault_copy_restored', row.original_path, VAULT_COPY_RESTORED, tx.at);
+      tx.audit({
+        action: 'clip.vault_restored',
+        objectType: 'clip',
+        objectId: clip.id,
+        after: {
+          serial: this.camera.serial,
+          path: row.original_path,
+          vaultPath: clip.vault_path,
+          hash: result.hash,
+          algorithm: this.d.algorithm,
+          verification: result.verification,
+          ...(result.sourceSha256 ? { sourceSha256: result.sourceSha256 } : {}),
+          sidecar: outcome.sidecar,
+          dockSessionId: this.camera.dockSessionId,
+        },
+      });
+    });
+    this.d.onFileChanged(this.camera.dockSessionId, row.id);
+    return outcome.restored ? clip.id : null;
   }
 
   /** Guarantee 5: only after the commit, and only if the file on the camera is still the one copied. */

@@ -215,6 +215,18 @@ export class IngestService {
     const device = this.d.devices.require(session.device_id!);
     const binding = session.binding_json ? (JSON.parse(session.binding_json) as BindingValues) : null;
     const { files, notices } = await discoverFiles(entry.identified.profile, entry.identified.volume.root);
+    // A file already a clip is copied again only if the vault has lost that clip's file (a dead
+    // disk replaced, a file removed): the job then puts it back (IngestJob.restoreLost). Asked only
+    // of this station's vault, since one that is not mounted has "lost" everything; and before the
+    // transaction, which cannot wait for the disk.
+    const vaultProblem = this.d.vaultGuard.check();
+    const lost = new Set<string>();
+    if (!vaultProblem) {
+      for (const f of files) {
+        const known = this.d.repo.clipByIdentity(device.id, f.relativePath, f.size, f.mtimeMs);
+        if (known && !(await this.d.vault.has(known.vault_path))) lost.add(f.relativePath);
+      }
+    }
     if (this.closing) throw new StationError('core_unavailable', '采集站正在关闭。 / The station is shutting down.');
     const at = this.d.clock.now();
     const toCopy = this.d.writer.run(stationActor, (tx) => {
@@ -223,7 +235,7 @@ export class IngestService {
       const rows = [];
       for (const f of files) {
         // Guarantee 4, first test: this camera's file, same path, size and time, is already a clip.
-        const known = this.d.repo.clipByIdentity(device.id, f.relativePath, f.size, f.mtimeMs);
+        const known = lost.has(f.relativePath) ? undefined : this.d.repo.clipByIdentity(device.id, f.relativePath, f.size, f.mtimeMs);
         const fileId = this.d.repo.addFile({
           dock_session_id: id,
           device_id: device.id,
@@ -243,7 +255,6 @@ export class IngestService {
     // A vault that is not there takes nothing (the job fails every file with the reason); its
     // free space would be the stand-in folder's. A vault that is back is swept of what copies
     // cut off by its going left, before any new copy starts there, and while no other job runs.
-    const vaultProblem = this.d.vaultGuard.check();
     if (vaultProblem) this.incomingSwept = null;
     else {
       if (this.jobs.size === 0) await this.sweepOwed();

@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { BindingValues } from '../docking/profile.js';
 import { utcToWallClock } from '../docking/wall-clock.js';
 import { fsyncDir, makeDirDurable } from './fsync.js';
-import type { NewClip } from './repository.js';
+import type { ClipRow, DockSessionRow, NewClip } from './repository.js';
 
 export const SIDECAR_SUFFIX = '.evidence.json';
 export const SIDECAR_FORMAT = 'evidence-station.clip/1';
@@ -44,8 +45,18 @@ export interface Sidecar {
     height: number | null;
     embeddedCreatedAt: number | null;
   };
-  dock: { attachedAt: number; clockSkewMs: number | null; cameraClockText: string | null; profileId: string | null };
+  /**
+   * The dock the clip was first stored from. Null only in a sidecar rewritten from an index that
+   * no longer knew that dock (an index rebuilt from the vault keeps no dock sessions).
+   */
+  dock: { attachedAt: number; clockSkewMs: number | null; cameraClockText: string | null; profileId: string | null } | null;
   committedAt: number;
+  /**
+   * Only in a sidecar the station wrote again from its index, when the vault had lost a clip and
+   * its sidecar both and a later dock brought the same bytes back (Vault.restore): when, by which
+   * dock, and how that copy was verified. The rest of the sidecar is what the index holds.
+   */
+  restored?: { at: number; dockSessionId: number; verification: string; sourceSha256?: string };
 }
 
 /** Characters no filesystem the vault may live on accepts in a name. */
@@ -113,6 +124,63 @@ export function clipFromSidecar(s: Sidecar, ids: { deviceId: number; dockSession
     damage_reason: s.media.damageReason,
     committed_at: s.committedAt,
   };
+}
+
+/**
+ * A clip's sidecar made again from its index row, for a clip whose sidecar the vault lost
+ * (Vault.restore). The inverse of clipFromSidecar: it gives back the same row, so rebuild-index
+ * still equals the index. What the index never held is taken from the clip's dock session (the
+ * binding's name and unit, the dock's clock reading) where it still has one; the SM3 station's
+ * first `sourceSha256` is gone with the old sidecar, and `restored` says how this copy was checked.
+ */
+export function sidecarFromClip(
+  clip: ClipRow,
+  facts: { device: Sidecar['device']; dockSession: DockSessionRow | null },
+  restored: NonNullable<Sidecar['restored']>,
+): Sidecar {
+  const session = facts.dockSession;
+  const binding = session?.binding_json ? (JSON.parse(session.binding_json) as BindingValues) : null;
+  return {
+    format: SIDECAR_FORMAT,
+    vaultPath: clip.vault_path,
+    kind: clip.kind,
+    hash: { algorithm: clip.hash_algorithm, value: clip.hash },
+    verification: clip.verification,
+    device: facts.device,
+    officer: { badge: clip.badge, name: binding?.name ?? null, unitCode: binding?.unitId ?? null, unitName: binding?.unitName ?? null },
+    original: {
+      path: clip.original_path,
+      size: clip.size,
+      mtimeMs: clip.mtime_ms,
+      cameraStartText: clip.camera_start_text,
+      cameraStartAt: clip.camera_start_at,
+      startAt: clip.start_at,
+    },
+    media: {
+      important: clip.important === 1,
+      damaged: clip.damaged === 1,
+      damageReason: clip.damage_reason,
+      durationMs: clip.duration_ms,
+      videoCodec: clip.video_codec,
+      audioCodec: clip.audio_codec,
+      width: clip.width,
+      height: clip.height,
+      embeddedCreatedAt: clip.embedded_created_at,
+    },
+    dock: session
+      ? { attachedAt: session.attached_at, clockSkewMs: session.clock_skew_ms, cameraClockText: session.camera_clock_text, profileId: session.profile_id }
+      : null,
+    committedAt: clip.committed_at,
+    restored,
+  };
+}
+
+/** What `Vault.restore` did with a clip the index holds and the vault had lost. */
+export interface Restored {
+  /** False when the clip was there after all (another process put it back): nothing was moved. */
+  restored: boolean;
+  /** The sidecar beside it: the one still there, or one written again from the index. */
+  sidecar: 'kept' | 'rewritten';
 }
 
 export interface CommitOptions {
@@ -258,6 +326,49 @@ export class Vault {
       await fsyncDir(dir);
       return { vaultPath, adopted: false, sidecar: written };
     }
+  }
+
+  /** Whether the vault holds a file at this vault path (a clip it may have lost). */
+  has(vaultPath: string): Promise<boolean> {
+    return exists(this.absolute(vaultPath));
+  }
+
+  /**
+   * Puts a verified copy back at the vault path of a clip the index holds and the vault lost
+   * (a dead disk replaced, a file removed): the caller has checked that its bytes hash to the
+   * clip's. The sidecar still there is kept as it is; a lost one is written again from the index
+   * first (durable, as in a commit), then the clip, read-only, then the folder fsynced. Nothing
+   * is ever replaced: a clip that is there after all is left alone and the copy dropped. In the
+   * commit queue, so no commit picks the same name meanwhile.
+   */
+  restore(tempFile: string, vaultPath: string, sidecar: () => Sidecar): Promise<Restored> {
+    const done = this.committing.then(() => this.restoreNow(tempFile, vaultPath, sidecar));
+    this.committing = done.catch(() => undefined);
+    return done;
+  }
+
+  private async restoreNow(tempFile: string, vaultPath: string, sidecar: () => Sidecar): Promise<Restored> {
+    const target = this.absolute(vaultPath);
+    // The path comes from the index; one that would leave the vault is never written.
+    const inside = path.relative(this.root, target);
+    if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside) || inside.split(path.sep)[0] === '.incoming') {
+      throw new Error(`vault path outside the vault: ${vaultPath}`);
+    }
+    if (await exists(target)) {
+      await fs.rm(tempFile, { force: true });
+      return { restored: false, sidecar: 'kept' };
+    }
+    const dir = path.dirname(target);
+    await makeDirDurable(dir);
+    let written: Restored['sidecar'] = 'kept';
+    if (!(await exists(target + SIDECAR_SUFFIX))) {
+      await this.writeSidecar(tempFile, target + SIDECAR_SUFFIX, `${JSON.stringify(sidecar(), null, 2)}\n`);
+      written = 'rewritten';
+    }
+    await fs.chmod(tempFile, 0o444);
+    await fs.rename(tempFile, target);
+    await fsyncDir(dir);
+    return { restored: true, sidecar: written };
   }
 
   /**

@@ -1,0 +1,201 @@
+// Issue 3, "nothing lost": a clip the index holds whose file the vault has lost (a dead vault disk
+// replaced and adopted with `station adopt-vault`, a file removed by hand) is put back from the
+// camera at the next dock, if the camera still holds the same bytes. Before, guarantee 4's tests
+// found the clip in the index and took the camera's file for a duplicate, so the copy that could
+// have healed the vault was never made. The copy is verified like any other and its bytes hash to
+// the clip's; it goes back at the clip's own vault path; a sidecar still there is kept, a lost one
+// is written again from the index (and equals the lost one). The index row is not touched.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { IngestReport } from '../../electron/core/cli/ingest-command.js';
+import type { ClipRow } from '../../electron/core/ingest/repository.js';
+import { SIDECAR_SUFFIX, type Sidecar } from '../../electron/core/ingest/vault.js';
+import { undoAfterEach } from '../support/cleanup.js';
+import { runStation } from '../support/cli.js';
+import { camera, identify, treeDigest } from '../support/ingest.js';
+import {
+  auditActions,
+  BADGE,
+  clipRows,
+  expectVaultConsistent,
+  fileRows,
+  openStation,
+  SERIAL,
+  sha256File,
+  stationWithCamera,
+  type FaultStation,
+} from '../support/ingest-faults.js';
+import { T0, tempDir } from '../support/station.js';
+
+const cleanup = undoAfterEach();
+
+async function station(options: Parameters<typeof stationWithCamera>[0] = {}): Promise<FaultStation> {
+  const t = await stationWithCamera(options);
+  cleanup(() => t.close());
+  return t;
+}
+
+function readSidecar(t: FaultStation, clip: ClipRow): Sidecar {
+  return JSON.parse(fs.readFileSync(t.station.vault.absolute(clip.vault_path) + SIDECAR_SUFFIX, 'utf8')) as Sidecar;
+}
+
+/** Every clip's sidecar as it is now, by clip id. */
+function sidecars(t: FaultStation): Map<number, Sidecar> {
+  return new Map(clipRows(t.station).map((c) => [c.id, readSidecar(t, c)]));
+}
+
+/** Removes a clip's file (and its sidecar) from the vault, as a person with root could. */
+function lose(t: FaultStation, clip: ClipRow, withSidecar: boolean): void {
+  const file = t.station.vault.absolute(clip.vault_path);
+  fs.rmSync(file);
+  if (withSidecar) fs.rmSync(file + SIDECAR_SUFFIX);
+}
+
+const notices = (t: FaultStation, dockSessionId: number) =>
+  t.station.db.prepare<[number], { kind: string; path: string; message: string }>('SELECT kind, path, message FROM dock_notice WHERE dock_session_id = ? ORDER BY id').all(dockSessionId);
+
+describe('a clip the vault has lost', () => {
+  it('is put back from the camera at the next dock, at its own vault path, once, its index row untouched', async () => {
+    const t = await station();
+    const cam = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 3 });
+    const first = await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'a'), 'usb-volume')).done!;
+    expect(first.state).toBe('done');
+    const clips = clipRows(t.station);
+    const before = sidecars(t);
+    const byPath = (p: string) => clips.find((c) => c.original_path === p)!;
+    const video = byPath(cam.files.find((f) => f.role === 'clip' && f.expected === 'committed')!.path);
+    const audio = byPath(cam.files.find((f) => f.role === 'audio')!.path);
+    const photo = byPath(cam.files.find((f) => f.role === 'photo')!.path);
+
+    // The video loses its file only; the voice recording its file and sidecar; the photo both,
+    // and on the camera it has since been renamed, so only the second test (same bytes) finds it.
+    lose(t, video, false);
+    lose(t, audio, true);
+    lose(t, photo, true);
+    const renamed = path.posix.join(path.posix.dirname(photo.original_path), `renamed-${path.posix.basename(photo.original_path)}`);
+    fs.renameSync(path.join(cam.root, photo.original_path), path.join(cam.root, renamed));
+    const lost = await t.station.verifyVault();
+    expect(lost.problems.map((p) => [p.clipId, p.problem]).sort()).toEqual([
+      [video.id, 'missing'],
+      [audio.id, 'missing'],
+      [photo.id, 'missing'],
+    ].sort());
+    const onCamera = treeDigest(cam.root);
+
+    const second = await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'b'), 'usb-volume')).done!;
+    expect(second.state).toBe('done');
+    const files = fileRows(t.station, second.dockSessionId);
+    const put = (p: string) => files.find((f) => f.original_path === p)!;
+    expect([video.original_path, audio.original_path, renamed].map((p) => ({ path: p, state: put(p).state, clip: put(p).clip_id }))).toEqual([
+      { path: video.original_path, state: 'committed', clip: video.id },
+      { path: audio.original_path, state: 'committed', clip: audio.id },
+      { path: renamed, state: 'committed', clip: photo.id },
+    ]);
+    expect(files.filter((f) => f.state !== 'duplicate')).toHaveLength(3);
+    expect(files.every((f) => f.failure_kind === null)).toBe(true);
+
+    // The index is as it was: no new clip, no row changed. The vault holds every clip again,
+    // read-only, hashing as indexed, each beside its sidecar, and nothing else.
+    expect(clipRows(t.station)).toEqual(clips);
+    await expectVaultConsistent(t);
+    expect(await t.station.verifyVault()).toMatchObject({ clips: clips.length, ok: clips.length, problems: [] });
+    const camFile = cam.files.find((f) => f.path === video.original_path)!;
+    expect(sha256File(t.station.vault.absolute(video.vault_path))).toBe(camFile.sha256);
+
+    // The sidecar still there is kept byte for byte; the lost ones are written again from the
+    // index, equal to the lost ones but for the note of how they came back.
+    const after = sidecars(t);
+    expect(after.get(video.id)).toEqual(before.get(video.id));
+    for (const clip of [audio, photo]) {
+      const { restored, ...rest } = after.get(clip.id)!;
+      expect(rest).toEqual(before.get(clip.id));
+      expect(restored).toEqual({ at: T0, dockSessionId: second.dockSessionId, verification: expect.stringMatching(/readback/) });
+    }
+    // So rebuild-index finds every sidecar in agreement with the index.
+    expect(await t.station.rebuildIndex()).toMatchObject({ scanned: clips.length, restored: 0, present: clips.length, conflicts: [] });
+
+    // Said on the dock, audited with how the copy was checked, and the camera left as it was.
+    // (Two files are in flight at once, so the three come back in either order.)
+    expect(notices(t, second.dockSessionId).sort((x, y) => x.path.localeCompare(y.path))).toEqual(
+      [video.original_path, audio.original_path, renamed]
+        .sort((x, y) => x.localeCompare(y))
+        .map((p) => ({ kind: 'vault_copy_restored', path: p, message: expect.stringMatching(/已丢失.* \/ The vault had lost/su) })),
+    );
+    const audited = auditActions(t.station, 'clip.vault_restored')
+      .map((a) => ({ id: Number(a.object_id), ...(JSON.parse(a.after_json!) as Record<string, unknown>) }))
+      .sort((x, y) => x.id - y.id);
+    const expected: Array<[number, Record<string, unknown>]> = [
+      [video.id, { vaultPath: video.vault_path, hash: video.hash, sidecar: 'kept', dockSessionId: second.dockSessionId }],
+      [audio.id, { vaultPath: audio.vault_path, hash: audio.hash, sidecar: 'rewritten' }],
+      [photo.id, { path: renamed, vaultPath: photo.vault_path, hash: photo.hash, sidecar: 'rewritten' }],
+    ];
+    expect(audited).toEqual(expected.sort(([x], [y]) => x - y).map(([id, fields]) => expect.objectContaining({ id, ...fields })));
+    expect(treeDigest(cam.root)).toEqual(onCamera);
+
+    // Once: the next dock finds everything in the vault and copies nothing.
+    const third = await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'c'), 'usb-volume')).done!;
+    expect(fileRows(t.station, third.dockSessionId).map((f) => f.state)).toEqual(files.map(() => 'duplicate'));
+    expect(notices(t, third.dockSessionId)).toEqual([]);
+    expect(auditActions(t.station, 'clip.vault_restored')).toHaveLength(3);
+  });
+
+  it('is not taken for lost while the vault itself is not there: nothing copied, nothing written in its place', async () => {
+    const vault = path.join(tempDir('vault-home-'), 'vault');
+    const t = await station({ vaultDir: vault });
+    const cam = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2 });
+    expect((await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'a'), 'usb-volume')).done!).state).toBe('done');
+    const clips = clipRows(t.station);
+
+    // The vault's disk is away (its folder gone): every clip's file is "missing" from where it stood.
+    const away = `${vault}-away`;
+    fs.renameSync(vault, away);
+    const again = await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'b'), 'usb-volume')).done!;
+    const files = fileRows(t.station, again.dockSessionId);
+    expect(files.filter((f) => f.clip_id !== null).map((f) => f.state)).toEqual(clips.map(() => 'duplicate'));
+    expect(files.some((f) => f.state === 'committed')).toBe(false);
+    expect(fs.existsSync(vault), 'nothing was written where the vault should be').toBe(false);
+    expect(notices(t, again.dockSessionId)).toEqual([]);
+
+    fs.renameSync(away, vault);
+    expect(await t.station.verifyVault()).toMatchObject({ clips: clips.length, problems: [] });
+    expect(clipRows(t.station)).toEqual(clips);
+  });
+
+  it('after a dead vault disk is replaced and adopted, `station ingest` of a camera still holding the footage puts it all back', async () => {
+    const vault = path.join(tempDir('vault-home-'), 'vault');
+    const dataDir = tempDir('station-vault-lost-');
+    cleanup(() => fs.rmSync(path.dirname(vault), { recursive: true, force: true }));
+    const a = await stationWithCamera({ dataDir, vaultDir: vault });
+    const cam = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2 });
+    expect((await (await a.station.ingest.dock(await identify(cam.root, a.clock), 'usb-volume')).done!).state).toBe('done');
+    const clips = clipRows(a.station);
+    const before = sidecars(a);
+    await a.close();
+
+    fs.rmSync(vault, { recursive: true, force: true });
+    fs.mkdirSync(vault);
+    const adopt = await runStation(['adopt-vault', '--data', dataDir, '--vault', vault, '--json']);
+    expect(adopt.code, adopt.stderr).toBe(0);
+
+    const run = await runStation(['ingest', cam.root, '--data', dataDir, '--vault', vault]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Put back in the vault (the vault had lost its copy):');
+    for (const c of clips) expect(run.stdout).toContain(`\n  ${c.original_path}\n`);
+    const json = await runStation(['ingest', cam.root, '--data', dataDir, '--vault', vault, '--json']);
+    const report = JSON.parse(json.stdout.trim().split('\n').at(-1)!) as IngestReport;
+    expect(report).toMatchObject({ state: 'done', committed: 0, duplicate: clips.length, failed: 0, notices: [] });
+
+    const verified = await runStation(['verify', '--data', dataDir, '--vault', vault]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    const t = openStation({ dataDir, vaultDir: vault });
+    cleanup(() => t.close());
+    expect(clipRows(t.station)).toEqual(clips);
+    for (const [id, sidecar] of sidecars(t)) {
+      const { restored, ...rest } = sidecar;
+      expect(rest).toEqual(before.get(id));
+      expect(restored).toMatchObject({ verification: expect.stringMatching(/readback/) });
+    }
+    await expectVaultConsistent(t);
+  });
+});
