@@ -166,3 +166,32 @@ test('the vault\'s disk is not mounted: nothing is copied, the board says why an
   await logout(page);
   await expect(page.getByRole('region', { name: '接入台' })).not.toContainText('证据库暂不可用');
 });
+
+test('a clip the vault has lost is put back when the camera that still holds it is docked again, and the details say which', async ({ harness, page, watchDir }) => {
+  await setUpStation(page, harness.url);
+  await loginBadge(page, CUSTODIAN);
+  const volume = await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
+  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+  // The camera is taken off (its volume moved out of the watched folder, as it was).
+  const offDock = path.join(test.info().outputPath('off-dock'), 'volume');
+  fs.mkdirSync(path.dirname(offDock), { recursive: true });
+  fs.renameSync(volume, offDock);
+  await expect(card(page)).toHaveCount(0, { timeout: 30_000 });
+
+  // One recording's file is removed from the vault (its sidecar stays).
+  const vault = path.join(test.info().outputPath('station'), 'vault');
+  const recordings = (fs.readdirSync(vault, { recursive: true }) as string[]).filter((f) => f.endsWith('.MP4') && !f.startsWith('.incoming'));
+  const lost = recordings.sort()[0]!;
+  const bytes = fs.readFileSync(path.join(vault, lost));
+  fs.rmSync(path.join(vault, lost));
+
+  fs.renameSync(offDock, volume);
+  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+  expect(fs.readFileSync(path.join(vault, lost)).equals(bytes), 'the same bytes are back at the same place').toBe(true);
+  await card(page).getByRole('button', { name: '详情' }).click();
+  const dialog = page.getByRole('dialog', { name: `接入详情：${SERIAL}` });
+  await expect(dialog).toContainText(/共 (\d+) 个：已存入 1 个，此前已保存 \d+ 个，失败 0 个/);
+  const notices = dialog.getByRole('region', { name: /提示（1 条）/ });
+  await expect(notices.getByRole('listitem')).toContainText('证据库中此文件的副本已丢失，已从记录仪重新复制，校验一致后放回原位置。');
+  await check(page, '09-vault-copy-restored');
+});
