@@ -85,6 +85,16 @@ export const verify: Command = {
           ),
           `    ${p.message}`,
         ]),
+        // What a person can do about a missing file (IngestJob.restoreLost).
+        ...(result.problems.some((p) => p.problem === 'missing')
+          ? [
+              '',
+              {
+                zh: '缺失的文件：原执法记录仪上若仍存有该文件，再次接入（或 `station ingest`）时，采集站会重新复制、校验一致后放回原位置。',
+                en: 'Missing files: if the camera still holds the file, docking it again (or `station ingest`) copies it again and, once verified, puts it back in its place.',
+              },
+            ]
+          : []),
       ];
     });
     if (result.problems.length === 0) return EXIT.ok;
@@ -173,8 +183,8 @@ export const adoptVault: Command = {
         ? []
         : [
             {
-              zh: '请运行 `station verify`：不在该证据库中的片段会逐个列为缺失。',
-              en: 'Run `station verify`: every clip not in this vault is listed as missing.',
+              zh: '请运行 `station verify`：不在该证据库中的片段会逐个列为缺失；仍存有这些文件的执法记录仪再次接入时，采集站会把它们校验后放回。',
+              en: 'Run `station verify`: every clip not in this vault is listed as missing; a camera that still holds them puts them back, verified, when it is docked again.',
             },
           ]),
     ]);
