@@ -140,6 +140,32 @@ describe('a clip the vault has lost', () => {
     expect(auditActions(t.station, 'clip.vault_restored')).toHaveLength(3);
   });
 
+  it('keeps its place: a new clip whose name would land there is stored beside it, so the lost one can still come back', async () => {
+    const t = await station();
+    const cam = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 3 });
+    expect((await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'a'), 'usb-volume')).done!).state).toBe('done');
+    const videos = cam.files.filter((f) => f.role === 'clip' && f.expected === 'committed');
+    const lostClip = clipRows(t.station).find((c) => c.original_path === videos[0]!.path)!;
+    lose(t, lostClip, true);
+    // The camera now holds other bytes under that name (another recording's), so its next dock
+    // stores a new clip, whose folder and name are the lost clip's.
+    const onCamera = path.join(cam.root, lostClip.original_path);
+    fs.copyFileSync(path.join(cam.root, videos[1]!.path), onCamera);
+    fs.appendFileSync(onCamera, 'x');
+
+    const second = await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'b'), 'usb-volume')).done!;
+    expect(second.state).toBe('done');
+    const fresh = fileRows(t.station, second.dockSessionId).find((f) => f.original_path === lostClip.original_path)!;
+    expect(fresh).toMatchObject({ state: 'committed' });
+    const newClip = clipRows(t.station).find((c) => c.id === fresh.clip_id)!;
+    expect(newClip.id).not.toBe(lostClip.id);
+    expect(newClip.vault_path).toBe(lostClip.vault_path.replace(/\.MP4$/, '~2.MP4'));
+    // The index still says the lost clip is missing (not "altered"), and nothing else.
+    const report = await t.station.verifyVault();
+    expect(report.problems.map((p) => [p.clipId, p.problem])).toEqual([[lostClip.id, 'missing']]);
+    expect(fs.existsSync(t.station.vault.absolute(lostClip.vault_path) + SIDECAR_SUFFIX)).toBe(false);
+  });
+
   it('is not taken for lost while the vault itself is not there: nothing copied, nothing written in its place', async () => {
     const vault = path.join(tempDir('vault-home-'), 'vault');
     const t = await station({ vaultDir: vault });

@@ -466,6 +466,7 @@ export class IngestJob {
       const committed = await this.d.vault.commit(temp, folder, path.posix.basename(row.original_path), sidecar, {
         earlier: this.d.repo.unindexedVaultPaths(this.camera.deviceId, row.original_path, row.size, row.mtime_ms),
         chosen: (chosen) => this.d.writer.run(stationActor, () => this.d.repo.setFileVaultPath(row.id, chosen)),
+        indexed: (vaultPath) => this.d.repo.vaultPathIndexed(this.camera.deviceId, vaultPath, startAt ?? committedAt),
       });
       const { vaultPath } = committed;
       return this.d.writer.run(stationActor, (tx) => {

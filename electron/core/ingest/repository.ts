@@ -298,6 +298,27 @@ export class IngestRepository {
     ).get(deviceId, size, hash);
   }
 
+  /**
+   * Whether a clip of this camera is indexed at this vault path (Vault.commit's `indexed`). A clip's
+   * folder is the day of its start time (or, undated, of its commit), so only the camera's clips
+   * dated within two days of `around`, the time that picked the folder, or undated, can be there:
+   * a few index entries, where a look-up by vault path alone would need an index of its own.
+   */
+  vaultPathIndexed(deviceId: number, vaultPath: string, around: number): boolean {
+    const DAYS_2 = 2 * 86_400_000;
+    const dated = prepared<[number, number, number, string], { one: 1 }>(
+      this.db,
+      'SELECT 1 AS one FROM clip INDEXED BY clip_device_start WHERE device_id = ? AND start_at BETWEEN ? AND ? AND vault_path = ? LIMIT 1',
+    ).get(deviceId, around - DAYS_2, around + DAYS_2, vaultPath);
+    if (dated) return true;
+    return (
+      prepared<[number, string], { one: 1 }>(
+        this.db,
+        'SELECT 1 AS one FROM clip INDEXED BY clip_device_start WHERE device_id = ? AND start_at IS NULL AND vault_path = ? LIMIT 1',
+      ).get(deviceId, vaultPath) !== undefined
+    );
+  }
+
   insertClip(c: NewClip): number {
     // Bound by position (positionalInsertSql says why).
     const info = prepared(this.db, INSERT_CLIP_SQL).run(CLIP_COLUMNS.map((column) => c[column]));

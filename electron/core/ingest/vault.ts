@@ -188,6 +188,12 @@ export interface CommitOptions {
   earlier?: readonly string[];
   /** Told the vault path before the clip is renamed there; the caller records it durably. */
   chosen?: (vaultPath: string) => void;
+  /**
+   * Whether the index already has a clip at this vault path. A name free on disk is not free
+   * when it is the place of a clip the vault has lost: a new clip there would leave that clip's
+   * row naming another's bytes, and the lost clip could never be put back (Vault.restore).
+   */
+  indexed?: (vaultPath: string) => boolean;
 }
 
 /** The same camera file: the same camera, the same path on it. */
@@ -318,6 +324,7 @@ export class Vault {
         }
         continue;
       }
+      if (options.indexed?.(vaultPath)) continue;
       options.chosen?.(vaultPath);
       const written: Sidecar = { ...sidecar, vaultPath };
       await this.writeSidecar(tempFile, target + SIDECAR_SUFFIX, `${JSON.stringify(written, null, 2)}\n`);
