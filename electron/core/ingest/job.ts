@@ -449,12 +449,7 @@ export class IngestJob {
         if (this.stopIfVaultUnavailable()) throw new Error('vault unavailable');
         if (!(await this.d.vault.has(same.vault_path))) return this.restoreLost(row, same.id, temp, result);
         await fs.rm(temp, { force: true });
-        this.d.writer.run(stationActor, (tx) => {
-          this.d.repo.setFileState(row.id, 'duplicate', tx.at, null, same.id);
-          this.d.repo.refreshCounts(this.camera.dockSessionId);
-          tx.audit({ action: 'ingest.file_duplicate', objectType: 'ingest_file', objectId: row.id, after: { path: row.original_path, clipId: same.id, by: 'hash' } });
-        });
-        this.d.onFileChanged(this.camera.dockSessionId, row.id);
+        this.duplicateByHash(row, same.id);
         return null;
       }
       // The vault's disk may have gone since the copy started (the copy was written through an
@@ -510,7 +505,7 @@ export class IngestJob {
    * its sidecar rewritten from the index if that was lost too. The index row stays as it is (its
    * id, checkout and audit history are the clip's); the file counts as committed by this dock,
    * with a notice on the dock and a `clip.vault_restored` audit row. Returns the clip's id, or
-   * null when the clip turned out to be there after all (a duplicate, as before).
+   * null when the clip turned out to be there after all (then a duplicate, as usual).
    */
   private async restoreLost(row: IngestFileRow, clipId: number, temp: string, result: CopyResult): Promise<number | null> {
     const clip = this.d.repo.clip(clipId)!;
@@ -528,13 +523,13 @@ export class IngestJob {
         },
       ),
     );
+    if (!outcome.restored) {
+      this.duplicateByHash(row, clip.id);
+      return null;
+    }
     this.d.writer.run(stationActor, (tx) => {
-      this.d.repo.setFileState(row.id, outcome.restored ? 'committed' : 'duplicate', tx.at, null, clip.id);
+      this.d.repo.setFileState(row.id, 'committed', tx.at, null, clip.id);
       this.d.repo.refreshCounts(this.camera.dockSessionId);
-      if (!outcome.restored) {
-        tx.audit({ action: 'ingest.file_duplicate', objectType: 'ingest_file', objectId: row.id, after: { path: row.original_path, clipId: clip.id, by: 'hash' } });
-        return;
-      }
       this.d.repo.setFileVaultPath(row.id, clip.vault_path);
       this.d.repo.addNotice(this.camera.dockSessionId, 'vault_copy_restored', row.original_path, VAULT_COPY_RESTORED, tx.at);
       tx.audit({
@@ -555,7 +550,17 @@ export class IngestJob {
       });
     });
     this.d.onFileChanged(this.camera.dockSessionId, row.id);
-    return outcome.restored ? clip.id : null;
+    return clip.id;
+  }
+
+  /** Guarantee 4, second test, met: the file's bytes are this clip's, already in the vault. */
+  private duplicateByHash(row: IngestFileRow, clipId: number): void {
+    this.d.writer.run(stationActor, (tx) => {
+      this.d.repo.setFileState(row.id, 'duplicate', tx.at, null, clipId);
+      this.d.repo.refreshCounts(this.camera.dockSessionId);
+      tx.audit({ action: 'ingest.file_duplicate', objectType: 'ingest_file', objectId: row.id, after: { path: row.original_path, clipId, by: 'hash' } });
+    });
+    this.d.onFileChanged(this.camera.dockSessionId, row.id);
   }
 
   /** Guarantee 5: only after the commit, and only if the file on the camera is still the one copied. */

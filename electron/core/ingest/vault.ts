@@ -283,7 +283,12 @@ export class Vault {
     sidecar: Omit<Sidecar, 'vaultPath'>,
     options: CommitOptions = {},
   ): Promise<Committed> {
-    const done = this.committing.then(() => this.commitNow(tempFile, folder, originalName, sidecar, options));
+    return this.queued(() => this.commitNow(tempFile, folder, originalName, sidecar, options));
+  }
+
+  /** Runs a step that moves files into the vault after every step queued before it (see commit). */
+  private queued<T>(step: () => Promise<T>): Promise<T> {
+    const done = this.committing.then(step);
     this.committing = done.catch(() => undefined);
     return done;
   }
@@ -349,9 +354,7 @@ export class Vault {
    * commit queue, so no commit picks the same name meanwhile.
    */
   restore(tempFile: string, vaultPath: string, sidecar: () => Sidecar): Promise<Restored> {
-    const done = this.committing.then(() => this.restoreNow(tempFile, vaultPath, sidecar));
-    this.committing = done.catch(() => undefined);
-    return done;
+    return this.queued(() => this.restoreNow(tempFile, vaultPath, sidecar));
   }
 
   private async restoreNow(tempFile: string, vaultPath: string, sidecar: () => Sidecar): Promise<Restored> {
