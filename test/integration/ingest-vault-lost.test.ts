@@ -140,6 +140,57 @@ describe('a clip the vault has lost', () => {
     expect(auditActions(t.station, 'clip.vault_restored')).toHaveLength(3);
   });
 
+  // A station may switch between SHA-256 and SM3 (config.hashAlgorithm) while its vault holds
+  // clips hashed the old way; a copy's hash cannot be compared with those. Both ways round: SM3
+  // copies carry the source's SHA-256 already, SHA-256 copies are hashed once more in SM3.
+  for (const [before, now] of [['sha256', 'sm3'], ['sm3', 'sha256']] as const) {
+    it(`is put back after the station switched from ${before} to ${now}, matched in the clip's own algorithm`, async () => {
+      const dataDir = tempDir('station-vault-lost-');
+      const a = await stationWithCamera({ dataDir, hashAlgorithm: before });
+      const cam = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 3 });
+      expect((await (await a.station.ingest.dock(await identify(cam.root, a.clock, 'a'), 'usb-volume')).done!).state).toBe('done');
+      const clips = clipRows(a.station);
+      expect(new Set(clips.map((c) => c.hash_algorithm))).toEqual(new Set([before]));
+      const videos = cam.files.filter((f) => f.role === 'clip' && f.expected === 'committed');
+      const [kept, altered] = videos.map((v) => clips.find((c) => c.original_path === v.path)!);
+      lose(a, kept!, false);
+      lose(a, altered!, true);
+      await a.close();
+      // The second lost clip's name, size and time are on the camera still, but other bytes: it is
+      // not that clip, and must not be put back as it.
+      const alteredOnCamera = path.join(cam.root, altered!.original_path);
+      const { mtime } = fs.statSync(alteredOnCamera);
+      const bytes = fs.readFileSync(alteredOnCamera);
+      bytes[bytes.length >> 1] ^= 0xff;
+      fs.writeFileSync(alteredOnCamera, bytes);
+      fs.utimesSync(alteredOnCamera, mtime, mtime);
+
+      const t = openStation({ dataDir, hashAlgorithm: now });
+      cleanup(() => t.close());
+      const second = await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'b'), 'usb-volume')).done!;
+      expect(second.state).toBe('done');
+      const files = fileRows(t.station, second.dockSessionId);
+      const put = files.find((f) => f.original_path === kept!.original_path)!;
+      expect(put).toMatchObject({ state: 'committed', clip_id: kept!.id, failure_kind: null });
+      expect(fs.statSync(t.station.vault.absolute(kept!.vault_path)).mode & 0o222).toBe(0);
+      const restored = auditActions(t.station, 'clip.vault_restored').map((a) => JSON.parse(a.after_json!) as Record<string, unknown>);
+      expect(restored).toEqual([
+        expect.objectContaining({ vaultPath: kept!.vault_path, hash: kept!.hash, algorithm: before, verifiedAs: { algorithm: now, hash: expect.stringMatching(/^[0-9a-f]{64}$/) } }),
+      ]);
+
+      // The altered file is a new clip in the new algorithm, beside the lost one's place, which
+      // stays missing; every other clip is as it was.
+      const other = files.find((f) => f.original_path === altered!.original_path)!;
+      expect(other.state).toBe('committed');
+      const newClip = clipRows(t.station).find((c) => c.id === other.clip_id)!;
+      expect(newClip).toMatchObject({ hash_algorithm: now, vault_path: altered!.vault_path.replace(/\.MP4$/, '~2.MP4') });
+      expect(clipRows(t.station).filter((c) => c.id !== newClip.id)).toEqual(clips);
+      const report = await t.station.verifyVault();
+      expect(report.problems.map((p) => [p.clipId, p.problem])).toEqual([[altered!.id, 'missing']]);
+      expect(report.ok).toBe(clips.length);
+    });
+  }
+
   it('keeps its place: a new clip whose name would land there is stored beside it, so the lost one can still come back', async () => {
     const t = await station();
     const cam = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 3 });

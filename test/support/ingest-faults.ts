@@ -14,6 +14,7 @@ import { ManualClock } from '../../electron/core/clock.js';
 import type { ClipRow, DockSessionRow, IngestFileRow } from '../../electron/core/ingest/repository.js';
 import { SIDECAR_SUFFIX } from '../../electron/core/ingest/vault.js';
 import { VAULT_MARKER } from '../../electron/core/ingest/vault-guard.js';
+import type { HashAlgorithm } from '../../electron/core/config.js';
 import type { Station } from '../../electron/core/station.js';
 import { createStation } from '../../electron/core/station.js';
 import { ADMIN, Client, seededRandom, T0, tempDir } from './station.js';
@@ -27,6 +28,7 @@ export interface StationOptions {
   vaultDir?: string;
   eraseAfterCommit?: boolean;
   copyWorkers?: number;
+  hashAlgorithm?: HashAlgorithm;
 }
 
 export interface RecordedEvent {
@@ -98,6 +100,7 @@ export function openStation(options: StationOptions = {}): FaultStation {
       vaultDir: options.vaultDir,
       eraseAfterCommit: options.eraseAfterCommit,
       copyWorkers: options.copyWorkers,
+      hashAlgorithm: options.hashAlgorithm,
       vaultReserveBytes: 0,
       clock,
       random: seededRandom(),

@@ -1,4 +1,5 @@
-import type { CopyProgress, CopyResult, CopyTask } from './copy/types.js';
+import type { HashAlgorithm } from '../config.js';
+import type { CopyProgress, CopyResult, CopyTask, HashResult } from './copy/types.js';
 
 /**
  * What the ingest job needs from the copy engine: one verified copy of one
@@ -8,5 +9,7 @@ import type { CopyProgress, CopyResult, CopyTask } from './copy/types.js';
  */
 export interface Copier {
   copy(task: CopyTask, options: { signal: AbortSignal; onProgress?: (p: CopyProgress) => void }): Promise<CopyResult>;
+  /** The hash of a file read from the medium; for a copy to be compared in another algorithm than its own. */
+  hash(file: string, algorithm: HashAlgorithm): Promise<HashResult>;
   close(): Promise<void>;
 }

@@ -13,7 +13,7 @@ import { isCopyError, vaultError } from './copy/errors.js';
 import type { CopyProgress, CopyResult } from './copy/types.js';
 import type { DiscoveredFile } from './discover.js';
 import { probeFile, type ProbeResult } from './probe.js';
-import type { IngestFileRow, IngestRepository } from './repository.js';
+import type { ClipKey, IngestFileRow, IngestRepository } from './repository.js';
 import type { Sidecar, Vault } from './vault.js';
 import { clipFromSidecar, sidecarFromClip, vaultFolder } from './vault.js';
 import { raiseVaultLow } from './vault-space.js';
@@ -436,18 +436,19 @@ export class IngestJob {
       committedAt,
     };
     const folder = vaultFolder(startAt ?? committedAt, this.camera.serial, this.d.timeZone);
+    const lostHashedOtherwise = await this.lostClipHashedOtherwise(row, temp, result);
     // The hash check, the move into the vault and the row are one step per camera:
     // two identical files of one dock checked at the same moment would both find
     // no clip with their hash and both be stored.
     const clipId = await this.oneAtATime(async () => {
       // Guarantee 4, second test: the same bytes from this camera are already in the vault.
-      const same = this.d.repo.clipByHash(this.camera.deviceId, row.size, result.hash);
+      const same = this.d.repo.clipByHash(this.camera.deviceId, row.size, this.d.algorithm, result.hash) ?? lostHashedOtherwise;
       if (same) {
         // Unless the vault has lost them (a dead disk replaced, a file removed): then this copy,
         // whose bytes hash to the clip's, goes back in its place. Asked only of this station's
         // vault: one that is not mounted has "lost" everything.
         if (this.stopIfVaultUnavailable()) throw new Error('vault unavailable');
-        if (!(await this.d.vault.has(same.vault_path))) return this.restoreLost(row, same.id, temp, result);
+        if (!(await this.d.vault.has(same.vault_path))) return this.restoreLost(row, same, temp, result);
         await fs.rm(temp, { force: true });
         this.duplicateByHash(row, same.id);
         return null;
@@ -501,14 +502,31 @@ export class IngestJob {
   }
 
   /**
+   * The lost clip this file was (same camera, path, size and time), when that clip was hashed in
+   * the other algorithm than the station's now (it switched between SHA-256 and SM3 since) and this
+   * copy's bytes hash to it in that algorithm; otherwise undefined. Without it the two hashes could
+   * not be compared, and the lost clip's footage would be stored again as a new clip, leaving the
+   * old row missing for good. A verified SM3 copy carries its SHA-256 already; the other way round
+   * the copy is read once more, only in this rare case.
+   */
+  private async lostClipHashedOtherwise(row: IngestFileRow, temp: string, result: CopyResult): Promise<ClipKey | undefined> {
+    const known = this.d.repo.clipByIdentity(this.camera.deviceId, row.original_path, row.size, row.mtime_ms);
+    if (!known || known.hash_algorithm === this.d.algorithm) return undefined;
+    // Asked only of this station's vault, as the discovery does (one not mounted has "lost" everything).
+    if (this.d.vaultProblem() !== null || (await this.d.vault.has(known.vault_path))) return undefined;
+    const hash = known.hash_algorithm === 'sha256' && result.sourceSha256 ? result.sourceSha256 : (await this.d.copier.hash(temp, known.hash_algorithm)).hash;
+    return hash === known.hash ? known : undefined;
+  }
+
+  /**
    * Puts a clip the vault lost back at its own vault path from this verified copy (Vault.restore),
    * its sidecar rewritten from the index if that was lost too. The index row stays as it is (its
    * id, checkout and audit history are the clip's); the file counts as committed by this dock,
    * with a notice on the dock and a `clip.vault_restored` audit row. Returns the clip's id, or
    * null when the clip turned out to be there after all (then a duplicate, as usual).
    */
-  private async restoreLost(row: IngestFileRow, clipId: number, temp: string, result: CopyResult): Promise<number | null> {
-    const clip = this.d.repo.clip(clipId)!;
+  private async restoreLost(row: IngestFileRow, lost: ClipKey, temp: string, result: CopyResult): Promise<number | null> {
+    const clip = this.d.repo.clip(lost.id)!;
     const dockSession = clip.dock_session_id === null ? null : (this.d.repo.dockSession(clip.dock_session_id) ?? null);
     const at = this.d.clock.now();
     const outcome = await this.d.vault.restore(temp, clip.vault_path, () =>
@@ -540,8 +558,11 @@ export class IngestJob {
           serial: this.camera.serial,
           path: row.original_path,
           vaultPath: clip.vault_path,
-          hash: result.hash,
-          algorithm: this.d.algorithm,
+          // The hash the copy was matched by (the clip's own algorithm), and, when that is not the
+          // station's, the hash its verification used.
+          hash: clip.hash,
+          algorithm: clip.hash_algorithm,
+          ...(clip.hash_algorithm !== this.d.algorithm ? { verifiedAs: { algorithm: this.d.algorithm, hash: result.hash } } : {}),
           verification: result.verification,
           ...(result.sourceSha256 ? { sourceSha256: result.sourceSha256 } : {}),
           sidecar: outcome.sidecar,

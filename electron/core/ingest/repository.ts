@@ -1,4 +1,5 @@
 import type { DockNoticeKind, IngestFailureKind } from '../../../shared/ingest.js';
+import type { HashAlgorithm } from '../config.js';
 import type { Db } from '../db/open.js';
 import type { EveryColumn } from '../db/statements.js';
 import { positionalInsertSql, prepared } from '../db/statements.js';
@@ -65,7 +66,7 @@ export interface ClipRow {
   size: number;
   mtime_ms: number;
   kind: ClipKind;
-  hash_algorithm: 'sha256' | 'sm3';
+  hash_algorithm: HashAlgorithm;
   hash: string;
   vault_path: string;
   verification: string;
@@ -86,6 +87,9 @@ export interface ClipRow {
 }
 
 export type NewClip = Omit<ClipRow, 'id' | 'checkout_id'>;
+
+/** What guarantee 4's tests need of a clip found: which it is, its bytes' hash and where the vault holds them. */
+export type ClipKey = Pick<ClipRow, 'id' | 'hash_algorithm' | 'hash' | 'vault_path'>;
 
 /** Every column of a new clip row, in the order the insert binds them. */
 const CLIP_COLUMNS = [
@@ -280,22 +284,23 @@ export class IngestRepository {
    * Guarantee 4, first test: the same file of the same camera (path, size, mtime) is already a clip.
    * Served by clip_file (device, mtime, size), the path compared in the row (migration 0060 says why).
    */
-  clipByIdentity(deviceId: number, originalPath: string, size: number, mtimeMs: number): { id: number; hash: string; vault_path: string } | undefined {
-    return prepared<[number, number, number, string], { id: number; hash: string; vault_path: string }>(
+  clipByIdentity(deviceId: number, originalPath: string, size: number, mtimeMs: number): ClipKey | undefined {
+    return prepared<[number, number, number, string], ClipKey>(
       this.db,
-      'SELECT id, hash, vault_path FROM clip INDEXED BY clip_file WHERE device_id = ? AND size = ? AND mtime_ms = ? AND original_path = ? LIMIT 1',
+      'SELECT id, hash_algorithm, hash, vault_path FROM clip INDEXED BY clip_file WHERE device_id = ? AND size = ? AND mtime_ms = ? AND original_path = ? LIMIT 1',
     ).get(deviceId, size, mtimeMs, originalPath);
   }
 
   /**
    * Guarantee 4, second test: the same bytes (same size, same hash) from the same camera are already a clip.
    * Reads the camera's entries of clip_file for the size (any mtime: a renamed or re-dated file counts too).
+   * Hashes compare only within one algorithm: a station that switched between SHA-256 and SM3 holds both.
    */
-  clipByHash(deviceId: number, size: number, hash: string): { id: number; vault_path: string } | undefined {
-    return prepared<[number, number, string], { id: number; vault_path: string }>(
+  clipByHash(deviceId: number, size: number, algorithm: HashAlgorithm, hash: string): ClipKey | undefined {
+    return prepared<[number, number, HashAlgorithm, string], ClipKey>(
       this.db,
-      'SELECT id, vault_path FROM clip INDEXED BY clip_file WHERE device_id = ? AND size = ? AND hash = ? LIMIT 1',
-    ).get(deviceId, size, hash);
+      'SELECT id, hash_algorithm, hash, vault_path FROM clip INDEXED BY clip_file WHERE device_id = ? AND size = ? AND hash_algorithm = ? AND hash = ? LIMIT 1',
+    ).get(deviceId, size, algorithm, hash);
   }
 
   /**
