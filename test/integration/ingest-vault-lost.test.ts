@@ -122,6 +122,15 @@ describe('a clip the vault has lost', () => {
         .sort((x, y) => x.localeCompare(y))
         .map((p) => ({ kind: 'vault_copy_restored', path: p, message: expect.stringMatching(/已丢失.* \/ The vault had lost/su) })),
     );
+    // Each put back is announced in the audit chain before the vault changes, then recorded.
+    const restoring = auditActions(t.station, 'clip.vault_restoring');
+    const restoredRows = auditActions(t.station, 'clip.vault_restored');
+    expect(restoring.map((a) => a.object_id).sort()).toEqual(restoredRows.map((a) => a.object_id).sort());
+    for (const done of restoredRows) {
+      const started = restoring.find((a) => a.object_id === done.object_id)!;
+      expect(started.seq).toBeLessThan(done.seq);
+      expect(JSON.parse(started.after_json!)).toMatchObject({ vaultPath: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/), dockSessionId: second.dockSessionId });
+    }
     const audited = auditActions(t.station, 'clip.vault_restored')
       .map((a) => ({ id: Number(a.object_id), ...(JSON.parse(a.after_json!) as Record<string, unknown>) }))
       .sort((x, y) => x.id - y.id);
@@ -138,6 +147,7 @@ describe('a clip the vault has lost', () => {
     expect(fileRows(t.station, third.dockSessionId).map((f) => f.state)).toEqual(files.map(() => 'duplicate'));
     expect(notices(t, third.dockSessionId)).toEqual([]);
     expect(auditActions(t.station, 'clip.vault_restored')).toHaveLength(3);
+    expect(auditActions(t.station, 'clip.vault_restoring')).toHaveLength(3);
   });
 
   // A station may switch between SHA-256 and SM3 (config.hashAlgorithm) while its vault holds
@@ -161,7 +171,8 @@ describe('a clip the vault has lost', () => {
       const alteredOnCamera = path.join(cam.root, altered!.original_path);
       const { mtime } = fs.statSync(alteredOnCamera);
       const bytes = fs.readFileSync(alteredOnCamera);
-      bytes[bytes.length >> 1] ^= 0xff;
+      const middle = bytes.length >> 1;
+      bytes.writeUInt8(bytes.readUInt8(middle) ^ 0xff, middle);
       fs.writeFileSync(alteredOnCamera, bytes);
       fs.utimesSync(alteredOnCamera, mtime, mtime);
 

@@ -143,8 +143,10 @@ export function clipRows(station: Station): ClipRow[] {
   return station.db.prepare<[], ClipRow>('SELECT * FROM clip ORDER BY id').all();
 }
 
-export function auditActions(station: Station, action: string): Array<{ object_id: string | null; after_json: string | null }> {
-  return station.db.prepare<[string], { object_id: string | null; after_json: string | null }>('SELECT object_id, after_json FROM audit WHERE action = ? ORDER BY seq').all(action);
+export function auditActions(station: Station, action: string): Array<{ seq: number; object_id: string | null; after_json: string | null }> {
+  return station.db
+    .prepare<[string], { seq: number; object_id: string | null; after_json: string | null }>('SELECT seq, object_id, after_json FROM audit WHERE action = ? ORDER BY seq')
+    .all(action);
 }
 
 /** Every file under the vault, relative, '/'-separated (the incoming area listed too). */

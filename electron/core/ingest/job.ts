@@ -522,12 +522,33 @@ export class IngestJob {
    * Puts a clip the vault lost back at its own vault path from this verified copy (Vault.restore),
    * its sidecar rewritten from the index if that was lost too. The index row stays as it is (its
    * id, checkout and audit history are the clip's); the file counts as committed by this dock,
-   * with a notice on the dock and a `clip.vault_restored` audit row. Returns the clip's id, or
+   * with a notice on the dock and a `clip.vault_restored` audit row (after a `clip.vault_restoring`
+   * row written before the vault changes). Returns the clip's id, or
    * null when the clip turned out to be there after all (then a duplicate, as usual).
    */
   private async restoreLost(row: IngestFileRow, lost: ClipKey, temp: string, result: CopyResult): Promise<number | null> {
     const clip = this.d.repo.clip(lost.id)!;
     const dockSession = clip.dock_session_id === null ? null : (this.d.repo.dockSession(clip.dock_session_id) ?? null);
+    // The hash the copy was matched by (the clip's own algorithm), and, when that is not the
+    // station's, the hash its verification used.
+    const matched = {
+      hash: clip.hash,
+      algorithm: clip.hash_algorithm,
+      ...(clip.hash_algorithm !== this.d.algorithm ? { verifiedAs: { algorithm: this.d.algorithm, hash: result.hash } } : {}),
+      verification: result.verification,
+      ...(result.sourceSha256 ? { sourceSha256: result.sourceSha256 } : {}),
+    };
+    // Recorded before the vault changes: a crash between the rename and the transaction below
+    // leaves the clip back in the vault, and the audit chain then still says how it came back.
+    this.d.writer.run(stationActor, (tx) => {
+      this.d.repo.setFileRestoring(row.id, clip.id, clip.vault_path);
+      tx.audit({
+        action: 'clip.vault_restoring',
+        objectType: 'clip',
+        objectId: clip.id,
+        after: { serial: this.camera.serial, path: row.original_path, vaultPath: clip.vault_path, ...matched, dockSessionId: this.camera.dockSessionId },
+      });
+    });
     const at = this.d.clock.now();
     const outcome = await this.d.vault.restore(temp, clip.vault_path, () =>
       sidecarFromClip(
@@ -548,7 +569,6 @@ export class IngestJob {
     this.d.writer.run(stationActor, (tx) => {
       this.d.repo.setFileState(row.id, 'committed', tx.at, null, clip.id);
       this.d.repo.refreshCounts(this.camera.dockSessionId);
-      this.d.repo.setFileVaultPath(row.id, clip.vault_path);
       this.d.repo.addNotice(this.camera.dockSessionId, 'vault_copy_restored', row.original_path, VAULT_COPY_RESTORED, tx.at);
       tx.audit({
         action: 'clip.vault_restored',
@@ -558,13 +578,7 @@ export class IngestJob {
           serial: this.camera.serial,
           path: row.original_path,
           vaultPath: clip.vault_path,
-          // The hash the copy was matched by (the clip's own algorithm), and, when that is not the
-          // station's, the hash its verification used.
-          hash: clip.hash,
-          algorithm: clip.hash_algorithm,
-          ...(clip.hash_algorithm !== this.d.algorithm ? { verifiedAs: { algorithm: this.d.algorithm, hash: result.hash } } : {}),
-          verification: result.verification,
-          ...(result.sourceSha256 ? { sourceSha256: result.sourceSha256 } : {}),
+          ...matched,
           sidecar: outcome.sidecar,
           dockSessionId: this.camera.dockSessionId,
         },

@@ -234,6 +234,14 @@ export class IngestRepository {
   }
 
   /**
+   * The lost clip a file's copy is about to be put back as, and where: named with the clip, so
+   * `unindexedVaultPaths` never offers that path (it is indexed, as the clip's) for adoption.
+   */
+  setFileRestoring(id: number, clipId: number, vaultPath: string): void {
+    prepared(this.db, 'UPDATE ingest_file SET clip_id = ?, vault_path = ? WHERE id = ?').run(clipId, vaultPath, id);
+  }
+
+  /**
    * Vault paths earlier commits of this camera file chose and never indexed
    * (a crash between the rename and the transaction), newest first: a copy
    * there is this file's, and is adopted rather than stored again.
