@@ -151,8 +151,9 @@ describe('a clip the vault has lost', () => {
   });
 
   // A station may switch between SHA-256 and SM3 (config.hashAlgorithm) while its vault holds
-  // clips hashed the old way; a copy's hash cannot be compared with those. Both ways round: SM3
-  // copies carry the source's SHA-256 already, SHA-256 copies are hashed once more in SM3.
+  // clips hashed the old way; a copy's hash cannot be compared with those, so guarantee 4's second
+  // test hashes it in the clip's algorithm too. Both ways round: SM3 copies carry the source's
+  // SHA-256 already, SHA-256 copies are hashed once more in SM3.
   for (const [before, now] of [['sha256', 'sm3'], ['sm3', 'sha256']] as const) {
     it(`is put back after the station switched from ${before} to ${now}, matched in the clip's own algorithm`, async () => {
       const dataDir = tempDir('station-vault-lost-');
@@ -162,10 +163,15 @@ describe('a clip the vault has lost', () => {
       const clips = clipRows(a.station);
       expect(new Set(clips.map((c) => c.hash_algorithm))).toEqual(new Set([before]));
       const videos = cam.files.filter((f) => f.role === 'clip' && f.expected === 'committed');
-      const [kept, altered] = videos.map((v) => clips.find((c) => c.original_path === v.path)!);
+      const [kept, altered, present] = videos.map((v) => clips.find((c) => c.original_path === v.path)!);
+      expect(present, 'the camera has a third video').toBeDefined();
       lose(a, kept!, false);
       lose(a, altered!, true);
       await a.close();
+      // A clip still in the vault whose file was renamed on the camera since: copied (its identity
+      // is new), then found by its bytes in its own algorithm, so not stored twice.
+      const renamed = path.posix.join(path.posix.dirname(present!.original_path), `renamed-${path.posix.basename(present!.original_path)}`);
+      fs.renameSync(path.join(cam.root, present!.original_path), path.join(cam.root, renamed));
       // The second lost clip's name, size and time are on the camera still, but other bytes: it is
       // not that clip, and must not be put back as it.
       const alteredOnCamera = path.join(cam.root, altered!.original_path);
@@ -188,6 +194,8 @@ describe('a clip the vault has lost', () => {
       expect(restored).toEqual([
         expect.objectContaining({ vaultPath: kept!.vault_path, hash: kept!.hash, algorithm: before, verifiedAs: { algorithm: now, hash: expect.stringMatching(/^[0-9a-f]{64}$/) } }),
       ]);
+
+      expect(files.find((f) => f.original_path === renamed)).toMatchObject({ state: 'duplicate', clip_id: present!.id });
 
       // The altered file is a new clip in the new algorithm, beside the lost one's place, which
       // stays missing; every other clip is as it was.

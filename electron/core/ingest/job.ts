@@ -436,13 +436,13 @@ export class IngestJob {
       committedAt,
     };
     const folder = vaultFolder(startAt ?? committedAt, this.camera.serial, this.d.timeZone);
-    const lostHashedOtherwise = await this.lostClipHashedOtherwise(row, temp, result);
+    const hashedOtherwise = await this.sameBytesHashedOtherwise(row, temp, result);
     // The hash check, the move into the vault and the row are one step per camera:
     // two identical files of one dock checked at the same moment would both find
     // no clip with their hash and both be stored.
     const clipId = await this.oneAtATime(async () => {
       // Guarantee 4, second test: the same bytes from this camera are already in the vault.
-      const same = this.d.repo.clipByHash(this.camera.deviceId, row.size, this.d.algorithm, result.hash) ?? lostHashedOtherwise;
+      const same = this.d.repo.clipByHash(this.camera.deviceId, row.size, this.d.algorithm, result.hash) ?? hashedOtherwise;
       if (same) {
         // Unless the vault has lost them (a dead disk replaced, a file removed): then this copy,
         // whose bytes hash to the clip's, goes back in its place. Asked only of this station's
@@ -502,20 +502,20 @@ export class IngestJob {
   }
 
   /**
-   * The lost clip this file was (same camera, path, size and time), when that clip was hashed in
-   * the other algorithm than the station's now (it switched between SHA-256 and SM3 since) and this
-   * copy's bytes hash to it in that algorithm; otherwise undefined. Without it the two hashes could
-   * not be compared, and the lost clip's footage would be stored again as a new clip, leaving the
-   * old row missing for good. A verified SM3 copy carries its SHA-256 already; the other way round
-   * the copy is read once more, only in this rare case.
+   * Guarantee 4's second test for clips hashed in the other algorithm than the station's now (it
+   * switched between SHA-256 and SM3 since): a clip of this camera whose bytes this copy's are,
+   * compared in that clip's algorithm. Without it the hashes could not be compared: a lost clip's
+   * footage would be stored again as a new clip, its old row missing for good, and a renamed file
+   * stored twice. Asked only when the camera has such a clip of this very size; a verified SM3
+   * copy carries its SHA-256 already, the other way round the copy is read once more.
    */
-  private async lostClipHashedOtherwise(row: IngestFileRow, temp: string, result: CopyResult): Promise<ClipKey | undefined> {
-    const known = this.d.repo.clipByIdentity(this.camera.deviceId, row.original_path, row.size, row.mtime_ms);
-    if (!known || known.hash_algorithm === this.d.algorithm) return undefined;
-    // Asked only of this station's vault, as the discovery does (one not mounted has "lost" everything).
-    if (this.d.vaultProblem() !== null || (await this.d.vault.has(known.vault_path))) return undefined;
-    const hash = known.hash_algorithm === 'sha256' && result.sourceSha256 ? result.sourceSha256 : (await this.d.copier.hash(temp, known.hash_algorithm)).hash;
-    return hash === known.hash ? known : undefined;
+  private async sameBytesHashedOtherwise(row: IngestFileRow, temp: string, result: CopyResult): Promise<ClipKey | undefined> {
+    for (const algorithm of this.d.repo.otherHashAlgorithms(this.camera.deviceId, row.size, this.d.algorithm)) {
+      const hash = algorithm === 'sha256' && result.sourceSha256 ? result.sourceSha256 : (await this.d.copier.hash(temp, algorithm)).hash;
+      const same = this.d.repo.clipByHash(this.camera.deviceId, row.size, algorithm, hash);
+      if (same) return same;
+    }
+    return undefined;
   }
 
   /**

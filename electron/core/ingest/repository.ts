@@ -312,6 +312,19 @@ export class IngestRepository {
   }
 
   /**
+   * The hash algorithms other than `algorithm` of this camera's clips of this size (a station that
+   * switched between SHA-256 and SM3): the second test must hash a copy in each to compare it.
+   */
+  otherHashAlgorithms(deviceId: number, size: number, algorithm: HashAlgorithm): HashAlgorithm[] {
+    return prepared<[number, number, HashAlgorithm], { hash_algorithm: HashAlgorithm }>(
+      this.db,
+      'SELECT DISTINCT hash_algorithm FROM clip INDEXED BY clip_file WHERE device_id = ? AND size = ? AND hash_algorithm <> ?',
+    )
+      .all(deviceId, size, algorithm)
+      .map((r) => r.hash_algorithm);
+  }
+
+  /**
    * Whether a clip of this camera is indexed at this vault path (Vault.commit's `indexed`). A clip's
    * folder is the day of its start time (or, undated, of its commit), so only the camera's clips
    * dated within two days of `around`, the time that picked the folder, or undated, can be there:
