@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { runStation } from '../support/cli.js';
 import { expect } from './fixtures.js';
 import { CUSTODIAN, dock, GENERAL, IDLE_LOCK_OUT_OF_THE_WAY, loginBadge, logout, menu, OFFICER, screenChecks, SERIAL, setUpStation, test } from './steps.js';
 
@@ -184,9 +185,17 @@ test('a clip the vault has lost is put back when the camera that still holds it 
   const lost = recordings.sort()[0]!;
   const bytes = fs.readFileSync(path.join(vault, lost));
   fs.rmSync(path.join(vault, lost));
+  // 综合处 runs `station verify` beside the running station: it finds the file missing, and the
+  // board's alarm says what to do about it.
+  const verify = await runStation(['verify', '--data', path.dirname(vault)]);
+  expect(verify.code, verify.stderr).toBe(1);
 
   fs.renameSync(offDock, volume);
   await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+  const alarm = page.getByRole('region', { name: '警报' }).getByRole('listitem').filter({ hasText: '校验失败' });
+  await expect(alarm).toContainText('证据库复核发现问题。');
+  await expect(alarm).toContainText('缺失 1 个：仍存有这些文件的执法记录仪再次接入时，采集站会校验后放回原位置。');
+  await check(page, '10-vault-check-alarm');
   expect(fs.readFileSync(path.join(vault, lost)).equals(bytes), 'the same bytes are back at the same place').toBe(true);
   await card(page).getByRole('button', { name: '详情' }).click();
   const dialog = page.getByRole('dialog', { name: `接入详情：${SERIAL}` });

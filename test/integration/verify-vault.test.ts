@@ -3,6 +3,7 @@
 // nothing else.
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { IngestReport } from '../../electron/core/cli/ingest-command.js';
 import type { VaultVerification } from '../../electron/core/ingest/verify-vault.js';
@@ -93,5 +94,25 @@ describe('station verify', () => {
     expect(human.stderr.split('\n').filter((l) => l.startsWith('证据库问题 / Vault problem'))).toHaveLength(2);
     // And what to do about the missing one (ingest-vault-lost.test.ts shows it done).
     expect(human.stdout).toContain('Missing files: if the camera still holds the file, docking it again');
+
+    // On the board: one alarm for the vault check, though it ran twice, saying how many clips it
+    // found in each state (the board's sentence for each: test/unit/alarm-text.test.ts).
+    const db = new Database(path.join(data, 'station.sqlite'), { readonly: true });
+    try {
+      const alarms = db
+        .prepare<[], { serial: string | null; details_json: string }>("SELECT serial, details_json FROM alarm WHERE kind = 'verify_failure' AND resolved_at IS NULL")
+        .all();
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]!.serial).toBeNull();
+      expect(JSON.parse(alarms[0]!.details_json)).toEqual({
+        found: { missing: 1, mismatch: 1, unreadable: 0 },
+        problems: expect.arrayContaining([
+          { vaultPath: altered.vaultPath, problem: 'mismatch' },
+          { vaultPath: deleted.vaultPath, problem: 'missing' },
+        ]),
+      });
+    } finally {
+      db.close();
+    }
   });
 });

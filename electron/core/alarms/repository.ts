@@ -58,7 +58,7 @@ export class AlarmRepository {
     return r && toAlarm(r);
   }
 
-  /** An open alarm whose cause changed while it stayed open (vault_unavailable: another reason). */
+  /** An open alarm whose cause changed while it stayed open (vault_unavailable: another reason; verify_failure: a later check). */
   setDetails(id: number, details: Record<string, unknown>): void {
     prepared(this.db, 'UPDATE alarm SET details_json = ? WHERE id = ? AND resolved_at IS NULL').run(JSON.stringify(details), id);
   }

@@ -23,7 +23,7 @@ import type { RebuildReport } from './rebuild.js';
 import { rebuildIndex } from './rebuild.js';
 import type { IngestRepository } from './repository.js';
 import type { IngestService } from './service.js';
-import type { VaultVerification } from './verify-vault.js';
+import type { VaultProblem, VaultVerification } from './verify-vault.js';
 import { verifyVault } from './verify-vault.js';
 import type { Vault } from './vault.js';
 import type { VaultGuard } from './vault-guard.js';
@@ -157,7 +157,16 @@ export function createIngestOperations(d: IngestOperationsDeps): IngestOperation
           after: { clips: report.clips, ok: report.ok, problems: report.problems.map((p) => ({ clipId: p.clipId, problem: p.problem })) },
         });
         if (report.problems.length > 0) {
-          d.alarms.raise({ kind: 'verify_failure', details: { problems: report.problems.slice(0, 50).map((p) => ({ vaultPath: p.vaultPath, problem: p.problem })) }, at: tx.at });
+          // How many in each state (the board says what to do for each), and the first few by name.
+          const found: Record<VaultProblem['problem'], number> = { missing: 0, mismatch: 0, unreadable: 0 };
+          for (const p of report.problems) found[p.problem]++;
+          const details = { found, problems: report.problems.slice(0, 50).map((p) => ({ vaultPath: p.vaultPath, problem: p.problem })) };
+          // One alarm for the vault check (a copy's failed read-back names its camera, so it is
+          // another): a check run again while it is open brings it up to date instead of adding
+          // another. A clean run leaves it for a person to resolve: what was found stays on record.
+          const open = d.alarms.openFor('verify_failure', null);
+          if (open) d.alarms.setDetails(open.id, details);
+          else d.alarms.raise({ kind: 'verify_failure', details, at: tx.at });
           tx.emit('alarm.raised', { kind: 'verify_failure' });
         }
       });

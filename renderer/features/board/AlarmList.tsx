@@ -4,17 +4,13 @@
 // attention from whoever stands at the station.
 import { useState } from 'react';
 import type { OverdueCheckout } from '../../../shared/custody.js';
-import { vaultProblemKinds, type Alarm } from '../../../shared/ingest.js';
+import type { Alarm } from '../../../shared/ingest.js';
 import { useSession, useStation, useStationTime } from '../../app/context.js';
 import { ConfirmDialog } from '../../app/ui/ConfirmDialog.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { duration, fileSize } from './format.js';
+import { alarmText } from './alarm-text.js';
+import { duration } from './format.js';
 import { RegisterFromAlarmDialog } from './RegisterFromAlarmDialog.js';
-
-function detail(alarm: Alarm, key: string): string | null {
-  const v = alarm.details?.[key];
-  return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
-}
 
 export function AlarmList({
   alarms,
@@ -35,22 +31,6 @@ export function AlarmList({
   const [resolving, setResolving] = useState<Alarm | null>(null);
   const [registering, setRegistering] = useState<Alarm | null>(null);
   if (alarms.length === 0 && overdue.length === 0) return null;
-  const alarmText = (a: Alarm): string => {
-    const badge = detail(a, 'bindingBadge');
-    if (a.kind === 'binding_mismatch' && badge) return t('board.alarm.bindingDetail', { badge });
-    const free = a.details?.freeBytes;
-    const reserve = a.details?.reserveBytes;
-    if (a.kind === 'vault_low_space' && typeof free === 'number' && typeof reserve === 'number') {
-      return t('board.alarm.lowSpaceDetail', { free: fileSize(t, Math.max(0, free)), reserve: fileSize(t, reserve) });
-    }
-    const problem = detail(a, 'problem');
-    const vault = detail(a, 'vault');
-    if (a.kind === 'vault_unavailable' && vault && (vaultProblemKinds as readonly string[]).includes(problem ?? '')) {
-      return t(`board.alarm.vaultProblem.${problem}`, { vault });
-    }
-    return t(`board.alarmHint.${a.kind}`);
-  };
-
   return (
     <div className="alarms" role="region" aria-label={t('board.alarms')}>
       <ul className="alarm-list">
@@ -58,9 +38,9 @@ export function AlarmList({
           <li key={a.id} className="alarm">
             <div className="alarm-text">
               <strong className="alarm-kind">{t(`board.alarm.${a.kind}`)}</strong>
-              <span>
+              <span className="alarm-detail">
                 {a.serial && <span className="mono">{a.serial} · </span>}
-                {alarmText(a)}
+                {alarmText(t, a)}
               </span>
               <span className="muted">{time(a.raisedAt)}</span>
             </div>
@@ -106,7 +86,9 @@ export function AlarmList({
             return r.ok ? null : r.error;
           }}
         >
-          {resolving.serial ?? ''} {t(`board.alarmHint.${resolving.kind}`)}
+          <span className="alarm-detail">
+            {resolving.serial ?? ''} {alarmText(t, resolving)}
+          </span>
         </ConfirmDialog>
       )}
       {registering && registering.dockSessionId !== null && (

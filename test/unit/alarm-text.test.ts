@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { alarmText } from '../../renderer/features/board/alarm-text.js';
+import { catalogs, lookup, translate, type Language } from '../../renderer/i18n/catalog.js';
+import type { Alarm, AlarmKind } from '../../shared/ingest.js';
+
+// What the board's alarms say, in both languages, from the details the core
+// records when it raises them (a copy's failed read-back; `station verify`'s
+// findings; a vault that is not there; a binding; low space).
+
+const alarm = (kind: AlarmKind, details: Record<string, unknown> | null): Alarm => ({
+  id: 1,
+  kind,
+  dockSessionId: null,
+  deviceId: null,
+  serial: null,
+  details,
+  raisedAt: 0,
+  resolvedAt: null,
+  resolvedBy: null,
+  resolution: null,
+});
+
+/** A translator that fails on any key the catalog lacks, so a sentence can never fall back to its key. */
+const strict =
+  (language: Language) =>
+  (key: string, vars?: Record<string, string | number>): string => {
+    if (lookup(catalogs[language], key) === undefined) throw new Error(`${language} has no ${key}`);
+    return translate(language, key, vars);
+  };
+
+const zh = strict('zh-CN');
+const en = strict('en');
+
+describe('alarmText', () => {
+  it('says of a copy whose read-back differed which file, that it stays on the camera, and what to do', () => {
+    const a = alarm('verify_failure', { path: 'DCIM/100MEDIA/A.MP4' });
+    expect(alarmText(zh, a)).toMatch(/^DCIM\/100MEDIA\/A\.MP4：.*回读校验不一致.*仍在执法记录仪上.*重新接入/u);
+    expect(alarmText(en, a)).toMatch(/^DCIM\/100MEDIA\/A\.MP4: .*read back.*stays on the camera.*dock the camera again/u);
+  });
+
+  it("gives `station verify`'s findings a line each, altered first, with what to do for each, and leaves out kinds it did not find", () => {
+    const a = alarm('verify_failure', { found: { missing: 2, mismatch: 1, unreadable: 0 }, problems: [] });
+    expect(alarmText(zh, a).split('\n')).toEqual([
+      '证据库复核发现问题。',
+      expect.stringMatching(/^与入库时的哈希不符 1 个（被改动或损坏）：请立即联系综合处/u),
+      expect.stringMatching(/^缺失 2 个：仍存有这些文件的执法记录仪再次接入时，采集站会校验后放回原位置。$/u),
+    ]);
+    expect(alarmText(en, alarm('verify_failure', { found: { missing: 0, mismatch: 0, unreadable: 3 } })).split('\n')).toEqual([
+      'The vault check found problems.',
+      "Cannot be read: 3. Have an administrator check the vault's disk.",
+    ]);
+    expect(alarmText(en, alarm('verify_failure', { found: { missing: 4, mismatch: 0, unreadable: 0 } }))).toBe(
+      'The vault check found problems.\nMissing: 4. Docking a camera that still holds them puts them back, verified.',
+    );
+  });
+
+  it('falls back to the kind\'s hint when the details say nothing it knows (an alarm raised by an older station)', () => {
+    const old = alarm('verify_failure', { problems: [{ vaultPath: 'x', problem: 'missing' }] });
+    expect(alarmText(zh, old)).toBe(translate('zh-CN', 'board.alarmHint.verify_failure'));
+    expect(alarmText(en, alarm('verify_failure', { found: { missing: 0, mismatch: 0, unreadable: 0 } }))).toBe(translate('en', 'board.alarmHint.verify_failure'));
+    expect(alarmText(en, alarm('unregistered_device', null))).toBe(translate('en', 'board.alarmHint.unregistered_device'));
+  });
+
+  it('names the binding, the free space and the vault problem from their details', () => {
+    expect(alarmText(zh, alarm('binding_mismatch', { bindingBadge: '100002' }))).toContain('100002');
+    expect(alarmText(en, alarm('vault_low_space', { freeBytes: 2 * 1024 ** 3, reserveBytes: 10 * 1024 ** 3 }))).toMatch(/2\.0 GB.*10\.0 GB/u);
+    expect(alarmText(en, alarm('vault_unavailable', { problem: 'missing', vault: '/mnt/evidence/vault' }))).toContain('/mnt/evidence/vault');
+    expect(alarmText(en, alarm('vault_unavailable', { problem: 'nonsense', vault: '/v' }))).toBe(translate('en', 'board.alarmHint.vault_unavailable'));
+  });
+});
