@@ -108,6 +108,7 @@ export const dockNoticeKinds = [
   'missing_footage_folder',
   'clock_set_failed',
   'vault_copy_restored',
+  'vault_copy_replaced',
 ] as const;
 export type DockNoticeKind = (typeof dockNoticeKinds)[number];
 

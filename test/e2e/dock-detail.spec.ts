@@ -168,7 +168,7 @@ test('the vault\'s disk is not mounted: nothing is copied, the board says why an
   await expect(page.getByRole('region', { name: '接入台' })).not.toContainText('证据库暂不可用');
 });
 
-test('a clip the vault has lost is put back when the camera that still holds it is docked again, and the details say which', async ({ harness, page, watchDir }) => {
+test('a clip the vault has lost is put back, and an altered one replaced by its original, when the camera that still holds them is docked again; the alarm and the details say which', async ({ harness, page, watchDir }) => {
   await setUpStation(page, harness.url);
   await loginBadge(page, CUSTODIAN);
   const volume = await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
@@ -179,14 +179,19 @@ test('a clip the vault has lost is put back when the camera that still holds it 
   fs.renameSync(volume, offDock);
   await expect(card(page)).toHaveCount(0, { timeout: 30_000 });
 
-  // One recording's file is removed from the vault (its sidecar stays).
+  // One recording's file is removed from the vault (its sidecar stays), another's altered.
   const vault = path.join(test.info().outputPath('station'), 'vault');
   const recordings = (fs.readdirSync(vault, { recursive: true }) as string[]).filter((f) => f.endsWith('.MP4') && !f.startsWith('.incoming'));
-  const lost = recordings.sort()[0]!;
+  const [lost, altered] = recordings.sort() as [string, string];
   const bytes = fs.readFileSync(path.join(vault, lost));
   fs.rmSync(path.join(vault, lost));
-  // 综合处 runs `station verify` beside the running station: it finds the file missing, and the
-  // board's alarm says what to do about it.
+  const original = fs.readFileSync(path.join(vault, altered));
+  const changed = Buffer.from(original);
+  changed.writeUInt8(changed.readUInt8(changed.length >> 1) ^ 0xff, changed.length >> 1);
+  fs.chmodSync(path.join(vault, altered), 0o644);
+  fs.writeFileSync(path.join(vault, altered), changed);
+  // 综合处 runs `station verify` beside the running station: it finds one file missing and one
+  // altered, and the board's alarm says what to do about each.
   const verify = await runStation(['verify', '--data', path.dirname(vault)]);
   expect(verify.code, verify.stderr).toBe(1);
 
@@ -195,12 +200,21 @@ test('a clip the vault has lost is put back when the camera that still holds it 
   const alarm = page.getByRole('region', { name: '警报' }).getByRole('listitem').filter({ hasText: '校验失败' });
   await expect(alarm).toContainText('证据库复核发现问题。');
   await expect(alarm).toContainText('缺失 1 个：仍存有这些文件的执法记录仪再次接入时，采集站会校验后放回原位置。');
+  await expect(alarm).toContainText('与入库时的哈希不符 1 个（被改动或损坏）：请立即联系综合处');
+  await expect(alarm).toContainText('此后已由再次接入的执法记录仪放回 2 个（已校验）');
   await check(page, '10-vault-check-alarm');
   expect(fs.readFileSync(path.join(vault, lost)).equals(bytes), 'the same bytes are back at the same place').toBe(true);
+  expect(fs.readFileSync(path.join(vault, altered)).equals(original), 'the original is back in place of the altered file').toBe(true);
+  const kept = (fs.readdirSync(path.join(vault, '.altered'), { recursive: true }) as string[]).filter((f) => f.endsWith('.MP4'));
+  expect(kept).toHaveLength(1);
+  expect(fs.readFileSync(path.join(vault, '.altered', kept[0]!)).equals(changed), 'the altered file is kept as it was').toBe(true);
   await card(page).getByRole('button', { name: '详情' }).click();
   const dialog = page.getByRole('dialog', { name: `接入详情：${SERIAL}` });
-  await expect(dialog).toContainText(/共 (\d+) 个：已存入 1 个，此前已保存 \d+ 个，失败 0 个/);
-  const notices = dialog.getByRole('region', { name: /提示（1 条）/ });
-  await expect(notices.getByRole('listitem')).toContainText('证据库中此文件的副本已丢失，已从记录仪重新复制，校验一致后放回原位置。');
+  await expect(dialog).toContainText(/共 (\d+) 个：已存入 2 个，此前已保存 \d+ 个，失败 0 个/);
+  const notices = dialog.getByRole('region', { name: /提示（2 条）/ });
+  await expect(notices.getByRole('listitem').filter({ hasText: '证据库中此文件的副本已丢失，已从记录仪重新复制，校验一致后放回原位置。' })).toHaveCount(1);
+  await expect(
+    notices.getByRole('listitem').filter({ hasText: '证据库中此文件的副本与入库时的哈希不符（被改动或损坏），已原样移至证据库的 .altered 目录保存' }),
+  ).toHaveCount(1);
   await check(page, '09-vault-copy-restored');
 });

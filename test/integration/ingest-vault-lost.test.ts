@@ -25,6 +25,7 @@ import {
   sha256File,
   stationWithCamera,
   type FaultStation,
+  vaultFiles,
 } from '../support/ingest-faults.js';
 import { T0, tempDir } from '../support/station.js';
 
@@ -292,6 +293,111 @@ describe('a clip the vault has lost', () => {
       expect(rest).toEqual(before.get(id));
       expect(restored).toMatchObject({ verification: expect.stringMatching(/readback/) });
     }
+    await expectVaultConsistent(t);
+  });
+});
+
+// Issue 3, "nothing altered": a vault file that `station verify` found altered (or damaged) is put
+// right by the next dock of a camera that still holds the original. The altered file is not
+// destroyed: it is moved, as it was, to the vault's .altered folder, evidence of what happened.
+describe('a clip whose vault file was altered', () => {
+  /** Flips one byte in the middle of a clip's vault file, as someone with write access could. */
+  function alter(t: FaultStation, clip: ClipRow): Buffer {
+    const file = t.station.vault.absolute(clip.vault_path);
+    fs.chmodSync(file, 0o644);
+    const bytes = fs.readFileSync(file);
+    const middle = bytes.length >> 1;
+    bytes.writeUInt8(bytes.readUInt8(middle) ^ 0xff, middle);
+    fs.writeFileSync(file, bytes);
+    return bytes;
+  }
+
+  it('is set aside as it was and the original put back, once `station verify` has found it; never before', async () => {
+    const t = await station();
+    const cam = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 3 });
+    expect((await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'a'), 'usb-volume')).done!).state).toBe('done');
+    const clips = clipRows(t.station);
+    const before = sidecars(t);
+    const videos = cam.files.filter((f) => f.role === 'clip' && f.expected === 'committed');
+    const clip = clips.find((c) => c.original_path === videos[0]!.path)!;
+    const alteredBytes = alter(t, clip);
+
+    // A dock does not re-hash the vault: without a check's finding the camera's file is a duplicate.
+    const unchecked = await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'b'), 'usb-volume')).done!;
+    expect(fileRows(t.station, unchecked.dockSessionId).every((f) => f.state === 'duplicate')).toBe(true);
+    expect(fs.readFileSync(t.station.vault.absolute(clip.vault_path)).equals(alteredBytes)).toBe(true);
+
+    const found = await t.station.verifyVault();
+    expect(found.problems.map((p) => [p.clipId, p.problem])).toEqual([[clip.id, 'mismatch']]);
+    const actual = found.problems[0]!.actual!;
+
+    t.clock.set(T0 + 3_600_000);
+    const second = await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'c'), 'usb-volume')).done!;
+    expect(second.state).toBe('done');
+    const files = fileRows(t.station, second.dockSessionId);
+    expect(files.find((f) => f.original_path === clip.original_path)).toMatchObject({ state: 'committed', clip_id: clip.id, failure_kind: null });
+    expect(files.filter((f) => f.state !== 'duplicate')).toHaveLength(1);
+
+    // The original is back, read-only; the altered file is kept whole, read-only, under .altered/.
+    const setAside = `.altered/clip-${clip.id}-20261127T020000Z/${path.posix.basename(clip.vault_path)}`;
+    expect(sha256File(t.station.vault.absolute(clip.vault_path))).toBe(clip.hash);
+    expect(fs.statSync(t.station.vault.absolute(clip.vault_path)).mode & 0o222).toBe(0);
+    const kept = path.join(t.station.vault.root, ...setAside.split('/'));
+    expect(fs.readFileSync(kept).equals(alteredBytes)).toBe(true);
+    expect(fs.statSync(kept).mode & 0o222).toBe(0);
+    expect(sha256File(kept)).toBe(actual);
+    expect(vaultFiles(t.station.vault.root).filter((f) => f.startsWith('.altered/'))).toEqual([setAside]);
+
+    // The index and the sidecars are as they were; the check finds the vault whole again, and a
+    // rebuild from the vault ignores the altered file.
+    expect(clipRows(t.station)).toEqual(clips);
+    expect(sidecars(t)).toEqual(before);
+    expect(await t.station.verifyVault()).toMatchObject({ clips: clips.length, ok: clips.length, problems: [] });
+    expect(await t.station.rebuildIndex()).toMatchObject({ scanned: clips.length, restored: 0, present: clips.length, conflicts: [] });
+
+    // Said on the dock and on the audit chain, announced before the vault changed.
+    expect(notices(t, second.dockSessionId)).toEqual([
+      { kind: 'vault_copy_replaced', path: clip.original_path, message: expect.stringMatching(/哈希不符.*\.altered.* \/ The vault's copy.*\.altered/su) },
+    ]);
+    const started = auditActions(t.station, 'clip.vault_restoring');
+    const replaced = auditActions(t.station, 'clip.vault_replaced');
+    expect(started).toHaveLength(1);
+    expect(replaced).toHaveLength(1);
+    expect(started[0]!.seq).toBeLessThan(replaced[0]!.seq);
+    for (const row of [started[0]!, replaced[0]!]) {
+      expect(row.object_id).toBe(String(clip.id));
+      expect(JSON.parse(row.after_json!)).toMatchObject({ vaultPath: clip.vault_path, hash: clip.hash, altered: { hash: actual, setAsideTo: setAside } });
+    }
+    expect(auditActions(t.station, 'clip.vault_restored')).toEqual([]);
+    expect((await t.cli.ok('audit.verify', {})).intact).toBe(true);
+    // The check's alarm stays for a person, and now says a dock has put one right.
+    const alarms = t.station.db.prepare<[], { details_json: string }>("SELECT details_json FROM alarm WHERE kind = 'verify_failure' AND resolved_at IS NULL").all();
+    expect(alarms.map((a) => JSON.parse(a.details_json) as unknown)).toEqual([expect.objectContaining({ found: { missing: 0, mismatch: 1, unreadable: 0 }, putRight: 1 })]);
+
+    // Once: the next dock finds the vault right and copies nothing.
+    const third = await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'd'), 'usb-volume')).done!;
+    expect(fileRows(t.station, third.dockSessionId).every((f) => f.state === 'duplicate')).toBe(true);
+    expect(vaultFiles(t.station.vault.root).filter((f) => f.startsWith('.altered/'))).toEqual([setAside]);
+  });
+
+  it('is left alone when it was put right after the check found it: a duplicate, and the finding dropped', async () => {
+    const t = await station();
+    const cam = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2 });
+    expect((await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'a'), 'usb-volume')).done!).state).toBe('done');
+    const clip = clipRows(t.station).find((c) => c.kind === 'video' && c.damaged === 0)!;
+    const file = t.station.vault.absolute(clip.vault_path);
+    const original = fs.readFileSync(file);
+    alter(t, clip);
+    expect((await t.station.verifyVault()).problems.map((p) => p.problem)).toEqual(['mismatch']);
+    fs.writeFileSync(file, original);
+    fs.chmodSync(file, 0o444);
+
+    const again = await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'b'), 'usb-volume')).done!;
+    const row = fileRows(t.station, again.dockSessionId).find((f) => f.original_path === clip.original_path)!;
+    expect(row).toMatchObject({ state: 'duplicate', clip_id: clip.id });
+    expect(fs.existsSync(path.join(t.station.vault.root, '.altered'))).toBe(false);
+    expect(t.station.db.prepare('SELECT count(*) AS n FROM vault_finding').get()).toEqual({ n: 0 });
+    expect(notices(t, again.dockSessionId)).toEqual([]);
     await expectVaultConsistent(t);
   });
 });

@@ -37,7 +37,7 @@ async function vaultWithCopy(): Promise<{ vault: Vault; temp: string }> {
 }
 
 describe('Vault.restore', () => {
-  it.for(['../outside/A.MP4', '.incoming/A.MP4', ''])('refuses the vault path %j, writing nothing', async (vaultPath) => {
+  it.for(['../outside/A.MP4', '.incoming/A.MP4', '.altered/clip-1/A.MP4', ''])('refuses the vault path %j, writing nothing', async (vaultPath) => {
     const { vault, temp } = await vaultWithCopy();
     await expect(vault.restore(temp, vaultPath, () => sidecar(vaultPath))).rejects.toThrow(/outside the vault/);
     expect(fs.readdirSync(path.dirname(vault.root)).sort()).toEqual(['vault']);
@@ -62,5 +62,35 @@ describe('Vault.restore', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('clip');
     expect(JSON.parse(fs.readFileSync(file + SIDECAR_SUFFIX, 'utf8'))).toEqual(sidecar(vaultPath));
     expect(fs.readdirSync(vault.incoming)).toEqual([]);
+  });
+
+  it('sets an altered file aside as it is, read-only, under .altered/, and never over one kept there already', async () => {
+    const { vault, temp } = await vaultWithCopy();
+    const vaultPath = '2026/11/27/DSJ-1/A.MP4';
+    const file = vault.absolute(vaultPath);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, 'altered');
+    fs.writeFileSync(file + SIDECAR_SUFFIX, JSON.stringify(sidecar(vaultPath)));
+    expect(await vault.restore(temp, vaultPath, () => sidecar(vaultPath), { setAside: 'clip-1-20261127T010000Z/A.MP4' })).toEqual({
+      restored: true,
+      sidecar: 'kept',
+      setAside: '.altered/clip-1-20261127T010000Z/A.MP4',
+    });
+    expect(fs.readFileSync(file, 'utf8')).toBe('clip');
+    const kept = path.join(vault.root, '.altered', 'clip-1-20261127T010000Z', 'A.MP4');
+    expect(fs.readFileSync(kept, 'utf8')).toBe('altered');
+    expect(fs.statSync(kept).mode & 0o222).toBe(0);
+
+    // The same name again (a second alteration within the same second): refused, nothing moved.
+    fs.chmodSync(file, 0o644);
+    fs.writeFileSync(file, 'altered again');
+    const second = vault.tempPath('second');
+    fs.writeFileSync(second, 'clip');
+    await expect(vault.restore(second, vaultPath, () => sidecar(vaultPath), { setAside: 'clip-1-20261127T010000Z/A.MP4' })).rejects.toThrow(/already kept/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('altered again');
+    expect(fs.readFileSync(kept, 'utf8')).toBe('altered');
+    // And a name that would leave .altered/ is refused before anything moves.
+    await expect(vault.restore(second, vaultPath, () => sidecar(vaultPath), { setAside: '../../A.MP4' })).rejects.toThrow(/bad name/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('altered again');
   });
 });

@@ -16,7 +16,7 @@ const PASSWORD = 'correct horse battery';
 const removeLater = removeAfterEach();
 
 /** A station that has offloaded one emulated camera through `station ingest`; returns its summary. */
-async function ingested(): Promise<{ data: string; report: IngestReport }> {
+async function ingested(): Promise<{ data: string; report: IngestReport; cameraRoot: string }> {
   const data = tempDir('station-verify-');
   removeLater(data);
   for (const args of [
@@ -31,12 +31,12 @@ async function ingested(): Promise<{ data: string; report: IngestReport }> {
   removeLater(path.dirname(m.root));
   const r = await runStation(['ingest', m.root, '--data', data, '--json']);
   expect(r.code, r.stderr).toBe(0);
-  return { data, report: JSON.parse(r.stdout.trim().split('\n').at(-1)!) as IngestReport };
+  return { data, report: JSON.parse(r.stdout.trim().split('\n').at(-1)!) as IngestReport, cameraRoot: m.root };
 }
 
 describe('station verify', () => {
   it('passes on an intact vault, then names exactly the altered and the missing file', async () => {
-    const { data, report } = await ingested();
+    const { data, report, cameraRoot } = await ingested();
     const vault = path.join(data, 'vault');
     const committed = report.files.filter((f) => f.state === 'committed');
     expect(committed.length).toBeGreaterThanOrEqual(5);
@@ -94,6 +94,7 @@ describe('station verify', () => {
     expect(human.stderr.split('\n').filter((l) => l.startsWith('证据库问题 / Vault problem'))).toHaveLength(2);
     // And what to do about the missing one (ingest-vault-lost.test.ts shows it done).
     expect(human.stdout).toContain('Missing files: if the camera still holds the file, docking it again');
+    expect(human.stdout).toContain("Altered files: report them to the general office at once; delete or overwrite nothing. If the camera still holds the original, docking it again moves the altered file, as it is, to the vault's .altered folder");
 
     // On the board: one alarm for the vault check, though it ran twice, saying how many clips it
     // found in each state (the board's sentence for each: test/unit/alarm-text.test.ts).
@@ -114,5 +115,16 @@ describe('station verify', () => {
     } finally {
       db.close();
     }
+
+    // The camera still holds both originals: `station ingest` puts the missing one back and the
+    // altered one in place of the altered file, which it keeps under .altered/; the vault checks out.
+    const again = await runStation(['ingest', cameraRoot, '--data', data]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`Put back in the vault (the vault had lost its copy):\n  ${deleted.path}\n`);
+    expect(again.stdout).toContain(`Original put back (the vault's copy had been altered; it is kept in .altered):\n  ${altered.path}\n`);
+    const kept = fs.readdirSync(path.join(vault, '.altered'), { recursive: true }) as string[];
+    expect(kept.filter((f) => f.endsWith(path.basename(altered.vaultPath!)))).toHaveLength(1);
+    const healed = await runStation(['verify', '--data', data]);
+    expect(healed.code, healed.stdout + healed.stderr).toBe(0);
   });
 });

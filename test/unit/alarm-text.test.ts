@@ -54,6 +54,16 @@ describe('alarmText', () => {
     );
   });
 
+  it('adds how many of them docks have put right since, and what to do then', () => {
+    const a = alarm('verify_failure', { found: { missing: 2, mismatch: 0, unreadable: 0 }, putRight: 2 });
+    expect(alarmText(en, a).split('\n')).toEqual([
+      'The vault check found problems.',
+      expect.stringMatching(/^Missing: 2\./u),
+      'Put right since by a camera docked again: 2 (verified). Run station verify again to confirm, then resolve this alarm.',
+    ]);
+    expect(alarmText(zh, a).split('\n').at(-1)).toBe('此后已由再次接入的执法记录仪放回 2 个（已校验）：可再次运行 station verify 确认，然后处理本警报。');
+  });
+
   it('falls back to the kind\'s hint when the details say nothing it knows (an alarm raised by an older station)', () => {
     const old = alarm('verify_failure', { problems: [{ vaultPath: 'x', problem: 'missing' }] });
     expect(alarmText(zh, old)).toBe(translate('zh-CN', 'board.alarmHint.verify_failure'));

@@ -252,7 +252,12 @@ function humanSummary(r: IngestReport): Array<string | Words> {
     lines.push('', '补回证据库的文件（证据库曾丢失其副本） / Put back in the vault (the vault had lost its copy):');
     for (const n of restored) lines.push(`  ${n.path}`);
   }
-  const passedOver = r.notices.filter((n) => n.kind !== 'vault_copy_restored');
+  const replaced = r.notices.filter((n) => n.kind === 'vault_copy_replaced');
+  if (replaced.length > 0) {
+    lines.push('', '换回原件的文件（证据库中的副本曾被改动，已移至 .altered 保存） / Original put back (the vault\'s copy had been altered; it is kept in .altered):');
+    for (const n of replaced) lines.push(`  ${n.path}`);
+  }
+  const passedOver = r.notices.filter((n) => n.kind !== 'vault_copy_restored' && n.kind !== 'vault_copy_replaced');
   if (passedOver.length > 0) {
     lines.push('', '提示 / Notices:');
     for (const n of passedOver) lines.push(`  [${n.kind}] ${n.path}`, `    ${n.message}`);

@@ -95,6 +95,15 @@ export const verify: Command = {
               },
             ]
           : []),
+        ...(result.problems.some((p) => p.problem === 'mismatch')
+          ? [
+              '',
+              {
+                zh: '内容不符的文件：请立即报告综合处，不要删除或覆盖。原执法记录仪上若仍存有原件，再次接入时采集站会把被改动的文件原样移至证据库的 .altered 目录保存，并放回校验一致的原件。',
+                en: "Altered files: report them to the general office at once; delete or overwrite nothing. If the camera still holds the original, docking it again moves the altered file, as it is, to the vault's .altered folder and puts the verified original back.",
+              },
+            ]
+          : []),
       ];
     });
     if (result.problems.length === 0) return EXIT.ok;

@@ -13,8 +13,8 @@ export interface DiscoveredFile {
   parsed: ParsedClip;
 }
 
-/** What discovery itself notices (the service adds clock_set_failed, the job vault_copy_restored). */
-export type NoticeKind = Exclude<DockNoticeKind, 'clock_set_failed' | 'vault_copy_restored'>;
+/** What discovery itself notices (the service adds clock_set_failed, the job vault_copy_restored and vault_copy_replaced). */
+export type NoticeKind = Exclude<DockNoticeKind, 'clock_set_failed' | 'vault_copy_restored' | 'vault_copy_replaced'>;
 
 export interface DiscoveryNotice {
   kind: NoticeKind;

@@ -15,7 +15,7 @@ import type { DiscoveredFile } from './discover.js';
 import { probeFile, type ProbeResult } from './probe.js';
 import type { ClipKey, IngestFileRow, IngestRepository } from './repository.js';
 import type { Sidecar, Vault } from './vault.js';
-import { clipFromSidecar, sidecarFromClip, vaultFolder } from './vault.js';
+import { ALTERED_FOLDER, clipFromSidecar, sidecarFromClip, vaultFolder } from './vault.js';
 import { raiseVaultLow } from './vault-space.js';
 
 /** What a job knows about the camera it is emptying. */
@@ -69,6 +69,9 @@ type StopReason = 'paused' | 'cancelled' | 'detached' | 'shutdown' | 'vault_unav
 
 const VAULT_COPY_RESTORED =
   '证据库中此文件的副本已丢失，已从执法记录仪重新复制、校验一致后放回原位置。 / The vault had lost its copy of this file; it was copied from the camera again, verified and put back in its place.';
+
+const VAULT_COPY_REPLACED =
+  '证据库中此文件的副本与入库时的哈希不符（被改动或损坏），已原样移至证据库的 .altered 目录保存；已从执法记录仪重新复制、校验一致后放回原位置。 / The vault\'s copy of this file no longer matched the hash taken when it was stored (altered or damaged). It was moved, as it was, to the vault\'s .altered folder, and the file was copied from the camera again, verified and put back in its place.';
 
 const STOP_MESSAGES: Record<Exclude<StopReason, 'paused'>, { kind: IngestFailureKind; message: string }> = {
   cancelled: { kind: 'cancelled', message: '已取消；下次接入时重新复制。 / Cancelled; it is copied again at the next dock.' },
@@ -449,6 +452,10 @@ export class IngestJob {
         // vault: one that is not mounted has "lost" everything.
         if (this.stopIfVaultUnavailable()) throw new Error('vault unavailable');
         if (!(await this.d.vault.has(same.vault_path))) return this.restoreLost(row, same, temp, result);
+        // Or the last check found the vault's file altered, and it still is: the altered file is
+        // set aside, kept as it is, and this copy goes in its place.
+        const altered = await this.alteredInVault(same);
+        if (altered) return this.restoreLost(row, same, temp, result, altered);
         await fs.rm(temp, { force: true });
         this.duplicateByHash(row, same.id);
         return null;
@@ -519,6 +526,26 @@ export class IngestJob {
   }
 
   /**
+   * What the clip's vault file hashes to, when the last `station verify` found it altered and a
+   * hash of it now still differs from the clip's; otherwise undefined (and a finding the file no
+   * longer bears out is cleared). A file that cannot be read now is left as it is, as a duplicate:
+   * nothing in the vault is moved on a guess.
+   */
+  private async alteredInVault(clip: ClipKey): Promise<{ actualHash: string } | undefined> {
+    if (this.d.repo.vaultFinding(clip.id)?.problem !== 'mismatch') return undefined;
+    let now: string;
+    try {
+      now = (await this.d.copier.hash(this.d.vault.absolute(clip.vault_path), clip.hash_algorithm)).hash;
+    } catch (e) {
+      this.d.log(`could not re-hash ${clip.vault_path} in the vault`, e);
+      return undefined;
+    }
+    if (now !== clip.hash) return { actualHash: now };
+    this.d.writer.run(stationActor, () => this.d.repo.clearVaultFinding(clip.id));
+    return undefined;
+  }
+
+  /**
    * Puts a clip the vault lost back at its own vault path from this verified copy (Vault.restore),
    * its sidecar rewritten from the index if that was lost too. The index row stays as it is (its
    * id, checkout and audit history are the clip's); the file counts as committed by this dock,
@@ -526,8 +553,13 @@ export class IngestJob {
    * row written before the vault changes). Returns the clip's id, or
    * null when the clip turned out to be there after all (then a duplicate, as usual).
    */
-  private async restoreLost(row: IngestFileRow, lost: ClipKey, temp: string, result: CopyResult): Promise<number | null> {
+  private async restoreLost(row: IngestFileRow, lost: ClipKey, temp: string, result: CopyResult, altered?: { actualHash: string }): Promise<number | null> {
     const clip = this.d.repo.clip(lost.id)!;
+    // An altered file is kept under .altered/, named by the clip and the moment, never over another.
+    const setAside = altered && {
+      name: `clip-${clip.id}-${new Date(this.d.clock.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}/${path.posix.basename(clip.vault_path)}`,
+      actualHash: altered.actualHash,
+    };
     const dockSession = clip.dock_session_id === null ? null : (this.d.repo.dockSession(clip.dock_session_id) ?? null);
     // The hash the copy was matched by (the clip's own algorithm), and, when that is not the
     // station's, the hash its verification used.
@@ -546,7 +578,14 @@ export class IngestJob {
         action: 'clip.vault_restoring',
         objectType: 'clip',
         objectId: clip.id,
-        after: { serial: this.camera.serial, path: row.original_path, vaultPath: clip.vault_path, ...matched, dockSessionId: this.camera.dockSessionId },
+        after: {
+          serial: this.camera.serial,
+          path: row.original_path,
+          vaultPath: clip.vault_path,
+          ...matched,
+          ...(setAside ? { altered: { hash: setAside.actualHash, setAsideTo: `${ALTERED_FOLDER}/${setAside.name}` } } : {}),
+          dockSessionId: this.camera.dockSessionId,
+        },
       });
     });
     const at = this.d.clock.now();
@@ -561,6 +600,7 @@ export class IngestJob {
           ...(result.sourceSha256 ? { sourceSha256: result.sourceSha256 } : {}),
         },
       ),
+      setAside ? { setAside: setAside.name } : {},
     );
     if (!outcome.restored) {
       this.duplicateByHash(row, clip.id);
@@ -569,9 +609,27 @@ export class IngestJob {
     this.d.writer.run(stationActor, (tx) => {
       this.d.repo.setFileState(row.id, 'committed', tx.at, null, clip.id);
       this.d.repo.refreshCounts(this.camera.dockSessionId);
-      this.d.repo.addNotice(this.camera.dockSessionId, 'vault_copy_restored', row.original_path, VAULT_COPY_RESTORED, tx.at);
+      if (this.d.repo.vaultFinding(clip.id)) {
+        this.d.repo.clearVaultFinding(clip.id);
+        // The vault check's alarm counts what docks have put right since, so the board does not
+        // go on saying only what was found; a person still resolves it.
+        const alarm = this.d.alarms.openFor('verify_failure', null);
+        if (alarm) {
+          const putRight = typeof alarm.details?.putRight === 'number' ? alarm.details.putRight : 0;
+          this.d.alarms.setDetails(alarm.id, { ...alarm.details, putRight: putRight + 1 });
+          tx.emit('alarm.raised', { kind: 'verify_failure' });
+        }
+      }
+      const replaced = outcome.setAside !== undefined;
+      this.d.repo.addNotice(
+        this.camera.dockSessionId,
+        replaced ? 'vault_copy_replaced' : 'vault_copy_restored',
+        row.original_path,
+        replaced ? VAULT_COPY_REPLACED : VAULT_COPY_RESTORED,
+        tx.at,
+      );
       tx.audit({
-        action: 'clip.vault_restored',
+        action: replaced ? 'clip.vault_replaced' : 'clip.vault_restored',
         objectType: 'clip',
         objectId: clip.id,
         after: {
@@ -579,6 +637,7 @@ export class IngestJob {
           path: row.original_path,
           vaultPath: clip.vault_path,
           ...matched,
+          ...(replaced ? { altered: { hash: setAside!.actualHash, setAsideTo: outcome.setAside } } : {}),
           sidecar: outcome.sidecar,
           dockSessionId: this.camera.dockSessionId,
         },

@@ -216,15 +216,17 @@ export class IngestService {
     const binding = session.binding_json ? (JSON.parse(session.binding_json) as BindingValues) : null;
     const { files, notices } = await discoverFiles(entry.identified.profile, entry.identified.volume.root);
     // A file already a clip is copied again only if the vault has lost that clip's file (a dead
-    // disk replaced, a file removed): the job then puts it back (IngestJob.restoreLost). Asked only
-    // of this station's vault, since one that is not mounted has "lost" everything; and before the
-    // transaction, which cannot wait for the disk.
+    // disk replaced, a file removed) or the last `station verify` found it altered: the job then
+    // puts the camera's bytes back (IngestJob.restoreLost). Asked only of this station's vault,
+    // since one that is not mounted has "lost" everything; and before the transaction, which
+    // cannot wait for the disk.
     const vaultProblem = this.d.vaultGuard.check();
     const lost = new Set<string>();
     if (!vaultProblem) {
       for (const f of files) {
         const known = this.d.repo.clipByIdentity(device.id, f.relativePath, f.size, f.mtimeMs);
-        if (known && !(await this.d.vault.has(known.vault_path))) lost.add(f.relativePath);
+        if (!known) continue;
+        if (this.d.repo.vaultFinding(known.id)?.problem === 'mismatch' || !(await this.d.vault.has(known.vault_path))) lost.add(f.relativePath);
       }
     }
     if (this.closing) throw new StationError('core_unavailable', '采集站正在关闭。 / The station is shutting down.');

@@ -181,7 +181,12 @@ export interface Restored {
   restored: boolean;
   /** The sidecar beside it: the one still there, or one written again from the index. */
   sidecar: 'kept' | 'rewritten';
+  /** Where the altered file that stood there was moved, as it was (a vault path under `.altered/`). */
+  setAside?: string;
 }
+
+/** The vault's folder for altered files a dock replaced: kept as found, out of the browsable layout. */
+export const ALTERED_FOLDER = '.altered';
 
 export interface CommitOptions {
   /** Vault paths earlier commits of this camera file chose and never indexed (see Vault.commit). */
@@ -353,20 +358,27 @@ export class Vault {
    * is ever replaced: a clip that is there after all is left alone and the copy dropped. In the
    * commit queue, so no commit picks the same name meanwhile.
    */
-  restore(tempFile: string, vaultPath: string, sidecar: () => Sidecar): Promise<Restored> {
-    return this.queued(() => this.restoreNow(tempFile, vaultPath, sidecar));
+  restore(tempFile: string, vaultPath: string, sidecar: () => Sidecar, options: { setAside?: string } = {}): Promise<Restored> {
+    return this.queued(() => this.restoreNow(tempFile, vaultPath, sidecar, options));
   }
 
-  private async restoreNow(tempFile: string, vaultPath: string, sidecar: () => Sidecar): Promise<Restored> {
+  private async restoreNow(tempFile: string, vaultPath: string, sidecar: () => Sidecar, options: { setAside?: string }): Promise<Restored> {
     const target = this.absolute(vaultPath);
     // The path comes from the index; one that would leave the vault is never written.
     const inside = path.relative(this.root, target);
-    if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside) || inside.split(path.sep)[0] === '.incoming') {
+    const top = inside.split(path.sep)[0];
+    if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside) || top === '.incoming' || top === ALTERED_FOLDER) {
       throw new Error(`vault path outside the vault: ${vaultPath}`);
     }
+    let setAside: string | undefined;
     if (await exists(target)) {
-      await fs.rm(tempFile, { force: true });
-      return { restored: false, sidecar: 'kept' };
+      if (options.setAside === undefined) {
+        await fs.rm(tempFile, { force: true });
+        return { restored: false, sidecar: 'kept' };
+      }
+      // An altered file (the caller re-hashed it just now): moved, as it is, out of the way, never
+      // over anything, then made read-only; evidence of what happened to the vault.
+      setAside = await this.setAsideNow(target, options.setAside);
     }
     const dir = path.dirname(target);
     await makeDirDurable(dir);
@@ -378,7 +390,20 @@ export class Vault {
     await fs.chmod(tempFile, 0o444);
     await fs.rename(tempFile, target);
     await fsyncDir(dir);
-    return { restored: true, sidecar: written };
+    return { restored: true, sidecar: written, ...(setAside !== undefined ? { setAside } : {}) };
+  }
+
+  private async setAsideNow(target: string, name: string): Promise<string> {
+    const parts = name.split('/');
+    if (parts.some((p) => p === '' || p === '.' || p === '..')) throw new Error(`bad name for an altered file: ${name}`);
+    const destination = path.join(this.root, ALTERED_FOLDER, ...parts);
+    await makeDirDurable(path.dirname(destination));
+    if (await exists(destination)) throw new Error(`an altered file is already kept at ${name}`);
+    await fs.rename(target, destination);
+    await fs.chmod(destination, 0o444);
+    await fsyncDir(path.dirname(destination));
+    await fsyncDir(path.dirname(target));
+    return [ALTERED_FOLDER, ...parts].join('/');
   }
 
   /**
@@ -413,7 +438,7 @@ export class Vault {
   async *sidecars(): AsyncGenerator<Sidecar> {
     const walk = async function* (dir: string): AsyncGenerator<string> {
       for (const e of await fs.readdir(dir, { withFileTypes: true })) {
-        if (e.name === '.incoming') continue;
+        if (e.name === '.incoming' || e.name === ALTERED_FOLDER) continue;
         const p = path.join(dir, e.name);
         if (e.isDirectory()) yield* walk(p);
         else if (e.isFile() && e.name.endsWith(SIDECAR_SUFFIX)) yield p;

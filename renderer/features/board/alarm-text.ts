@@ -41,6 +41,8 @@ export function alarmText(t: Translate, a: Alarm): string {
         t(`board.alarm.vaultCheck.${k}`, { count: counts[k] as number }),
       );
       // One sentence a line (the board's alarm text keeps line breaks): read from across the room.
+      const putRight = a.details?.putRight;
+      if (typeof putRight === 'number' && putRight > 0) parts.push(t('board.alarm.vaultCheck.putRight', { count: putRight }));
       if (parts.length > 0) return [t('board.alarm.vaultCheck.lead'), ...parts].join('\n');
     }
   }
