@@ -85,7 +85,7 @@ export const verify: Command = {
           ),
           `    ${p.message}`,
         ]),
-        // What a person can do about a missing file (IngestJob.restoreLost).
+        // What a person can do about a missing file (VaultRepair.putBack, ingest/vault-repair.ts).
         ...(result.problems.some((p) => p.problem === 'missing')
           ? [
               '',

@@ -15,7 +15,8 @@ import type { DiscoveredFile } from './discover.js';
 import { probeFile, type ProbeResult } from './probe.js';
 import type { ClipKey, IngestFileRow, IngestRepository } from './repository.js';
 import type { Sidecar, Vault } from './vault.js';
-import { ALTERED_FOLDER, clipFromSidecar, sidecarFromClip, vaultFolder } from './vault.js';
+import { clipFromSidecar, vaultFolder } from './vault.js';
+import { VaultRepair } from './vault-repair.js';
 import { raiseVaultLow } from './vault-space.js';
 
 /** What a job knows about the camera it is emptying. */
@@ -67,12 +68,6 @@ export interface JobDeps {
 
 type StopReason = 'paused' | 'cancelled' | 'detached' | 'shutdown' | 'vault_unavailable';
 
-const VAULT_COPY_RESTORED =
-  '证据库中此文件的副本已丢失，已从执法记录仪重新复制、校验一致后放回原位置。 / The vault had lost its copy of this file; it was copied from the camera again, verified and put back in its place.';
-
-const VAULT_COPY_REPLACED =
-  '证据库中此文件的副本与入库时的哈希不符（被改动或损坏），已原样移至证据库的 .altered 目录保存；已从执法记录仪重新复制、校验一致后放回原位置。 / The vault\'s copy of this file no longer matched the hash taken when it was stored (altered or damaged). It was moved, as it was, to the vault\'s .altered folder, and the file was copied from the camera again, verified and put back in its place.';
-
 const STOP_MESSAGES: Record<Exclude<StopReason, 'paused'>, { kind: IngestFailureKind; message: string }> = {
   cancelled: { kind: 'cancelled', message: '已取消；下次接入时重新复制。 / Cancelled; it is copied again at the next dock.' },
   shutdown: {
@@ -109,12 +104,14 @@ export class IngestJob {
   /** The vault guard's message when the job stopped for 'vault_unavailable': the dock's reason. */
   private vaultProblemMessage: string | null = null;
   readonly done: Promise<IngestSummary>;
+  private readonly repair: VaultRepair;
 
   constructor(
     private readonly d: JobDeps,
     private readonly camera: JobCamera,
     private readonly files: Array<{ row: IngestFileRow; found: DiscoveredFile }>,
   ) {
+    this.repair = new VaultRepair(d, camera);
     this.done = this.run();
   }
 
@@ -439,7 +436,7 @@ export class IngestJob {
       committedAt,
     };
     const folder = vaultFolder(startAt ?? committedAt, this.camera.serial, this.d.timeZone);
-    const hashedOtherwise = await this.sameBytesHashedOtherwise(row, temp, result);
+    const hashedOtherwise = await this.repair.sameBytesHashedOtherwise(row, temp, result);
     // The hash check, the move into the vault and the row are one step per camera:
     // two identical files of one dock checked at the same moment would both find
     // no clip with their hash and both be stored.
@@ -451,11 +448,11 @@ export class IngestJob {
         // whose bytes hash to the clip's, goes back in its place. Asked only of this station's
         // vault: one that is not mounted has "lost" everything.
         if (this.stopIfVaultUnavailable()) throw new Error('vault unavailable');
-        if (!(await this.d.vault.has(same.vault_path))) return this.restoreLost(row, same, temp, result);
+        if (!(await this.d.vault.has(same.vault_path))) return this.putBack(row, same, temp, result);
         // Or the last check found the vault's file altered, and it still is: the altered file is
         // set aside, kept as it is, and this copy goes in its place.
-        const altered = await this.alteredInVault(same);
-        if (altered) return this.restoreLost(row, same, temp, result, altered);
+        const altered = await this.repair.alteredInVault(same);
+        if (altered) return this.putBack(row, same, temp, result, altered);
         await fs.rm(temp, { force: true });
         this.duplicateByHash(row, same.id);
         return null;
@@ -508,143 +505,12 @@ export class IngestJob {
     if (this.d.eraseAfterCommit) await this.eraseFromCamera(row, found, clipId);
   }
 
-  /**
-   * Guarantee 4's second test for clips hashed in the other algorithm than the station's now (it
-   * switched between SHA-256 and SM3 since): a clip of this camera whose bytes this copy's are,
-   * compared in that clip's algorithm. Without it the hashes could not be compared: a lost clip's
-   * footage would be stored again as a new clip, its old row missing for good, and a renamed file
-   * stored twice. Asked only when the camera has such a clip of this very size; a verified SM3
-   * copy carries its SHA-256 already, the other way round the copy is read once more.
-   */
-  private async sameBytesHashedOtherwise(row: IngestFileRow, temp: string, result: CopyResult): Promise<ClipKey | undefined> {
-    for (const algorithm of this.d.repo.otherHashAlgorithms(this.camera.deviceId, row.size, this.d.algorithm)) {
-      const hash = algorithm === 'sha256' && result.sourceSha256 ? result.sourceSha256 : (await this.d.copier.hash(temp, algorithm)).hash;
-      const same = this.d.repo.clipByHash(this.camera.deviceId, row.size, algorithm, hash);
-      if (same) return same;
-    }
-    return undefined;
-  }
-
-  /**
-   * What the clip's vault file hashes to, when the last `station verify` found it altered and a
-   * hash of it now still differs from the clip's; otherwise undefined (and a finding the file no
-   * longer bears out is cleared). A file that cannot be read now is left as it is, as a duplicate:
-   * nothing in the vault is moved on a guess.
-   */
-  private async alteredInVault(clip: ClipKey): Promise<{ actualHash: string } | undefined> {
-    if (this.d.repo.vaultFinding(clip.id)?.problem !== 'mismatch') return undefined;
-    let now: string;
-    try {
-      now = (await this.d.copier.hash(this.d.vault.absolute(clip.vault_path), clip.hash_algorithm)).hash;
-    } catch (e) {
-      this.d.log(`could not re-hash ${clip.vault_path} in the vault`, e);
-      return undefined;
-    }
-    if (now !== clip.hash) return { actualHash: now };
-    this.d.writer.run(stationActor, () => this.d.repo.clearVaultFinding(clip.id));
-    return undefined;
-  }
-
-  /**
-   * Puts a clip the vault lost back at its own vault path from this verified copy (Vault.restore),
-   * its sidecar rewritten from the index if that was lost too. The index row stays as it is (its
-   * id, checkout and audit history are the clip's); the file counts as committed by this dock,
-   * with a notice on the dock and a `clip.vault_restored` audit row (after a `clip.vault_restoring`
-   * row written before the vault changes). Returns the clip's id, or
-   * null when the clip turned out to be there after all (then a duplicate, as usual).
-   */
-  private async restoreLost(row: IngestFileRow, lost: ClipKey, temp: string, result: CopyResult, altered?: { actualHash: string }): Promise<number | null> {
-    const clip = this.d.repo.clip(lost.id)!;
-    // An altered file is kept under .altered/, named by the clip and the moment, never over another.
-    const setAside = altered && {
-      name: `clip-${clip.id}-${new Date(this.d.clock.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}/${path.posix.basename(clip.vault_path)}`,
-      actualHash: altered.actualHash,
-    };
-    const dockSession = clip.dock_session_id === null ? null : (this.d.repo.dockSession(clip.dock_session_id) ?? null);
-    // The hash the copy was matched by (the clip's own algorithm), and, when that is not the
-    // station's, the hash its verification used.
-    const matched = {
-      hash: clip.hash,
-      algorithm: clip.hash_algorithm,
-      ...(clip.hash_algorithm !== this.d.algorithm ? { verifiedAs: { algorithm: this.d.algorithm, hash: result.hash } } : {}),
-      verification: result.verification,
-      ...(result.sourceSha256 ? { sourceSha256: result.sourceSha256 } : {}),
-    };
-    // Recorded before the vault changes: a crash between the rename and the transaction below
-    // leaves the clip back in the vault, and the audit chain then still says how it came back.
-    this.d.writer.run(stationActor, (tx) => {
-      this.d.repo.setFileRestoring(row.id, clip.id, clip.vault_path);
-      tx.audit({
-        action: 'clip.vault_restoring',
-        objectType: 'clip',
-        objectId: clip.id,
-        after: {
-          serial: this.camera.serial,
-          path: row.original_path,
-          vaultPath: clip.vault_path,
-          ...matched,
-          ...(setAside ? { altered: { hash: setAside.actualHash, setAsideTo: `${ALTERED_FOLDER}/${setAside.name}` } } : {}),
-          dockSessionId: this.camera.dockSessionId,
-        },
-      });
-    });
-    const at = this.d.clock.now();
-    const outcome = await this.d.vault.restore(temp, clip.vault_path, () =>
-      sidecarFromClip(
-        clip,
-        { device: { serial: this.camera.serial, model: this.camera.model }, dockSession },
-        {
-          at,
-          dockSessionId: this.camera.dockSessionId,
-          verification: result.verification,
-          ...(result.sourceSha256 ? { sourceSha256: result.sourceSha256 } : {}),
-        },
-      ),
-      setAside ? { setAside: setAside.name } : {},
-    );
-    if (!outcome.restored) {
-      this.duplicateByHash(row, clip.id);
-      return null;
-    }
-    this.d.writer.run(stationActor, (tx) => {
-      this.d.repo.setFileState(row.id, 'committed', tx.at, null, clip.id);
-      this.d.repo.refreshCounts(this.camera.dockSessionId);
-      if (this.d.repo.vaultFinding(clip.id)) {
-        this.d.repo.clearVaultFinding(clip.id);
-        // The vault check's alarm counts what docks have put right since, so the board does not
-        // go on saying only what was found; a person still resolves it.
-        const alarm = this.d.alarms.openFor('verify_failure', null);
-        if (alarm) {
-          const putRight = typeof alarm.details?.putRight === 'number' ? alarm.details.putRight : 0;
-          this.d.alarms.setDetails(alarm.id, { ...alarm.details, putRight: putRight + 1 });
-          tx.emit('alarm.raised', { kind: 'verify_failure' });
-        }
-      }
-      const replaced = outcome.setAside !== undefined;
-      this.d.repo.addNotice(
-        this.camera.dockSessionId,
-        replaced ? 'vault_copy_replaced' : 'vault_copy_restored',
-        row.original_path,
-        replaced ? VAULT_COPY_REPLACED : VAULT_COPY_RESTORED,
-        tx.at,
-      );
-      tx.audit({
-        action: replaced ? 'clip.vault_replaced' : 'clip.vault_restored',
-        objectType: 'clip',
-        objectId: clip.id,
-        after: {
-          serial: this.camera.serial,
-          path: row.original_path,
-          vaultPath: clip.vault_path,
-          ...matched,
-          ...(replaced ? { altered: { hash: setAside!.actualHash, setAsideTo: outcome.setAside } } : {}),
-          sidecar: outcome.sidecar,
-          dockSessionId: this.camera.dockSessionId,
-        },
-      });
-    });
-    this.d.onFileChanged(this.camera.dockSessionId, row.id);
-    return clip.id;
+  /** VaultRepair.putBack, and what the dock does after: a duplicate when it was there after all. */
+  private async putBack(row: IngestFileRow, clip: ClipKey, temp: string, result: CopyResult, altered?: { actualHash: string }): Promise<number | null> {
+    const put = await this.repair.putBack(row, clip, temp, result, altered);
+    if (put === null) this.duplicateByHash(row, clip.id);
+    else this.d.onFileChanged(this.camera.dockSessionId, row.id);
+    return put;
   }
 
   /** Guarantee 4, second test, met: the file's bytes are this clip's, already in the vault. */

@@ -157,7 +157,7 @@ export function createIngestOperations(d: IngestOperationsDeps): IngestOperation
           after: { clips: report.clips, ok: report.ok, problems: report.problems.map((p) => ({ clipId: p.clipId, problem: p.problem })) },
         });
         // Kept for the docks: an altered file is put right by the next dock of a camera that still
-        // holds the original (IngestJob.restoreLost), which does not re-hash the vault itself.
+        // holds the original (VaultRepair.putBack, ingest/vault-repair.ts), which does not re-hash the vault itself.
         d.repo.replaceVaultFindings(report.problems, tx.at);
         if (report.problems.length > 0) {
           // How many in each state (the board says what to do for each), and the first few by name.
