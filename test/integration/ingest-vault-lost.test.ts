@@ -396,7 +396,7 @@ describe('a clip whose vault file was altered', () => {
     const row = fileRows(t.station, again.dockSessionId).find((f) => f.original_path === clip.original_path)!;
     expect(row).toMatchObject({ state: 'duplicate', clip_id: clip.id });
     expect(fs.existsSync(path.join(t.station.vault.root, '.altered'))).toBe(false);
-    expect(t.station.db.prepare('SELECT count(*) AS n FROM vault_finding').get()).toEqual({ n: 0 });
+    expect(t.station.db.prepare('SELECT count(*) AS n FROM vault_altered').get()).toEqual({ n: 0 });
     expect(notices(t, again.dockSessionId)).toEqual([]);
     await expectVaultConsistent(t);
   });

@@ -112,6 +112,8 @@ describe('station verify', () => {
           { vaultPath: deleted.vaultPath, problem: 'missing' },
         ]),
       });
+      // For the docks, only the altered clip is kept (a missing one a dock finds by itself).
+      expect(db.prepare('SELECT clip_id, actual_hash FROM vault_altered').all()).toEqual([{ clip_id: altered.clipId, actual_hash: mismatch.actual }]);
     } finally {
       db.close();
     }

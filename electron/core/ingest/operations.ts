@@ -156,9 +156,12 @@ export function createIngestOperations(d: IngestOperationsDeps): IngestOperation
           objectId: null,
           after: { clips: report.clips, ok: report.ok, problems: report.problems.map((p) => ({ clipId: p.clipId, problem: p.problem })) },
         });
-        // Kept for the docks: an altered file is put right by the next dock of a camera that still
+        // The altered kept for the docks: such a file is put right by the next dock of a camera that still
         // holds the original (VaultRepair.putBack, ingest/vault-repair.ts), which does not re-hash the vault itself.
-        d.repo.replaceVaultFindings(report.problems, tx.at);
+        d.repo.replaceAlteredFindings(
+          report.problems.flatMap((p) => (p.problem === 'mismatch' && p.actual !== null ? [{ clipId: p.clipId, actual: p.actual }] : [])),
+          tx.at,
+        );
         if (report.problems.length > 0) {
           // How many in each state (the board says what to do for each), and the first few by name.
           const found: Record<VaultProblem['problem'], number> = { missing: 0, mismatch: 0, unreadable: 0 };

@@ -88,12 +88,6 @@ export interface ClipRow {
 
 export type NewClip = Omit<ClipRow, 'id' | 'checkout_id'>;
 
-/** What `station verify` last found wrong with a clip's vault file (migration 0100). */
-export interface VaultFinding {
-  problem: 'missing' | 'mismatch' | 'unreadable';
-  actual_hash: string | null;
-}
-
 /** What guarantee 4's tests need of a clip found: which it is, its bytes' hash and where the vault holds them. */
 export type ClipKey = Pick<ClipRow, 'id' | 'hash_algorithm' | 'hash' | 'vault_path'>;
 
@@ -330,21 +324,21 @@ export class IngestRepository {
       .map((r) => r.hash_algorithm);
   }
 
-  /** `station verify`'s findings (migration 0100), replacing the previous check's. */
-  replaceVaultFindings(findings: ReadonlyArray<{ clipId: number; problem: VaultFinding['problem']; actual: string | null }>, at: number): void {
-    prepared(this.db, 'DELETE FROM vault_finding').run();
-    const insert = prepared(this.db, 'INSERT INTO vault_finding (clip_id, problem, actual_hash, found_at) VALUES (?, ?, ?, ?)');
-    for (const f of findings) insert.run(f.clipId, f.problem, f.actual, at);
+  /** The clips `station verify` found altered (migration 0100), replacing the previous check's. */
+  replaceAlteredFindings(altered: ReadonlyArray<{ clipId: number; actual: string }>, at: number): void {
+    prepared(this.db, 'DELETE FROM vault_altered').run();
+    const insert = prepared(this.db, 'INSERT INTO vault_altered (clip_id, actual_hash, found_at) VALUES (?, ?, ?)');
+    for (const a of altered) insert.run(a.clipId, a.actual, at);
   }
 
-  /** What the last check found wrong with this clip's vault file, if anything. */
-  vaultFinding(clipId: number): VaultFinding | undefined {
-    return prepared<[number], VaultFinding>(this.db, 'SELECT problem, actual_hash FROM vault_finding WHERE clip_id = ?').get(clipId);
+  /** Whether the last check found this clip's vault file altered. */
+  foundAltered(clipId: number): boolean {
+    return prepared<[number], { one: 1 }>(this.db, 'SELECT 1 AS one FROM vault_altered WHERE clip_id = ?').get(clipId) !== undefined;
   }
 
   /** The clip's vault file is right again (put back by a dock, or found matching). */
-  clearVaultFinding(clipId: number): void {
-    prepared(this.db, 'DELETE FROM vault_finding WHERE clip_id = ?').run(clipId);
+  clearAlteredFinding(clipId: number): void {
+    prepared(this.db, 'DELETE FROM vault_altered WHERE clip_id = ?').run(clipId);
   }
 
   /**

@@ -226,7 +226,7 @@ export class IngestService {
       for (const f of files) {
         const known = this.d.repo.clipByIdentity(device.id, f.relativePath, f.size, f.mtimeMs);
         if (!known) continue;
-        if (this.d.repo.vaultFinding(known.id)?.problem === 'mismatch' || !(await this.d.vault.has(known.vault_path))) lost.add(f.relativePath);
+        if (this.d.repo.foundAltered(known.id) || !(await this.d.vault.has(known.vault_path))) lost.add(f.relativePath);
       }
     }
     if (this.closing) throw new StationError('core_unavailable', '采集站正在关闭。 / The station is shutting down.');

@@ -16,6 +16,7 @@ const VAULT_COPY_RESTORED =
 const VAULT_COPY_REPLACED =
   '证据库中此文件的副本与入库时的哈希不符（被改动或损坏），已原样移至证据库的 .altered 目录保存；已从执法记录仪重新复制、校验一致后放回原位置。 / The vault\'s copy of this file no longer matched the hash taken when it was stored (altered or damaged). It was moved, as it was, to the vault\'s .altered folder, and the file was copied from the camera again, verified and put back in its place.';
 
+/** One per ingest job: the repairs its camera's files make to the vault. */
 export class VaultRepair {
   constructor(
     private readonly d: JobDeps,
@@ -46,7 +47,7 @@ export class VaultRepair {
    * nothing in the vault is moved on a guess.
    */
   async alteredInVault(clip: ClipKey): Promise<{ actualHash: string } | undefined> {
-    if (this.d.repo.vaultFinding(clip.id)?.problem !== 'mismatch') return undefined;
+    if (!this.d.repo.foundAltered(clip.id)) return undefined;
     let now: string;
     try {
       now = (await this.d.copier.hash(this.d.vault.absolute(clip.vault_path), clip.hash_algorithm)).hash;
@@ -55,7 +56,7 @@ export class VaultRepair {
       return undefined;
     }
     if (now !== clip.hash) return { actualHash: now };
-    this.d.writer.run(stationActor, () => this.d.repo.clearVaultFinding(clip.id));
+    this.d.writer.run(stationActor, () => this.d.repo.clearAlteredFinding(clip.id));
     return undefined;
   }
 
@@ -117,16 +118,14 @@ export class VaultRepair {
     this.d.writer.run(stationActor, (tx) => {
       this.d.repo.setFileState(row.id, 'committed', tx.at, null, clip.id);
       this.d.repo.refreshCounts(this.camera.dockSessionId);
-      if (this.d.repo.vaultFinding(clip.id)) {
-        this.d.repo.clearVaultFinding(clip.id);
-        // The vault check's alarm counts what docks have put right since, so the board does not
-        // go on saying only what was found; a person still resolves it.
-        const alarm = this.d.alarms.openFor('verify_failure', null);
-        if (alarm) {
-          const putRight = typeof alarm.details?.putRight === 'number' ? alarm.details.putRight : 0;
-          this.d.alarms.setDetails(alarm.id, { ...alarm.details, putRight: putRight + 1 });
-          tx.emit('alarm.raised', { kind: 'verify_failure' });
-        }
+      this.d.repo.clearAlteredFinding(clip.id);
+      // The vault check's alarm, while open, counts what docks have put right since, so the board
+      // does not go on saying only what was found; a person still resolves it.
+      const alarm = this.d.alarms.openFor('verify_failure', null);
+      if (alarm) {
+        const putRight = typeof alarm.details?.putRight === 'number' ? alarm.details.putRight : 0;
+        this.d.alarms.setDetails(alarm.id, { ...alarm.details, putRight: putRight + 1 });
+        tx.emit('alarm.raised', { kind: 'verify_failure' });
       }
       const replaced = outcome.setAside !== undefined;
       this.d.repo.addNotice(
