@@ -217,4 +217,13 @@ test('a clip the vault has lost is put back, and an altered one replaced by its 
     notices.getByRole('listitem').filter({ hasText: '证据库中此文件的副本与入库时的哈希不符（被改动或损坏），已原样移至证据库的 .altered 目录保存' }),
   ).toHaveCount(1);
   await check(page, '09-vault-copy-restored');
+
+  // The alarm in English, as 综合处 may read it.
+  await dialog.getByRole('button', { name: '关闭' }).click();
+  await page.getByRole('button', { name: 'English' }).click();
+  const englishAlarm = page.getByRole('region', { name: 'Alarms' }).getByRole('listitem').filter({ hasText: 'The vault check found problems.' });
+  await expect(englishAlarm).toContainText('No longer matching the hash taken when stored: 1 (altered or damaged).');
+  await expect(englishAlarm).toContainText('Missing: 1. Docking a camera that still holds them puts them back, verified.');
+  await expect(englishAlarm).toContainText('Put right since by a camera docked again: 2 (verified).');
+  await check(page, '11-vault-check-alarm-english');
 });
