@@ -156,8 +156,9 @@ export function createIngestOperations(d: IngestOperationsDeps): IngestOperation
           objectId: null,
           after: { clips: report.clips, ok: report.ok, problems: report.problems.map((p) => ({ clipId: p.clipId, problem: p.problem })) },
         });
-        // The altered kept for the docks: such a file is put right by the next dock of a camera that still
-        // holds the original (VaultRepair.putBack, ingest/vault-repair.ts), which does not re-hash the vault itself.
+        // The altered are kept for the docks: such a file is put right by the next dock of a camera
+        // that still holds the original (VaultRepair.putBack, ingest/vault-repair.ts), which does
+        // not re-hash the vault itself.
         d.repo.replaceAlteredFindings(
           report.problems.flatMap((p) => (p.problem === 'mismatch' && p.actual !== null ? [{ clipId: p.clipId, actual: p.actual }] : [])),
           tx.at,

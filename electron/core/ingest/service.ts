@@ -217,9 +217,9 @@ export class IngestService {
     const { files, notices } = await discoverFiles(entry.identified.profile, entry.identified.volume.root);
     // A file already a clip is copied again only if the vault has lost that clip's file (a dead
     // disk replaced, a file removed) or the last `station verify` found it altered: the job then
-    // puts the camera's bytes back (VaultRepair.putBack, ingest/vault-repair.ts). Asked only of this station's vault,
-    // since one that is not mounted has "lost" everything; and before the transaction, which
-    // cannot wait for the disk.
+    // puts the camera's bytes back (VaultRepair.putBack, ingest/vault-repair.ts). Asked only of
+    // this station's vault, since one that is not mounted has "lost" everything; and before the
+    // transaction, which cannot wait for the disk.
     const vaultProblem = this.d.vaultGuard.check();
     const lost = new Set<string>();
     if (!vaultProblem) {

@@ -355,8 +355,10 @@ export class Vault {
    * (a dead disk replaced, a file removed): the caller has checked that its bytes hash to the
    * clip's. The sidecar still there is kept as it is; a lost one is written again from the index
    * first (durable, as in a commit), then the clip, read-only, then the folder fsynced. Nothing
-   * is ever replaced: a clip that is there after all is left alone and the copy dropped. In the
-   * commit queue, so no commit picks the same name meanwhile.
+   * is ever replaced: a clip that is there after all is left alone and the copy dropped, unless
+   * `setAside` names where under `.altered/` to move it first (a file the caller found altered),
+   * as it is, never over a file kept there. In the commit queue, so no commit picks the same name
+   * meanwhile.
    */
   restore(tempFile: string, vaultPath: string, sidecar: () => Sidecar, options: { setAside?: string } = {}): Promise<Restored> {
     return this.queued(() => this.restoreNow(tempFile, vaultPath, sidecar, options));
