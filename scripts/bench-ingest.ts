@@ -239,7 +239,8 @@ async function main(): Promise<void> {
   const totalBytes = clips.reduce((n, c) => n + c.size, 0);
   console.error(`${clips.length} clips, ${(totalBytes / 1024 ** 3).toFixed(2)} GiB (${((performance.now() - madeAt) / 1000).toFixed(0)} s)`);
 
-  const pool = new CopyPool({ size: poolSize, tuning });
+  // Workers kept for the whole run: a worker's start is not part of any case.
+  const pool = new CopyPool({ size: poolSize, tuning, idleWorkerMs: Infinity });
   await pool.ready();
 
   const incoming = (caseId: string) => path.join(vault, 'incoming', caseId);

@@ -12,12 +12,14 @@ import { appendFile, chmod, mkdir, mkdtemp, open, readdir, rm, stat, symlink, tr
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFile, CopyError, CopyPool, copyInOrder, hashFile, type CopyOptions, type CopyTask, type IoTuning } from '../../electron/core/ingest/copy/index.js';
 import { DEFAULT_TUNING } from '../../electron/core/ingest/copy/types.js';
 import { undoAfterEach } from '../support/cleanup.js';
 import { fuseRefused, mountFatReadOnly } from '../support/fuse.js';
+import { waitFor } from '../support/wait.js';
 
 const MiB = 1024 * 1024;
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -614,6 +616,31 @@ describe('CopyPool (worker threads)', () => {
       (result) => expect(result.bytes).toBe(64 * MiB),
       (err: unknown) => expect((err as CopyError).kind).toBe('aborted'),
     );
+  });
+
+  it('ends a worker idle for idleWorkerMs (its buffer ring with it) and starts one again for the next job', async () => {
+    const pool = new CopyPool({ size: 2, idleWorkerMs: 300 });
+    try {
+      const source = await sourceOf(5 * MiB + 7);
+      const expected = await sha256sum(source);
+      const copyOnce = () => pool.copy({ source, destination: dest(), algorithm: 'sha256', readBack: true });
+      await Promise.all([copyOnce(), copyOnce()]);
+      expect(pool.workers).toBe(2);
+      await sleep(150);
+      expect(pool.workers, 'still within idleWorkerMs').toBe(2);
+      await waitFor(() => (pool.workers === 0 ? true : undefined), 5_000);
+      // A job after the workers ended gets a new worker and a correct copy.
+      const again = await copyOnce();
+      expect(again.hash).toBe(expected);
+      expect(pool.workers).toBe(1);
+      // Jobs arriving while a worker is being ended are not lost: each gets a worker.
+      await waitFor(() => (pool.workers === 0 ? true : undefined), 5_000);
+      const racing = await Promise.all([copyOnce(), copyOnce(), copyOnce()]);
+      for (const result of racing) expect(result.hash).toBe(expected);
+    } finally {
+      await pool.close();
+    }
+    expect(() => new CopyPool({ idleWorkerMs: 0 })).toThrow(RangeError);
   });
 
   it('copyInOrder: one camera’s files in order, each verified, outcomes per file', async () => {

@@ -29,6 +29,13 @@ export interface CopyPoolOptions {
    * normal): the copy yields the CPU to the core's event loop and the UI.
    */
   workerNiceness?: number;
+  /**
+   * A worker idle this long is ended, and with it its buffer ring (128 MiB
+   * with the default tuning): a station docks a few times a day and should
+   * not hold that memory in between. The next job starts a worker again (tens
+   * of milliseconds). Default 60 s; Infinity keeps workers for the pool's life.
+   */
+  idleWorkerMs?: number;
 }
 
 export interface JobOptions {
@@ -54,14 +61,18 @@ interface Slot {
   job?: Job;
   /** Set when the worker has exited (or is being terminated); the slot is then dropped. */
   gone: boolean;
+  /** Ends the worker once it has been idle for `idleWorkerMs`. */
+  idleTimer?: NodeJS.Timeout;
 }
 
 const CLOSE_GRACE_MS = 10_000;
+const IDLE_WORKER_MS = 60_000;
 
 export class CopyPool {
   readonly size: number;
   readonly #config: WorkerConfig;
   readonly #entry: WorkerEntry;
+  readonly #idleWorkerMs: number;
   readonly #slots: Slot[] = [];
   #queue: Job[] = [];
   #nextId = 1;
@@ -77,6 +88,8 @@ export class CopyPool {
       niceness: options.workerNiceness ?? os.constants.priority.PRIORITY_BELOW_NORMAL,
     };
     this.#entry = options.worker ?? defaultWorkerEntry();
+    this.#idleWorkerMs = options.idleWorkerMs ?? IDLE_WORKER_MS;
+    if (!(this.#idleWorkerMs > 0)) throw new RangeError(`idleWorkerMs must be > 0, got ${this.#idleWorkerMs}`);
   }
 
   /** Jobs being worked on now. */
@@ -87,6 +100,11 @@ export class CopyPool {
   /** Jobs waiting for a worker. */
   get queued(): number {
     return this.#queue.length;
+  }
+
+  /** Worker threads alive and not being ended (each holds a buffer ring). */
+  get workers(): number {
+    return this.#slots.filter((s) => !s.gone).length;
   }
 
   /**
@@ -105,7 +123,7 @@ export class CopyPool {
               if (message.type !== 'ready') return;
               slot.worker.off('message', onMessage);
               slot.worker.off('exit', onExit);
-              if (!slot.job) slot.worker.unref();
+              if (!slot.job) this.#idle(slot);
               resolve();
             };
             const onExit = (code: number) => reject(new CopyError('internal', `a copy worker exited while starting (code ${code})`));
@@ -180,6 +198,7 @@ export class CopyPool {
       }
       const job = this.#queue.shift()!;
       slot.job = job;
+      clearTimeout(slot.idleTimer);
       slot.worker.ref();
       const message: PoolToWorker =
         job.request.type === 'copy'
@@ -214,14 +233,29 @@ export class CopyPool {
       return;
     }
     slot.job = undefined;
-    slot.worker.unref(); // an idle pool does not keep the process alive
     if (message.type === 'done') this.#settle(job, message.result);
     else this.#settle(job, isCopyErrorWire(message.error) ? CopyError.fromWire(message.error) : new CopyError('internal', 'malformed failure from a copy worker'));
     this.#dispatch();
+    if (!slot.job) this.#idle(slot);
+  }
+
+  /** An idle worker does not keep the process alive, and is ended after `idleWorkerMs`. */
+  #idle(slot: Slot): void {
+    slot.worker.unref();
+    if (!Number.isFinite(this.#idleWorkerMs)) return;
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      if (slot.job || slot.gone || this.#closing) return;
+      // Gone from now on: #dispatch starts a new worker rather than wait for this one, once its exit frees the slot.
+      slot.gone = true;
+      void slot.worker.terminate();
+    }, Math.min(this.#idleWorkerMs, 2 ** 31 - 1));
+    slot.idleTimer.unref();
   }
 
   async #onExit(slot: Slot, code: number, crash: Error | undefined): Promise<void> {
     slot.gone = true;
+    clearTimeout(slot.idleTimer);
     this.#slots.splice(this.#slots.indexOf(slot), 1);
     const job = slot.job;
     slot.job = undefined;
