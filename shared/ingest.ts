@@ -112,6 +112,27 @@ export const dockNoticeKinds = [
 ] as const;
 export type DockNoticeKind = (typeof dockNoticeKinds)[number];
 
+/**
+ * Why a committed recording does not play, in words a custodian can act on.
+ * The clip keeps ffprobe's message exactly (guarantee 3); this only sorts it
+ * so each screen can say it in the reader's language, with the message beside.
+ */
+export const damageKinds = ['empty', 'incomplete', 'unrecognised', 'probe_failed', 'other'] as const;
+export type DamageKind = (typeof damageKinds)[number];
+
+export function damageKind(message: string | null): DamageKind {
+  if (message === null) return 'other';
+  if (message === 'zero-length file') return 'empty';
+  // A camera that lost power or was switched off mid-recording leaves an MP4 without the
+  // index (moov) it writes last.
+  if (/moov atom not found|partial file/i.test(message)) return 'incomplete';
+  // Bytes ffmpeg cannot read as any container, or a container with no stream that plays.
+  if (/invalid data found when processing input/i.test(message) || /^no (media streams|video stream|duration)$/.test(message)) return 'unrecognised';
+  // Our own messages when ffprobe itself could not give a verdict (not started, stopped on its timeout, output unreadable).
+  if (/^ffprobe( |:)/.test(message)) return 'probe_failed';
+  return 'other';
+}
+
 export interface IngestFileView {
   id: number;
   originalPath: string;

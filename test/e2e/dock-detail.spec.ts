@@ -42,8 +42,13 @@ test('the details of a finished offload: damaged recordings with the probe\'s me
 
   const damaged = dialog.getByRole('region', { name: /已存入但无法正常播放的文件（2 个）/ });
   await expect(damaged.getByRole('listitem')).toHaveCount(2);
-  await expect(damaged).toContainText('moov atom not found');
-  await expect(damaged).toContainText('zero-length file');
+  // Said in the reader's words, each with the checker's message as the clip keeps it.
+  const truncated = damaged.getByRole('listitem').filter({ hasText: '_0003.MP4' });
+  await expect(truncated).toContainText('录像不完整：文件缺少结尾的索引（moov）');
+  await expect(truncated).toContainText('检测信息：moov atom not found');
+  const empty = damaged.getByRole('listitem').filter({ hasText: '_0004.MP4' });
+  await expect(empty).toContainText('文件为空（0 字节）');
+  await expect(empty).toContainText('检测信息：zero-length file');
 
   const notices = dialog.getByRole('region', { name: /提示（2 条）/ });
   await expect(notices.getByRole('listitem').filter({ hasText: 'RECORD/passwd-link.MP4' })).toContainText('符号链接，采集站不跟随');

@@ -71,8 +71,8 @@ describe('station ingest <folder>', () => {
     expect(out).toMatch(/时钟偏差 clock skew\s+记录仪慢 7 分 \d+ 秒.*the camera is 7 min \d+ s slow/);
     // Each damaged file with the probe's message, and where the clips went.
     for (const f of damaged(m)) expect(out).toContain(f.path);
-    expect(out).toMatch(/探测结果 probe: .*moov atom not found/);
-    expect(out).toContain('探测结果 probe: zero-length file');
+    expect(out).toMatch(/录像不完整，缺少 moov 索引.* \/ incomplete recording.*\n {4}探测结果 probe: .*moov atom not found/);
+    expect(out).toContain('    文件为空 / empty file\n    探测结果 probe: zero-length file');
     expect(out).toMatch(new RegExp(`In the vault \\(${data}/vault\\):\\n  ${data}/vault/\\d{4}/\\d\\d/\\d\\d/DSJ-C1`));
     // No terminal, no bar: nothing but plain lines on stderr.
     expect(first.stderr).not.toContain('\r');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deviceStatuses } from '../../shared/domain.js';
 import { errorCodes } from '../../shared/errors.js';
-import { alarmKinds, dockNoticeKinds, ingestFailureKinds, vaultProblemKinds } from '../../shared/ingest.js';
+import { alarmKinds, damageKinds, dockNoticeKinds, ingestFailureKinds, vaultProblemKinds } from '../../shared/ingest.js';
 import { roles } from '../../shared/roles.js';
 import type { Catalog, Language } from '../../renderer/i18n/catalog.js';
 import { catalogs, flattenKeys, languages, lookup, translate } from '../../renderer/i18n/catalog.js';
@@ -42,8 +42,12 @@ describe('translation catalogs', () => {
     expect(keysOf[language].filter((k) => !lookup(catalogs[language], k)?.trim())).toEqual([]);
   });
 
-  it.each(languages)('%s says why a file was not stored, for every reason, and every dock notice', (language) => {
-    const keys = [...ingestFailureKinds.map((k) => `dockDetail.failure.${k}`), ...dockNoticeKinds.map((k) => `dockDetail.notice.${k}`)];
+  it.each(languages)('%s says why a file was not stored, for every reason, every dock notice, and why a stored file does not play', (language) => {
+    const keys = [
+      ...ingestFailureKinds.map((k) => `dockDetail.failure.${k}`),
+      ...dockNoticeKinds.map((k) => `dockDetail.notice.${k}`),
+      ...damageKinds.map((k) => `dockDetail.damage.${k}`),
+    ];
     expect(missingIn(catalogs[language], keys)).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
 // progress bar on a terminal and JSON lines for scripts.
 import path from 'node:path';
 import type { EventMap } from '../../../shared/contract.js';
-import type { DockSessionDetail, IngestFileState, IngestProgress, IngestSummary } from '../../../shared/ingest.js';
+import { damageKind, type DamageKind, type DockSessionDetail, type IngestFileState, type IngestProgress, type IngestSummary } from '../../../shared/ingest.js';
 import { StationError } from '../../../shared/errors.js';
 import { identifyVolume, loadProfiles } from '../docking/profile.js';
 import { IngestRepository } from '../ingest/repository.js';
@@ -17,6 +17,15 @@ import { formatBytes, formatDuration, formatRate, labelled, personLabel, shellWo
 import type { ProgressBar } from './progress.js';
 import { ingestFraction, ingestProgressText } from './progress.js';
 import { vaultOption } from './vault-commands.js';
+
+/** Why a damaged file does not play, before ffprobe's own words (the screens say it at length). */
+const DAMAGE_WORDS: Record<DamageKind, Words> = {
+  empty: { zh: '文件为空', en: 'empty file' },
+  incomplete: { zh: '录像不完整，缺少 moov 索引（多为录制中断电或关机）', en: 'incomplete recording, no moov index (power lost or switched off mid-recording)' },
+  unrecognised: { zh: '无法识别为音视频', en: 'not recognised as audio or video' },
+  probe_failed: { zh: '未能检查能否播放，文件已完整保存', en: 'could not be checked; stored whole' },
+  other: { zh: '无法正常播放', en: 'does not play normally' },
+};
 
 /** One file of the dock session as the summary reports it. */
 export interface IngestedFile {
@@ -240,7 +249,8 @@ function humanSummary(r: IngestReport): Array<string | Words> {
   if (r.damagedFiles.length > 0) {
     lines.push('', '损坏的文件（已按原样存入并标记） / Damaged files (stored bit-exact and flagged):');
     for (const f of r.damagedFiles) {
-      lines.push(`  ${f.path} → ${f.vaultPath}`, `    探测结果 probe: ${f.damageReason ?? '—'}`);
+      const words = DAMAGE_WORDS[damageKind(f.damageReason)];
+      lines.push(`  ${f.path} → ${f.vaultPath}`, `    ${words.zh} / ${words.en}`, `    探测结果 probe: ${f.damageReason ?? '—'}`);
     }
   }
   if (r.failedFiles.length > 0) {

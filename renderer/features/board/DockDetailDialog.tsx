@@ -5,7 +5,7 @@
 // damaged (bit-exact, with the probe's message), and what on the camera was
 // not followed (a symbolic link, a `..` name). The list follows the core's
 // events while the offload runs.
-import type { DockSessionDetail, IngestFileView } from '../../../shared/ingest.js';
+import { damageKind, type DockSessionDetail, type IngestFileView } from '../../../shared/ingest.js';
 import { useStationTime } from '../../app/context.js';
 import { useQuery } from '../../app/useQuery.js';
 import { Dialog } from '../../app/ui/Dialog.js';
@@ -78,7 +78,13 @@ function DetailBody({ detail }: { detail: DockSessionDetail }) {
         id="dock-detail-damaged"
         title={t('dockDetail.damagedTitle', { n: damaged.length })}
         lead={t('dockDetail.damagedLead')}
-        items={damaged.map((f) => ({ key: String(f.id), path: f.originalPath, text: f.damageReason ?? '' }))}
+        items={damaged.map((f) => ({
+          key: String(f.id),
+          path: f.originalPath,
+          text: t(`dockDetail.damage.${damageKind(f.damageReason)}`),
+          // The checker's own words, as the clip keeps them: what 综合处 or a technician would look up.
+          detail: f.damageReason ? t('dockDetail.damageMessage', { message: f.damageReason }) : undefined,
+        }))}
       />
       <PathList
         id="dock-detail-notices"
@@ -124,7 +130,17 @@ function DetailBody({ detail }: { detail: DockSessionDetail }) {
 }
 
 /** A titled list of paths on the camera, each with what happened to it; nothing when empty. */
-function PathList({ id, title, lead, items }: { id: string; title: string; lead?: string; items: { key: string; path: string; text: string }[] }) {
+function PathList({
+  id,
+  title,
+  lead,
+  items,
+}: {
+  id: string;
+  title: string;
+  lead?: string;
+  items: { key: string; path: string; text: string; detail?: string | undefined }[];
+}) {
   if (items.length === 0) return null;
   return (
     <section aria-labelledby={id}>
@@ -138,6 +154,12 @@ function PathList({ id, title, lead, items }: { id: string; title: string; lead?
             <span className="mono">{i.path}</span>
             <br />
             {i.text}
+            {i.detail && (
+              <>
+                <br />
+                <span className="muted">{i.detail}</span>
+              </>
+            )}
           </li>
         ))}
       </ul>
