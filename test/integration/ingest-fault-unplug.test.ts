@@ -20,62 +20,77 @@ describe('the camera is unplugged mid-copy', () => {
     { watcher: 'at once' as const },
     { watcher: 'late' as const },
   ])('every unfinished file fails source_vanished, nothing is half-written, and the next dock commits everything once (watcher notices $watcher)', async ({ watcher }) => {
-    const t = await stationWithCamera();
-    cleanup(() => t.close());
-    // Clips large enough that the copy is surely still running when the first one starts.
-    const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2, clipBytes: 48 * MiB });
-    const footage = manifest.files.filter((f) => f.expected !== 'not-footage');
-    const before = treeDigest(manifest.root);
-    const unplugged = `${manifest.root}.unplugged`;
-    const identified = await identify(manifest.root, t.clock, 'usb:camera-1');
-    const states = trackFileStates(t);
-
-    // The card is pulled as the first file is copied: the volume's folder is gone from under the open files.
-    const pulled = whenFirstFile(
-      t,
-      (row) => row.state === 'copying',
-      () => {
-        fs.renameSync(manifest.root, unplugged);
-        if (watcher === 'at once') t.station.ingest.undock(identified.volume.id);
-      },
-    );
-    const docked = await t.station.ingest.dock(identified, 'usb-volume');
-    const summary = await docked.done!;
-    if (watcher === 'late') t.station.ingest.undock(identified.volume.id);
-
-    const inFlight = pulled.fileId();
-    expect(inFlight).not.toBeNull();
-    expect(summary).toMatchObject({ state: 'failed', committed: 0, failed: footage.length });
-    const rows = fileRows(t.station, docked.dockSessionId);
-    expect(rows.map((r) => r.original_path).sort()).toEqual(footage.map((f) => f.path).sort());
-    for (const row of rows) expectFailed(row, 'source_vanished');
-    // The file in flight was seen copying before it failed; the others never moved a byte.
-    expect(states.get(inFlight!)).toEqual(expect.arrayContaining(['copying', 'failed']));
-    for (const row of rows) expect(states.get(row.id)?.at(-1), `${row.original_path}: its last event says failed`).toBe('failed');
-
-    const s = session(t.station, docked.dockSessionId);
-    expect(s).toMatchObject({ state: 'failed', files_failed: footage.length, files_committed: 0 });
-    expect(s.state_reason).toMatch(/未能导出.* \/ .*could not be offloaded/su);
-    expect(s.detached_at).not.toBeNull();
-    expect(t.events.of('dock.detached')).toEqual([{ dockSessionId: docked.dockSessionId }]);
-    expectAnnounced(t, docked.dockSessionId);
-    expect(t.events.of('ingest.progress').filter((p) => p.dockSessionId === docked.dockSessionId).at(-1)).toMatchObject({ filesDone: footage.length, filesTotal: footage.length });
-    await expectVaultConsistent(t);
-    expect(await t.cli.ok('dock.board', {})).toMatchObject({ docks: [] });
-
-    // The officer plugs the camera in again: everything is copied, once.
-    fs.renameSync(unplugged, manifest.root);
-    expect(treeDigest(manifest.root), 'nothing on the camera changed').toEqual(before);
-    const again = await t.station.ingest.dock(await identify(manifest.root, t.clock, 'usb:camera-1'), 'usb-volume');
-    expect(await again.done).toMatchObject({ state: 'done', committed: footage.length, duplicate: 0, failed: 0 });
-    const clips = await expectVaultConsistent(t);
-    expect(clips).toHaveLength(footage.length);
-    for (const f of footage) expect(clips.find((c) => c.original_path === f.path)?.hash, f.path).toBe(f.sha256);
-    expect(session(t.station, again.dockSessionId)).toMatchObject({ state: 'done', state_reason: null });
-    expectAnnounced(t, again.dockSessionId);
-    expect(treeDigest(manifest.root)).toEqual(before);
+    // The station announces a file as copying when its worker's first message arrives, after
+    // the worker has started on it. On a loaded machine that message can come after the worker
+    // has read the whole file, and the pull then lands between two files: such a run says
+    // nothing about a pull mid-copy, so the dock is made again, on a new station, up to three times.
+    for (let attempt = 1; ; attempt++) {
+      if (await unplugMidCopy(watcher)) return;
+      if (attempt === 3) throw new Error('three times the pull landed only after the first file was read whole: the machine is too loaded for this test');
+    }
   });
 });
+
+/** The scenario; false when the pull came too late to catch the first file mid-copy (nothing asserted then). */
+async function unplugMidCopy(watcher: 'at once' | 'late'): Promise<boolean> {
+  const t = await stationWithCamera();
+  cleanup(() => t.close());
+  // Clips large enough that the copy is usually still running when the first one is announced.
+  const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0, clips: 2, clipBytes: 48 * MiB });
+  const footage = manifest.files.filter((f) => f.expected !== 'not-footage');
+  const before = treeDigest(manifest.root);
+  const unplugged = `${manifest.root}.unplugged`;
+  const identified = await identify(manifest.root, t.clock, 'usb:camera-1');
+  const states = trackFileStates(t);
+
+  // The card is pulled as the first file is copied: the volume's folder is gone from under the open files.
+  const pulled = whenFirstFile(
+    t,
+    (row) => row.state === 'copying',
+    () => {
+      fs.renameSync(manifest.root, unplugged);
+      if (watcher === 'at once') t.station.ingest.undock(identified.volume.id);
+    },
+  );
+  const docked = await t.station.ingest.dock(identified, 'usb-volume');
+  const summary = await docked.done!;
+  if (watcher === 'late') t.station.ingest.undock(identified.volume.id);
+
+  const inFlight = pulled.fileId();
+  expect(inFlight).not.toBeNull();
+  // Its copy was read whole and checked against the camera before the pull: not the case this test is for.
+  if (fileRow(t.station, inFlight!).state === 'committed') return false;
+  expect(summary).toMatchObject({ state: 'failed', committed: 0, failed: footage.length });
+  const rows = fileRows(t.station, docked.dockSessionId);
+  expect(rows.map((r) => r.original_path).sort()).toEqual(footage.map((f) => f.path).sort());
+  for (const row of rows) expectFailed(row, 'source_vanished');
+  // The file in flight was seen copying before it failed; the others never moved a byte.
+  expect(states.get(inFlight!)).toEqual(expect.arrayContaining(['copying', 'failed']));
+  for (const row of rows) expect(states.get(row.id)?.at(-1), `${row.original_path}: its last event says failed`).toBe('failed');
+
+  const s = session(t.station, docked.dockSessionId);
+  expect(s).toMatchObject({ state: 'failed', files_failed: footage.length, files_committed: 0 });
+  expect(s.state_reason).toMatch(/未能导出.* \/ .*could not be offloaded/su);
+  expect(s.detached_at).not.toBeNull();
+  expect(t.events.of('dock.detached')).toEqual([{ dockSessionId: docked.dockSessionId }]);
+  expectAnnounced(t, docked.dockSessionId);
+  expect(t.events.of('ingest.progress').filter((p) => p.dockSessionId === docked.dockSessionId).at(-1)).toMatchObject({ filesDone: footage.length, filesTotal: footage.length });
+  await expectVaultConsistent(t);
+  expect(await t.cli.ok('dock.board', {})).toMatchObject({ docks: [] });
+
+  // The officer plugs the camera in again: everything is copied, once.
+  fs.renameSync(unplugged, manifest.root);
+  expect(treeDigest(manifest.root), 'nothing on the camera changed').toEqual(before);
+  const again = await t.station.ingest.dock(await identify(manifest.root, t.clock, 'usb:camera-1'), 'usb-volume');
+  expect(await again.done).toMatchObject({ state: 'done', committed: footage.length, duplicate: 0, failed: 0 });
+  const clips = await expectVaultConsistent(t);
+  expect(clips).toHaveLength(footage.length);
+  for (const f of footage) expect(clips.find((c) => c.original_path === f.path)?.hash, f.path).toBe(f.sha256);
+  expect(session(t.station, again.dockSessionId)).toMatchObject({ state: 'done', state_reason: null });
+  expectAnnounced(t, again.dockSessionId);
+  expect(treeDigest(manifest.root)).toEqual(before);
+  return true;
+}
 
 /**
  * Puts a slow `ffprobe` first on PATH: the first probe announces itself in
