@@ -120,9 +120,12 @@ export type DockNoticeKind = (typeof dockNoticeKinds)[number];
 export const damageKinds = ['empty', 'incomplete', 'unrecognised', 'probe_failed', 'other'] as const;
 export type DamageKind = (typeof damageKinds)[number];
 
+/** What the probe records for a file of no bytes (ffprobe is not run on it). */
+export const ZERO_LENGTH_MESSAGE = 'zero-length file';
+
 export function damageKind(message: string | null): DamageKind {
   if (message === null) return 'other';
-  if (message === 'zero-length file') return 'empty';
+  if (message === ZERO_LENGTH_MESSAGE) return 'empty';
   // A camera that lost power or was switched off mid-recording leaves an MP4 without the
   // index (moov) it writes last.
   if (/moov atom not found|partial file/i.test(message)) return 'incomplete';

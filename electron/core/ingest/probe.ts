@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { ZERO_LENGTH_MESSAGE } from '../../../shared/ingest.js';
 
 /** What ffprobe tells about a committed vault copy. */
 export interface ProbeResult {
@@ -88,7 +89,7 @@ export function probeFile(
   kind: 'video' | 'audio' | 'photo',
   options: { timeoutMs?: number; signal?: AbortSignal; ffprobe?: string; size?: number } = {},
 ): Promise<ProbeResult> {
-  if (options.size === 0) return Promise.resolve({ ok: false, message: 'zero-length file', ...EMPTY });
+  if (options.size === 0) return Promise.resolve({ ok: false, message: ZERO_LENGTH_MESSAGE, ...EMPTY });
   return new Promise((resolve) => {
     const child = spawn(
       options.ffprobe ?? 'ffprobe',
