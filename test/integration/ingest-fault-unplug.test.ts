@@ -2,14 +2,12 @@
 // clip is being copied. The whole pipeline (dock session, per-file state
 // machine, copy workers, vault, index, events) must end in a clear state,
 // with nothing half-written anywhere, and the next dock must finish the job.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { undoAfterEach } from '../support/cleanup.js';
 import { camera, identify, treeDigest } from '../support/ingest.js';
-import { BADGE, expectAnnounced, expectFailed, expectVaultConsistent, fileRow, fileRows, MiB, session, SERIAL, stationWithCamera, trackFileStates, whenFirstFile } from '../support/ingest-faults.js';
-import { T0, tempDir } from '../support/station.js';
+import { BADGE, expectAnnounced, expectFailed, expectVaultConsistent, fileRow, fileRows, MiB, session, SERIAL, stationWithCamera, slowFirstProbe, trackFileStates, whenFirstFile } from '../support/ingest-faults.js';
+import { T0 } from '../support/station.js';
 
 const cleanup = undoAfterEach();
 
@@ -90,22 +88,6 @@ async function unplugMidCopy(watcher: 'at once' | 'late'): Promise<boolean> {
   expectAnnounced(t, again.dockSessionId);
   expect(treeDigest(manifest.root)).toEqual(before);
   return true;
-}
-
-/**
- * Puts a slow `ffprobe` first on PATH: the first probe announces itself in
- * `marker` (with the file it probes) and takes a second, as on a slow disk,
- * so the test can act while a verified copy is being probed.
- */
-function slowFirstProbe(): { marker: string; restore(): void } {
-  const dir = tempDir('slow-ffprobe-');
-  const marker = path.join(dir, 'probing');
-  const real = execFileSync('sh', ['-c', 'command -v ffprobe'], { encoding: 'utf8' }).trim();
-  const script = path.join(dir, 'ffprobe');
-  fs.writeFileSync(script, `#!/bin/sh\nif [ ! -e '${marker}' ]; then for last; do :; done; echo "$last" > '${marker}.tmp'; mv '${marker}.tmp' '${marker}'; sleep 1; fi\nexec '${real}' "$@"\n`, { mode: 0o755 });
-  const saved = process.env.PATH;
-  process.env.PATH = `${dir}${path.delimiter}${saved ?? ''}`;
-  return { marker, restore: () => (process.env.PATH = saved) };
 }
 
 async function until<T>(check: () => T | null | undefined, what: string, timeoutMs = 20_000): Promise<T> {

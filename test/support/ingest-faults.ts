@@ -295,3 +295,19 @@ export function expectAnnounced(t: FaultStation, dockSessionId: number): void {
   expect(last!.bytesDone).toBe(last!.bytesTotal);
   expect(last!.current).toBeNull();
 }
+
+/**
+ * Puts a slow `ffprobe` first on PATH: the first probe announces itself in
+ * `marker` (with the file it probes) and takes a second, as on a slow disk,
+ * so the test can act while a verified copy is being probed.
+ */
+export function slowFirstProbe(): { marker: string; restore(): void } {
+  const dir = tempDir('slow-ffprobe-');
+  const marker = path.join(dir, 'probing');
+  const real = execFileSync('sh', ['-c', 'command -v ffprobe'], { encoding: 'utf8' }).trim();
+  const script = path.join(dir, 'ffprobe');
+  fs.writeFileSync(script, `#!/bin/sh\nif [ ! -e '${marker}' ]; then for last; do :; done; echo "$last" > '${marker}.tmp'; mv '${marker}.tmp' '${marker}'; sleep 1; fi\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  const saved = process.env.PATH;
+  process.env.PATH = `${dir}${path.delimiter}${saved ?? ''}`;
+  return { marker, restore: () => (process.env.PATH = saved) };
+}

@@ -48,7 +48,10 @@ export interface JobDeps {
   algorithm: HashAlgorithm;
   /** Remove the file from the camera after its clip is committed (off by default). */
   eraseAfterCommit: boolean;
-  /** Files of one camera in flight at once: verifying one while copying the next. */
+  /**
+   * Files of one camera in flight at once. Only one of them reads the camera at a time
+   * (`takeCamera`); the others are being verified from the vault or committed.
+   */
   filesInFlight: number;
   /**
    * Why the vault cannot take files now (its disk not mounted, another vault: vault-guard.ts),
@@ -98,6 +101,8 @@ export class IngestJob {
   private bytesFinished = 0;
   private filesFinished = 0;
   private current: string | null = null;
+  /** Settles when the file reading the camera now has read it whole (see takeCamera). */
+  private cameraQueue: Promise<void> = Promise.resolve();
   private lastEmit = 0;
   private readonly speed: Array<[number, number]> = []; // (time, bytesDone) samples
   private damaged = 0;
@@ -286,16 +291,32 @@ export class IngestJob {
     this.d.onFileChanged(this.camera.dockSessionId, row.id);
   }
 
+  /**
+   * Waits until no other file of this camera is reading it, and returns the release. A camera
+   * is one USB device: two files read at once only interleave requests on one slow bus. The
+   * read-back reads the vault, not the camera, so the next file may start as soon as this one
+   * is being verified: the discipline of `copyInOrder`, which bench:ingest measures.
+   */
+  private async takeCamera(): Promise<() => void> {
+    const previous = this.cameraQueue;
+    let release!: () => void;
+    this.cameraQueue = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    return release;
+  }
+
   /** One file, start to end. 'retry' means a pause interrupted it and it goes back in the queue. */
   private async processFile(row: IngestFileRow, found: DiscoveredFile): Promise<'ok' | 'retry'> {
     const temp = this.d.vault.tempPath(`s${this.camera.dockSessionId}-f${row.id}`);
-    const signal = this.controller.signal;
-    this.current = row.original_path;
     let result: CopyResult;
     // The file is `copying` from the moment a worker starts on it (its first progress),
-    // not while it waits in the pool's queue behind other cameras' files.
+    // not while it waits for the camera or in the pool's queue behind other cameras' files.
     let copying = false;
     let verifying = false;
+    const releaseCamera = await this.takeCamera();
+    // Taken after the wait: a pause and resume while it waited replaced the controller.
+    const signal = this.controller.signal;
+    this.current = row.original_path;
     try {
       result = await this.d.copier.copy(
         { source: found.absolutePath, destination: temp, algorithm: this.d.algorithm, readBack: true },
@@ -309,6 +330,7 @@ export class IngestJob {
             if (p.phase === 'verifying' && !verifying) {
               verifying = true;
               this.setState(row, 'verifying');
+              releaseCamera();
             }
             // Copy and read-back each count for half the file's share of the bar.
             this.inflight.set(row.id, Math.floor((p.phase === 'verifying' ? row.size + p.bytesDone : p.bytesDone) / 2));
@@ -317,6 +339,7 @@ export class IngestJob {
         },
       );
     } catch (e) {
+      releaseCamera();
       this.inflight.delete(row.id);
       await fs.rm(temp, { force: true });
       if (this.stopReason === 'paused') {
@@ -330,6 +353,7 @@ export class IngestJob {
       this.finishFile(row);
       return 'ok';
     }
+    releaseCamera(); // a copy without a read-back never reports verifying
     try {
       await this.commit(row, found, temp, result);
     } catch (e) {
