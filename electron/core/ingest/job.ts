@@ -337,9 +337,10 @@ export class IngestJob {
             this.emitProgress();
           },
         },
-      );
+      )
+      // Settled, the file reads the camera no more (a copy without a read-back never reports verifying).
+      .finally(releaseCamera);
     } catch (e) {
-      releaseCamera();
       this.inflight.delete(row.id);
       await fs.rm(temp, { force: true });
       if (this.stopReason === 'paused') {
@@ -353,7 +354,6 @@ export class IngestJob {
       this.finishFile(row);
       return 'ok';
     }
-    releaseCamera(); // a copy without a read-back never reports verifying
     try {
       await this.commit(row, found, temp, result);
     } catch (e) {
