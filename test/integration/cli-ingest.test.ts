@@ -2,6 +2,7 @@
 // process, an emulated camera (real ffmpeg footage), a temp data folder; the
 // counts it prints are held against the emulator's manifest.
 import { spawn, spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,7 +34,7 @@ async function station(serial?: string): Promise<string> {
   return data;
 }
 
-async function emulated(serial: string, options: { clipBytes?: number } = {}): Promise<CameraManifest> {
+async function emulated(serial: string, options: { clipBytes?: number; badge?: string } = {}): Promise<CameraManifest> {
   const m = await camera({ serial, badge: '100001', ...options });
   removeLater(path.dirname(m.root));
   return m;
@@ -144,6 +145,29 @@ describe('station ingest <folder>', () => {
       const next = await runStation(line.trim().split(' ').slice(1));
       expect(next.code, next.stderr).toBe(0);
     }
+  });
+
+  it('a camera bound to another officer than its keeper: the footage is offloaded and the summary says an alarm was raised', async () => {
+    const data = await station('DSJ-C4');
+    const m = await emulated('DSJ-C4', { badge: '300400' });
+    const r = await runStation(['ingest', m.root, '--data', data]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(count(r.stdout, /已存入 committed\s+(\d+)/)).toBe(footage(m).length);
+    expect(r.stdout).toContain('注意：记录仪绑定的警号 300400 与定人保管人 张执法（100001）不符，已发出告警。\n');
+    expect(r.stdout).toContain('Note: the camera is bound to badge 300400, not to its keeper 张执法 (100001); an alarm was raised.\n');
+    const db = new Database(path.join(data, 'station.sqlite'), { readonly: true });
+    try {
+      const alarms = db.prepare("SELECT serial, resolved_at FROM alarm WHERE kind = 'binding_mismatch'").all();
+      expect(alarms).toEqual([{ serial: 'DSJ-C4', resolved_at: null }]);
+    } finally {
+      db.close();
+    }
+    // The same camera bound to its keeper says nothing of the kind.
+    const own = await emulated('DSJ-C4');
+    const again = await runStation(['ingest', own.root, '--data', data]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('导出完成');
+    expect(again.stdout).not.toContain('已发出告警');
   });
 
   it('a folder that is not a camera, or not there, or a data folder another process is ingesting into, exits 1 with the reason', async () => {

@@ -242,7 +242,7 @@ function humanSummary(r: IngestReport): Array<string | Words> {
   ];
   if (keeper && r.binding?.badge && keeper.badge.toLowerCase() !== r.binding.badge.toLowerCase()) {
     lines.push({
-      zh: `注意：记录仪绑定的警号 ${r.binding.badge} 与定人保管人 ${personLabel(keeper).zh} 不符，已发出告警。`,
+      zh: `注意：记录仪绑定的警号 ${r.binding.badge} 与定人保管人 ${personLabel(keeper).zh}不符，已发出告警。`,
       en: `Note: the camera is bound to badge ${r.binding.badge}, not to its keeper ${personLabel(keeper).en}; an alarm was raised.`,
     });
   }
