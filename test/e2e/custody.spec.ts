@@ -263,6 +263,20 @@ test.describe('on the real clock', () => {
         .poll(async () => Number(/([\d.]+) MB\/s/.exec((await rate.textContent()) ?? '')?.[1] ?? 0), { timeout: 30_000, intervals: [100] })
         .toBeGreaterThan(0);
       await expect(rate).toContainText(/\d+% · \d+\/\d+ MB · [\d.]+ MB\/s/);
+      // The time left, on a line of its own below the speed, never broken.
+      const eta = card.locator('.dock-eta');
+      await expect(eta).toHaveText(/^约剩 \d/);
+      const layout = await eta.evaluate((el) => {
+        const lineTops = (range: Range) => new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+        const own = document.createRange();
+        own.selectNodeContents(el);
+        const speed = document.createRange();
+        speed.selectNodeContents(el.parentElement!);
+        speed.setEndBefore(el);
+        const speedRects = speed.getClientRects();
+        return { lines: lineTops(own), below: el.getBoundingClientRect().top >= speedRects[speedRects.length - 1]!.bottom - 1 };
+      });
+      expect(layout).toEqual({ lines: 1, below: true });
       await expect(card.getByRole('button', { name: '暂停' })).toBeVisible();
       await check(page, '23-board-copying');
       await expect(card.getByTestId('safe-to-remove')).toHaveText(/可以取走/, { timeout: 180_000 });

@@ -64,7 +64,10 @@ function DockProgress({ serial, phase, progress }: { serial: string; phase: Phas
       <progress max={100} value={percent} aria-label={t('board.progressLabel', { serial })} />
       <p className="dock-rate">
         {t('board.rate', { percent, mbps: megabytes(progress.bytesPerSecond), done: megabytes(progress.bytesDone), total: megabytes(progress.bytesTotal) })}
-        {progress.etaSeconds !== null && phase !== 'paused' && <> · {t('board.eta', { left: duration(t, progress.etaSeconds * 1000) })}</>}
+        {/* The time left has a line of its own: the card is narrow, and wrapped after the speed it broke inside 约剩 10 秒. */}
+        {progress.etaSeconds !== null && phase !== 'paused' && (
+          <span className="dock-eta">{t('board.eta', { left: duration(t, progress.etaSeconds * 1000) })}</span>
+        )}
       </p>
     </div>
   );
