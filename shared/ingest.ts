@@ -163,7 +163,7 @@ export interface DockSessionDetail extends DockSessionView {
   notices: DockNoticeView[];
 }
 
-export const alarmKinds = ['unregistered_device', 'binding_mismatch', 'verify_failure', 'vault_low_space', 'vault_unavailable'] as const;
+export const alarmKinds = ['unregistered_device', 'binding_mismatch', 'verify_failure', 'vault_low_space', 'vault_unavailable', 'probe_unavailable'] as const;
 export type AlarmKind = (typeof alarmKinds)[number];
 
 /**

@@ -31,6 +31,12 @@ export interface StationConfig {
   /** Files copied at once across all docked cameras (copy worker threads). */
   copyWorkers?: number;
   /**
+   * The ffprobe that checks each stored recording: a path or a name on PATH. Unset: the
+   * environment's STATION_FFPROBE (a site whose ffmpeg is not on PATH sets it for the app and the
+   * CLI alike), else `ffprobe` on PATH.
+   */
+  ffprobePath?: string;
+  /**
    * Free space the vault should keep: a dock that would leave less raises a `vault_low_space`
    * alarm before the disk fills (the footage is still copied while it fits). The default of the
    * custody setting of the same name, which 综合处 or an administrator may change.
@@ -56,6 +62,7 @@ export interface ResolvedConfig {
   removableVolumes: boolean;
   eraseAfterCommit: boolean;
   copyWorkers: number;
+  ffprobePath: string;
   vaultReserveBytes: number;
   clock: Clock;
   random: Random;
@@ -87,6 +94,7 @@ export function resolveConfig(config: StationConfig): ResolvedConfig {
     removableVolumes: config.removableVolumes ?? false,
     eraseAfterCommit: config.eraseAfterCommit ?? false,
     copyWorkers: config.copyWorkers ?? 2,
+    ffprobePath: config.ffprobePath ?? (process.env.STATION_FFPROBE || 'ffprobe'),
     vaultReserveBytes: config.vaultReserveBytes ?? DEFAULT_VAULT_RESERVE_BYTES,
     clock: config.clock ?? systemClock,
     random: config.random ?? systemRandom,

@@ -25,6 +25,7 @@ import { CopyPool } from './ingest/copy/pool.js';
 import { IngestService } from './ingest/service.js';
 import { Vault } from './ingest/vault.js';
 import { VaultGuard } from './ingest/vault-guard.js';
+import { ProbeGuard } from './ingest/probe-guard.js';
 import { OwnerLock } from './ingest/owner-lock.js';
 import { createIngestOperations } from './ingest/operations.js';
 import type { RebuildReport } from './ingest/rebuild.js';
@@ -77,6 +78,8 @@ export interface Station {
   adoptVault(actor: Actor): Promise<VaultAdoption>;
   /** `station verify`: re-hash every clip in the vault. */
   verifyVault(onProgress?: (done: number, total: number) => void): Promise<VaultVerification>;
+  /** Checks now whether ffprobe runs, settling its alarm (ingest/probe-guard.ts); null when it does, else why not. */
+  checkProbe(): Promise<string | null>;
   /** Stops docking, running ingest jobs and the copy workers, then closes the database. */
   close(): Promise<void>;
   /** For tests and the CLI's own reports. */
@@ -136,6 +139,15 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   const alarmRepo = new AlarmRepository(db);
   const vaultGuard = new VaultGuard({ vault, db, alarms: alarmRepo, writer });
   vaultGuard.check();
+  const probeGuard = new ProbeGuard({ ffprobe: config.ffprobePath, alarms: alarmRepo, writer, log });
+  // Told before the first dock: a station that cannot check recordings says so on the board.
+  const checkProbe = () =>
+    probeGuard.check().catch((e: unknown) => {
+      log('checking ffprobe failed', e);
+      return null;
+    });
+  // The check in flight, which close() lets finish before the database goes.
+  let probeCheck = checkProbe();
   // The custody rules, which also hold the vault's reserve (the ingest warns by it); until someone
   // sets it, the reserve is the config's.
   const custodySettings = new CustodySettingsStore(db, { vaultReserveBytes: config.vaultReserveBytes });
@@ -154,6 +166,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     eraseAfterCommit: config.eraseAfterCommit,
     vaultReserveBytes: () => custodySettings.get().vaultReserveBytes,
     vaultGuard,
+    probeGuard,
     ownerLock: new OwnerLock(path.join(config.dataDir, 'ingest.lock')),
     log,
   });
@@ -190,6 +203,8 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   const vaultTimer = setInterval(() => {
     try {
       vaultGuard.check();
+      // ffprobe installed or repaired: the alarm goes within half a minute, without a dock.
+      if (probeGuard.isOpen()) probeCheck = probeCheck.then(checkProbe);
     } catch (e) {
       // Recording the alarm failed (the database busy or closing): the next round tries again.
       log('checking the vault failed', e);
@@ -232,6 +247,11 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     rebuildIndex: operations.rebuildIndex,
     adoptVault: operations.adoptVault,
     verifyVault: operations.verifyVault,
+    checkProbe() {
+      const checked = probeCheck.then(checkProbe);
+      probeCheck = checked;
+      return checked;
+    },
     connect(caller) {
       const id = nextConnection++;
       open.add(id);
@@ -257,6 +277,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
       await operations.stopDocking();
       await ingest.close();
       await copyPool.close();
+      await probeCheck;
       db.close();
     },
   };

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { runStation } from '../support/cli.js';
 import { expect } from './fixtures.js';
@@ -231,4 +232,49 @@ test('a clip the vault has lost is put back, and an altered one replaced by its 
   await expect(englishAlarm).toContainText('Missing: 1. Docking a camera that still holds them puts them back, verified.');
   await expect(englishAlarm).toContainText('Put right since by a camera docked again: 2 (verified).');
   await check(page, '11-vault-check-alarm-english');
+});
+
+test.describe('a station whose ffprobe does not run', () => {
+  // Named before the station starts and created by the test: ffprobe "installed" while it runs.
+  const ffprobe = path.join(os.tmpdir(), `station-no-ffprobe-${process.pid}`, 'ffprobe');
+  test.use({ harnessOptions: async ({ watchDir }, use) => use({ clock: START, watch: watchDir, idleLockMs: IDLE_LOCK_OUT_OF_THE_WAY, ffprobe }) });
+  test.afterEach(() => fs.rmSync(path.dirname(ffprobe), { recursive: true, force: true }));
+
+  test('the board says so before any dock; footage is still stored, marked not checked; once ffprobe is installed the next dock clears the alarm', async ({ harness, page, watchDir }) => {
+    await setUpStation(page, harness.url);
+    await loginBadge(page, CUSTODIAN);
+    const alarm = page.getByRole('region', { name: '警报' }).getByRole('listitem').filter({ hasText: '无法检查录像能否播放' });
+    await expect(alarm).toContainText(`检测程序 ffprobe 无法运行（${ffprobe}: spawn ${ffprobe} ENOENT）。资料照常导出，经哈希校验后完整保存`);
+    await expect(alarm).toContainText('请管理员安装或修复 ffmpeg（含 ffprobe）；修复后本警报在半分钟内自动解除。');
+    await check(page, '12-probe-unavailable');
+
+    const volume = await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
+    await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+    await card(page).getByRole('button', { name: '详情' }).click();
+    const dialog = page.getByRole('dialog', { name: `接入详情：${SERIAL}` });
+    await expect(dialog).toContainText('失败 0 个');
+    // The recordings (the important one and the one cut short among them), the audio and the photo:
+    // everything ffprobe would have read, listed apart from the damaged, since none is known to be.
+    const unchecked = dialog.getByRole('region', { name: '已存入但未能检查能否播放的文件（5 个）' });
+    await expect(unchecked).toContainText('哈希校验一致，但检测程序未能检查它们能否正常播放，不一定损坏。');
+    await expect(unchecked.getByRole('listitem')).toHaveCount(5);
+    await expect(unchecked.getByRole('listitem').first()).toContainText('未能检查此文件能否播放（检测程序未能运行、出错或超时）；文件已完整保存。');
+    await expect(unchecked.getByRole('listitem').first()).toContainText(`检测信息：ffprobe: spawn ${ffprobe} ENOENT`);
+    // The empty file needs no checker to be known empty.
+    const damaged = dialog.getByRole('region', { name: '已存入但无法正常播放的文件（1 个）' });
+    await expect(damaged.getByRole('listitem')).toContainText('文件为空（0 字节）');
+    const files = dialog.getByRole('region', { name: '全部文件' }).last();
+    await expect(files.getByRole('row').filter({ hasText: '已存入（未能检查）' })).toHaveCount(5);
+    await check(page, '13-probe-unavailable-detail');
+    await dialog.getByRole('button', { name: '关闭' }).click();
+
+    // ffprobe installed; the camera is taken off and docked again with new footage.
+    fs.mkdirSync(path.dirname(ffprobe), { recursive: true });
+    fs.symlinkSync(execFileSync('sh', ['-c', 'command -v ffprobe'], { encoding: 'utf8' }).trim(), ffprobe);
+    fs.rmSync(volume, { recursive: true, force: true });
+    await expect(card(page)).toHaveCount(0, { timeout: 30_000 });
+    await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START + 3_600_000 });
+    await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+    await expect(alarm).toHaveCount(0);
+  });
 });

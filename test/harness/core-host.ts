@@ -34,6 +34,7 @@ async function start(config: CoreHostConfig): Promise<void> {
       ...(config.idleLockMs !== undefined ? { idleLockMs: config.idleLockMs } : {}),
       ...(config.scryptCost !== undefined ? { scryptCost: config.scryptCost } : {}),
       ...(config.vaultReserveBytes !== undefined ? { vaultReserveBytes: config.vaultReserveBytes } : {}),
+      ...(config.ffprobePath !== undefined ? { ffprobePath: config.ffprobePath } : {}),
       ...(config.watchedFolder !== undefined ? { watchedFolder: config.watchedFolder } : {}),
     },
     { log },

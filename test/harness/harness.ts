@@ -29,6 +29,8 @@ export interface HarnessOptions {
   scryptCost?: number;
   /** The vault's free-space reserve (config.ts); the browser tests set 0 so they do not depend on the machine's free disk. */
   vaultReserveBytes?: number;
+  /** The ffprobe the core checks recordings with; default `ffprobe` on PATH. */
+  ffprobe?: string;
   /** A watched folder: each sub-folder is a docked camera volume (tests and the demo drop emulated cameras here). */
   watch?: string;
   /** Refuse to start when the renderer is not built (the CLI only warns: it may be built while running). */
@@ -83,6 +85,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       ...(options.idleLockMs !== undefined ? { idleLockMs: options.idleLockMs } : {}),
       ...(options.scryptCost !== undefined ? { scryptCost: options.scryptCost } : {}),
       ...(options.vaultReserveBytes !== undefined ? { vaultReserveBytes: options.vaultReserveBytes } : {}),
+      ...(options.ffprobe !== undefined ? { ffprobePath: path.resolve(options.ffprobe) } : {}),
       ...(options.watch !== undefined ? { watchedFolder: path.resolve(options.watch) } : {}),
     },
     ...(clockStart !== undefined ? { clockStart } : {}),

@@ -14,6 +14,8 @@ export interface CoreHostConfig {
   idleLockMs?: number;
   scryptCost?: number;
   vaultReserveBytes?: number;
+  /** The ffprobe to check recordings with (config.ts); a browser test names one that is not there. */
+  ffprobePath?: string;
   /** Each sub-folder of this folder is a docked camera (the emulator drops cameras here). */
   watchedFolder?: string;
 }

@@ -170,6 +170,33 @@ describe('station ingest <folder>', () => {
     expect(again.stdout).not.toContain('已发出告警');
   });
 
+  it('a station whose ffprobe does not run (STATION_FFPROBE names none): every file stored whole, marked not checked, and the summary says what to do', async () => {
+    const data = await station('DSJ-C5');
+    const m = await emulated('DSJ-C5');
+    const nowhere = path.join(data, 'no-ffmpeg', 'ffprobe');
+    const r = await runStation(['ingest', m.root, '--data', data], { env: { STATION_FFPROBE: nowhere } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(count(r.stdout, /已存入 committed\s+(\d+)/)).toBe(footage(m).length);
+    // Only the empty file is known to be damaged; every other file ffprobe reads was not checked.
+    const probed = footage(m).filter((f) => f.kind !== 'other' && f.size > 0).length;
+    expect(probed).toBeGreaterThan(3);
+    expect(r.stdout).toMatch(new RegExp(`已存入 committed\\s+\\d+（含损坏 incl\\. damaged 1，未能检查 not checked ${probed}）\n`));
+    const notCheckedList = r.stdout.split('未能检查能否播放的文件（已按原样存入，不一定损坏） / Not checked whether they play (stored bit-exact; not necessarily damaged):\n')[1]!.split('\n\n')[0]!;
+    expect(notCheckedList.match(/ {4}未能检查能否播放，文件已完整保存 \/ could not be checked; stored whole\n/g)).toHaveLength(probed);
+    expect(r.stdout).toContain('    文件为空 / empty file\n');
+    expect(r.stdout).toContain(`注意：检测程序 ffprobe 无法运行（${nowhere}: spawn ${nowhere} ENOENT），存入的录像未能检查能否播放`);
+    expect(r.stdout).toContain('or give its path in the environment variable STATION_FFPROBE; an alarm was raised.');
+    const json = await runStation(['ingest', m.root, '--data', data, '--json'], { env: { STATION_FFPROBE: nowhere } });
+    expect(jsonLines(json.stdout).at(-1)).toMatchObject({ type: 'summary', probeUnavailable: `${nowhere}: spawn ${nowhere} ENOENT` });
+    const damagedAgain = jsonLines(json.stdout).at(-1) as unknown as IngestReport;
+    // All duplicates the second time: nothing new stored, nothing new to count.
+    expect(damagedAgain).toMatchObject({ committed: 0, damaged: 0, notChecked: 0 });
+    // With ffprobe back, the alarm is resolved when the station starts, and the summary says nothing of it.
+    const again = await runStation(['ingest', m.root, '--data', data]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).not.toContain('ffprobe');
+  });
+
   it('a folder that is not a camera, or not there, or a data folder another process is ingesting into, exits 1 with the reason', async () => {
     const data = await station('DSJ-C3');
     const junk = tempDir('not-a-camera-');

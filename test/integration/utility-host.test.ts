@@ -17,6 +17,7 @@ import { parseHostToMain } from '../../electron/host-protocol.js';
 import { serveCore } from '../../electron/serve-core.js';
 import { undoAfterEach } from '../support/cleanup.js';
 import { ADMIN, makeStation, seededRandom, tempDir } from '../support/station.js';
+import { waitFor } from '../support/wait.js';
 import { buildShellBundles, exited, forkBundledHost, MIGRATIONS_DIR } from '../support/core-host-process.js';
 
 /** The host's end of a channel, as utility-host.ts adapts process.parentPort. */
@@ -206,7 +207,8 @@ describe('runCoreHost', () => {
     await h.main.nextControl();
     await h.main.invoke(1, 'station.setup', ADMIN);
     h.main.send({ kind: 'shutdown' });
-    await settle();
+    // Closing waits for the station's work in flight (its ffprobe check among it): not a fixed pause.
+    await waitFor(() => (h.exits.length > 0 ? true : undefined), 10_000);
     expect(h.exits).toEqual([0]);
     expect(h.opened[0]!.db.open).toBe(false);
   });

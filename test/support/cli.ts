@@ -18,12 +18,12 @@ export interface CliRun {
  * STATION_SCRYPT_COST keeps password hashing fast; `command` replaces
  * `node bin/station.mjs` (e.g. to run it through npx or a pseudo-terminal).
  */
-export function runStation(args: string[], options: { stdin?: string; command?: string[] } = {}): Promise<CliRun> {
+export function runStation(args: string[], options: { stdin?: string; command?: string[]; env?: Record<string, string> } = {}): Promise<CliRun> {
   const [cmd, ...pre] = options.command ?? [process.execPath, stationBin];
   return new Promise((resolve, reject) => {
     const child = spawn(cmd!, [...pre, ...args], {
       cwd: repoRoot,
-      env: { ...process.env, STATION_SCRYPT_COST: '1024' },
+      env: { ...process.env, STATION_SCRYPT_COST: '1024', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

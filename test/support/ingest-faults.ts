@@ -29,6 +29,7 @@ export interface StationOptions {
   eraseAfterCommit?: boolean;
   copyWorkers?: number;
   hashAlgorithm?: HashAlgorithm;
+  ffprobePath?: string;
 }
 
 export interface RecordedEvent {
@@ -101,6 +102,7 @@ export function openStation(options: StationOptions = {}): FaultStation {
       eraseAfterCommit: options.eraseAfterCommit,
       copyWorkers: options.copyWorkers,
       hashAlgorithm: options.hashAlgorithm,
+      ffprobePath: options.ffprobePath,
       vaultReserveBytes: 0,
       clock,
       random: seededRandom(),
@@ -306,7 +308,12 @@ export function slowFirstProbe(): { marker: string; restore(): void } {
   const marker = path.join(dir, 'probing');
   const real = execFileSync('sh', ['-c', 'command -v ffprobe'], { encoding: 'utf8' }).trim();
   const script = path.join(dir, 'ffprobe');
-  fs.writeFileSync(script, `#!/bin/sh\nif [ ! -e '${marker}' ]; then for last; do :; done; echo "$last" > '${marker}.tmp'; mv '${marker}.tmp' '${marker}'; sleep 1; fi\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  // The station's own check that ffprobe runs (`ffprobe -version`, probe-guard.ts) goes straight through.
+  fs.writeFileSync(
+    script,
+    `#!/bin/sh\nif [ "$1" != '-version' ] && [ ! -e '${marker}' ]; then for last; do :; done; echo "$last" > '${marker}.tmp'; mv '${marker}.tmp' '${marker}'; sleep 1; fi\nexec '${real}' "$@"\n`,
+    { mode: 0o755 },
+  );
   const saved = process.env.PATH;
   process.env.PATH = `${dir}${path.delimiter}${saved ?? ''}`;
   return { marker, restore: () => (process.env.PATH = saved) };

@@ -27,6 +27,9 @@ const DAMAGE_WORDS: Record<DamageKind, Words> = {
   other: { zh: '无法正常播放', en: 'does not play normally' },
 };
 
+/** Flagged because ffprobe gave no verdict on it (shared/ingest.ts damageKind), not because it is known to be damaged. */
+const notChecked = (f: IngestedFile): boolean => f.damaged && damageKind(f.damageReason) === 'probe_failed';
+
 /** One file of the dock session as the summary reports it. */
 export interface IngestedFile {
   path: string;
@@ -55,7 +58,10 @@ export interface IngestReport {
   device: DockSessionDetail['device'];
   binding: DockSessionDetail['binding'];
   committed: number;
+  /** Stored, and ffprobe found they do not play whole (guarantee 3). */
   damaged: number;
+  /** Stored, and ffprobe gave no verdict (it did not run, or timed out): not known to be damaged. */
+  notChecked: number;
   duplicate: number;
   failed: number;
   bytes: number;
@@ -68,6 +74,8 @@ export interface IngestReport {
   files: IngestedFile[];
   /** Commands to run next (register an unknown camera, then ingest again). */
   next: string[];
+  /** Why ffprobe does not run on this station (its open probe_unavailable alarm), or null. */
+  probeUnavailable: string | null;
 }
 
 const str = (v: Values[string]): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -169,6 +177,8 @@ async function buildReport(
       stationCommand(ctx, v, ['ingest', shellWord(folder)]),
     );
   }
+  // Asked now, not read from the alarm: the station's own check at start may still be running.
+  const probeUnavailable = await ctx.station.checkProbe();
   return {
     type: 'summary',
     folder,
@@ -180,7 +190,8 @@ async function buildReport(
     device: detail.device,
     binding: detail.binding,
     committed: count('committed'),
-    damaged: files.filter((f) => f.damaged).length,
+    damaged: files.filter((f) => f.damaged && !notChecked(f)).length,
+    notChecked: files.filter(notChecked).length,
     duplicate: count('duplicate'),
     failed: count('failed'),
     bytes: files.filter((f) => f.state === 'committed').reduce((s, f) => s + f.size, 0),
@@ -192,6 +203,7 @@ async function buildReport(
     notices: detail.notices,
     files,
     next,
+    probeUnavailable,
   };
 }
 
@@ -232,7 +244,7 @@ function humanSummary(r: IngestReport): Array<string | Words> {
     ...labelled([
       ['记录仪 camera', `${r.serial ?? '—'}${r.device?.model ? `（型号 model ${r.device.model}）` : ''}，配置 profile ${r.profileId ?? '—'}`],
       ...(officer ? ([['绑定警员 bound to', `${officer.zh}${r.binding?.unitName ? `，${r.binding.unitName}` : ''}`]] as Array<[string, string]>) : []),
-      ['已存入 committed', `${r.committed}（含损坏 incl. damaged ${r.damaged}）`],
+      ['已存入 committed', `${r.committed}（含损坏 incl. damaged ${r.damaged}${r.notChecked > 0 ? `，未能检查 not checked ${r.notChecked}` : ''}）`],
       ['重复 duplicate', `${r.duplicate}（已在证据库中 already in the vault）`],
       ['失败 failed', String(r.failed)],
       ['数据量 data', formatBytes(r.bytes)],
@@ -246,12 +258,24 @@ function humanSummary(r: IngestReport): Array<string | Words> {
       en: `Note: the camera is bound to badge ${r.binding.badge}, not to its keeper ${personLabel(keeper).en}; an alarm was raised.`,
     });
   }
-  if (r.damagedFiles.length > 0) {
-    lines.push('', '损坏的文件（已按原样存入并标记） / Damaged files (stored bit-exact and flagged):');
-    for (const f of r.damagedFiles) {
+  const flaggedList = (heading: string, list: IngestedFile[]) => {
+    if (list.length === 0) return;
+    lines.push('', heading);
+    for (const f of list) {
       const words = DAMAGE_WORDS[damageKind(f.damageReason)];
       lines.push(`  ${f.path} → ${f.vaultPath}`, `    ${words.zh} / ${words.en}`, `    探测结果 probe: ${f.damageReason ?? '—'}`);
     }
+  };
+  flaggedList('损坏的文件（已按原样存入并标记） / Damaged files (stored bit-exact and flagged):', r.damagedFiles.filter((f) => !notChecked(f)));
+  flaggedList(
+    '未能检查能否播放的文件（已按原样存入，不一定损坏） / Not checked whether they play (stored bit-exact; not necessarily damaged):',
+    r.damagedFiles.filter(notChecked),
+  );
+  if (r.probeUnavailable !== null) {
+    lines.push('', {
+      zh: `注意：检测程序 ffprobe 无法运行（${r.probeUnavailable}），存入的录像未能检查能否播放（文件已完整保存并经哈希校验）。请安装或修复 ffmpeg（含 ffprobe），或用环境变量 STATION_FFPROBE 指明其位置；已发出告警。`,
+      en: `Note: ffprobe does not run (${r.probeUnavailable}), so whether the stored recordings play was not checked (they are stored whole and hash-verified). Install or repair ffmpeg (with ffprobe), or give its path in the environment variable STATION_FFPROBE; an alarm was raised.`,
+    });
   }
   if (r.failedFiles.length > 0) {
     lines.push('', '失败的文件（未存入，记录仪上的原文件未动） / Failed files (not stored; left as they were on the camera):');

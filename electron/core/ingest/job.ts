@@ -13,6 +13,7 @@ import { isCopyError, vaultError } from './copy/errors.js';
 import type { CopyProgress, CopyResult } from './copy/types.js';
 import type { DiscoveredFile } from './discover.js';
 import { probeFile, type ProbeResult } from './probe.js';
+import type { ProbeGuard } from './probe-guard.js';
 import type { ClipKey, IngestFileRow, IngestRepository } from './repository.js';
 import type { Sidecar, Vault } from './vault.js';
 import { clipFromSidecar, vaultFolder } from './vault.js';
@@ -58,6 +59,8 @@ export interface JobDeps {
    * or null. Asked before the first copy and after a copy fails on the vault.
    */
   vaultProblem(): string | null;
+  /** The ffprobe each stored file is checked with, told what each probe showed (probe-guard.ts). */
+  probe: Pick<ProbeGuard, 'ffprobe' | 'observe'>;
   onProgress(progress: IngestProgress): void;
   onFileChanged(dockSessionId: number, fileId: number): void;
   /**
@@ -419,7 +422,8 @@ export class IngestJob {
     // needs the vault, not the camera. A probe killed half-way read as "damaged"
     // ("ffprobe: The operation was aborted") and flagged a good clip for good, since
     // the next dock sees it as a duplicate. The probe's own timeout bounds the wait.
-    const probe: ProbeResult | null = kind === 'other' ? null : await probeFile(temp, kind, { size: row.size });
+    const probe: ProbeResult | null = kind === 'other' ? null : await probeFile(temp, kind, { size: row.size, ffprobe: this.d.probe.ffprobe });
+    if (probe) this.d.probe.observe(probe);
     const damaged = probe !== null && !probe.ok;
     const cameraStartAt = found.parsed.start ? this.utcOf(found.parsed.start) : null;
     const startAt = cameraStartAt !== null ? cameraStartAt - (this.camera.clockSkewMs ?? 0) : (probe?.embeddedCreatedAt ?? null);

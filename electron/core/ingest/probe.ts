@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { ZERO_LENGTH_MESSAGE } from '../../../shared/ingest.js';
 
 /** What ffprobe tells about a committed vault copy. */
@@ -13,6 +13,8 @@ export interface ProbeResult {
   height: number | null;
   /** The creation time the camera embedded in the container, if any (UTC ms). */
   embeddedCreatedAt: number | null;
+  /** Why ffprobe could not be started at all (not installed, not executable): the station's fault, not the file's. */
+  notRun?: string;
 }
 
 interface FfprobeJson {
@@ -81,6 +83,16 @@ export function interpretProbe(
 }
 
 /**
+ * Kills the child with SIGKILL after `ms`; the returned function, called once it has ended, clears
+ * the timer. Not spawn's own `timeout` option: when the program cannot be started at all that
+ * timer is never cleared, and holds the process (a CLI run) open for the whole timeout.
+ */
+function killAfter(child: ChildProcess, ms: number): () => void {
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  return () => clearTimeout(timer);
+}
+
+/**
  * Runs ffprobe on one file, spawned directly (no shell, no wrapper library),
  * killed on timeout or abort. A zero-length file is not worth a process.
  */
@@ -94,8 +106,9 @@ export function probeFile(
     const child = spawn(
       options.ffprobe ?? 'ffprobe',
       ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '--', file],
-      { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal, timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL' },
+      { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal },
     );
+    const done = killAfter(child, options.timeoutMs ?? 30_000);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -104,13 +117,40 @@ export function probeFile(
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       if (stderr.length < 64_000) stderr += d;
     });
-    child.on('error', (e) => resolve({ ok: false, message: `ffprobe: ${e.message}`, ...EMPTY }));
-    child.on('close', (code, signal) =>
-      resolve(
-        signal
-          ? { ok: false, message: `ffprobe stopped (${signal})`, ...EMPTY }
-          : interpretProbe(kind, code, stdout, stderr),
-      ),
-    );
+    // An abort is an 'error' too; only a failed start says ffprobe is not there to run.
+    child.on('error', (e) => {
+      done();
+      resolve({ ok: false, message: `ffprobe: ${e.message}`, ...EMPTY, ...(child.pid === undefined ? { notRun: e.message } : {}) });
+    });
+    child.on('close', (code, signal) => {
+      done();
+      resolve(signal ? { ok: false, message: `ffprobe stopped (${signal})`, ...EMPTY } : interpretProbe(kind, code, stdout, stderr));
+    });
+  });
+}
+
+/**
+ * Whether ffprobe runs at all: `ffprobe -version`, answered within the timeout by a program that
+ * says it is ffprobe. Null when it does; else why not, as the caller's alarm shows it.
+ */
+export function ffprobeUnavailable(ffprobe: string, timeoutMs = 10_000): Promise<string | null> {
+  return new Promise((resolve) => {
+    const child = spawn(ffprobe, ['-version'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const done = killAfter(child, timeoutMs);
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      if (stdout.length < 4096) stdout += d;
+    });
+    child.on('error', (e) => {
+      done();
+      resolve(`${ffprobe}: ${e.message}`);
+    });
+    child.on('close', (code, signal) => {
+      done();
+      if (signal) resolve(`${ffprobe}: no answer within ${timeoutMs / 1000} s`);
+      else if (code !== 0) resolve(`${ffprobe} -version: exit ${code}`);
+      else if (!stdout.startsWith('ffprobe version')) resolve(`${ffprobe} is not ffprobe`);
+      else resolve(null);
+    });
   });
 }

@@ -21,6 +21,7 @@ import type { DockSessionRow, IngestRepository } from './repository.js';
 import type { Vault } from './vault.js';
 import type { OwnerLock } from './owner-lock.js';
 import type { VaultGuard } from './vault-guard.js';
+import type { ProbeGuard } from './probe-guard.js';
 import { warnIfVaultLow } from './vault-space.js';
 
 export type DockSource = 'usb-volume' | 'watched-folder' | 'cli';
@@ -42,6 +43,8 @@ export interface IngestDeps {
   vaultReserveBytes(): number;
   /** Whether the vault folder is this station's vault (ingest/vault-guard.ts); asked before every dock's copies. */
   vaultGuard: Pick<VaultGuard, 'check'>;
+  /** The ffprobe stored files are checked with, and the alarm when it does not run (ingest/probe-guard.ts). */
+  probeGuard: Pick<ProbeGuard, 'ffprobe' | 'observe'>;
   /** Held while this process ingests into the data folder (see owner-lock.ts). */
   ownerLock: OwnerLock;
   log(message: string, error?: unknown): void;
@@ -278,6 +281,7 @@ export class IngestService {
         eraseAfterCommit: this.d.eraseAfterCommit,
         filesInFlight: 2,
         vaultProblem: () => this.d.vaultGuard.check()?.message ?? null,
+        probe: this.d.probeGuard,
         beforeFinish: () => this.setCameraClock(entry),
         onProgress: (progress) => this.d.events.emit('ingest.progress', progress),
         onFileChanged: (dockSessionId, fileId) => this.d.events.emit('ingest.fileChanged', { dockSessionId, fileId }),

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { VaultProblemKind } from '../../../shared/ingest.js';
+import { settleCondition } from '../alarms/condition.js';
 import type { AlarmRepository } from '../alarms/repository.js';
 import { StationError } from '../../../shared/errors.js';
 import type { Actor } from '../audit/actor.js';
@@ -223,23 +224,11 @@ export class VaultGuard {
   }
 
   private settle(found: VaultUnavailable | null): void {
-    const open = this.d.alarms.openFor('vault_unavailable', null);
-    const details = found && { vault: this.d.vault.root, problem: found.kind };
-    if (details && !open) {
-      this.d.writer.run(stationActor, (tx) => {
-        this.d.alarms.raise({ kind: 'vault_unavailable', details, at: tx.at });
-        tx.emit('alarm.raised', { kind: 'vault_unavailable' });
-      });
-    } else if (details && open && JSON.stringify(open.details) !== JSON.stringify(details)) {
-      // Still unavailable, for another reason now (the folder came back holding another vault):
-      // the one alarm says the current reason.
-      this.d.alarms.setDetails(open.id, details);
-    } else if (!found && open) {
-      this.d.writer.run(stationActor, (tx) => {
-        this.d.alarms.resolve(open.id, stationActor.label, '证据库已恢复 / The vault is available again', tx.at);
-        tx.audit({ action: 'alarm.resolved', objectType: 'alarm', objectId: open.id, before: { kind: open.kind }, after: { resolution: 'vault available' } });
-        tx.emit('alarm.resolved', { id: open.id });
-      });
-    }
+    // Another reason while it stays unavailable (the folder came back holding another vault): the
+    // one alarm says the current reason.
+    settleCondition(this.d, 'vault_unavailable', found && { vault: this.d.vault.root, problem: found.kind }, {
+      resolution: '证据库已恢复 / The vault is available again',
+      audited: 'vault available',
+    });
   }
 }

@@ -39,7 +39,11 @@ function DetailBody({ detail }: { detail: DockSessionDetail }) {
   const { t } = useI18n();
   const time = useStationTime();
   const failed = detail.files.filter((f) => f.state === 'failed');
-  const damaged = detail.files.filter((f) => f.damaged);
+  // A file ffprobe gave no verdict on (it did not run, or timed out) is flagged like a damaged one,
+  // but is not known to be damaged: listed apart, so nobody takes it for a broken recording.
+  const flagged = detail.files.filter((f) => f.damaged);
+  const notChecked = flagged.filter(isNotChecked);
+  const damaged = flagged.filter((f) => !isNotChecked(f));
   return (
     <>
       <dl className="facts">
@@ -83,6 +87,17 @@ function DetailBody({ detail }: { detail: DockSessionDetail }) {
           path: f.originalPath,
           text: t(`dockDetail.damage.${damageKind(f.damageReason)}`),
           // The checker's own words, as the clip keeps them: what 综合处 or a technician would look up.
+          detail: f.damageReason ? t('dockDetail.damageMessage', { message: f.damageReason }) : undefined,
+        }))}
+      />
+      <PathList
+        id="dock-detail-not-checked"
+        title={t('dockDetail.notCheckedTitle', { n: notChecked.length })}
+        lead={t('dockDetail.notCheckedLead')}
+        items={notChecked.map((f) => ({
+          key: String(f.id),
+          path: f.originalPath,
+          text: t('dockDetail.damage.probe_failed'),
           detail: f.damageReason ? t('dockDetail.damageMessage', { message: f.damageReason }) : undefined,
         }))}
       />
@@ -176,8 +191,11 @@ const STATE_TAG: Record<IngestFileView['state'], string> = {
   failed: 'tag tag-bad',
 };
 
+const isNotChecked = (f: IngestFileView) => f.damaged && damageKind(f.damageReason) === 'probe_failed';
+
 function FileState({ file }: { file: IngestFileView }) {
   const { t } = useI18n();
+  if (isNotChecked(file)) return <span className="tag tag-warn">{t('dockDetail.fileState.notChecked')}</span>;
   if (file.damaged) return <span className="tag tag-warn">{t('dockDetail.fileState.damaged')}</span>;
   return <span className={STATE_TAG[file.state]}>{t(`dockDetail.fileState.${file.state}`)}</span>;
 }

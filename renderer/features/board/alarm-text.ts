@@ -28,6 +28,8 @@ export function alarmText(t: Translate, a: Alarm): string {
   if (a.kind === 'vault_unavailable' && vault && (vaultProblemKinds as readonly string[]).includes(problem ?? '')) {
     return t(`board.alarm.vaultProblem.${problem}`, { vault });
   }
+  const reason = detail(a, 'reason');
+  if (a.kind === 'probe_unavailable' && reason) return t('board.alarm.probeDetail', { reason });
   if (a.kind === 'verify_failure') {
     // Raised by a copy whose read-back differed (the file stays on the camera) ...
     const path = detail(a, 'path');

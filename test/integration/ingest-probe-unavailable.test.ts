@@ -1,0 +1,146 @@
+// A station whose ffprobe does not run (not installed, removed, not on the PATH it was started
+// with) still offloads every file whole and verified, marks what it could not check as such,
+// and tells the custodian on the board, before any dock, with one alarm that the station resolves
+// itself once ffprobe runs (ingest/probe-guard.ts). The ffprobe here is the real one, or nothing
+// at all at the configured path.
+import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Alarm } from '../../shared/ingest.js';
+import { damageKind } from '../../shared/ingest.js';
+import { removeAfterEach, undoAfterEach } from '../support/cleanup.js';
+import { camera, identify } from '../support/ingest.js';
+import type { FaultStation } from '../support/ingest-faults.js';
+import { BADGE, clipRows, expectVaultConsistent, openStation, SERIAL, sha256File, stationWithCamera } from '../support/ingest-faults.js';
+import { T0, tempDir } from '../support/station.js';
+import { waitFor } from '../support/wait.js';
+
+const cleanup = undoAfterEach();
+const removeLater = removeAfterEach();
+
+const REAL_FFPROBE = execFileSync('sh', ['-c', 'command -v ffprobe'], { encoding: 'utf8' }).trim();
+
+interface AlarmRow {
+  id: number;
+  details_json: string | null;
+  resolved_at: number | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
+const probeAlarms = (t: FaultStation) =>
+  t.station.db.prepare<[], AlarmRow>("SELECT id, details_json, resolved_at, resolved_by, resolution FROM alarm WHERE kind = 'probe_unavailable' ORDER BY id").all();
+
+async function boardAlarms(t: FaultStation): Promise<Alarm[]> {
+  return (await t.cli.ok('dock.board', {})).alarms.filter((a) => a.kind === 'probe_unavailable');
+}
+
+async function offload(t: FaultStation, now: number) {
+  const manifest = await camera({ serial: SERIAL, badge: BADGE, now, clips: 2, seconds: 1 });
+  removeLater(path.dirname(manifest.root));
+  const docked = await t.station.ingest.dock(await identify(manifest.root, t.clock, `usb:${now}`), 'usb-volume');
+  const summary = await docked.done!;
+  const footage = manifest.files.filter((f) => f.expected !== 'not-footage');
+  // The emulator's photo, stray and empty files are the same bytes on each camera it makes: a later
+  // dock finds them in the vault already.
+  expect(summary).toMatchObject({ state: 'done', failed: 0 });
+  expect(summary.committed + summary.duplicate).toBe(footage.length);
+  return { manifest, footage };
+}
+
+describe('ffprobe does not run on the station', () => {
+  it('raises one alarm before any dock, stores every file whole and marked "not checked", and resolves the alarm once ffprobe runs', async () => {
+    const bin = tempDir('station-bin-');
+    removeLater(bin);
+    const ffprobe = path.join(bin, 'ffprobe'); // not there yet
+    const t = await stationWithCamera({ ffprobePath: ffprobe });
+    cleanup(() => t.close());
+
+    // Before any dock: the start-up check found it, and the board shows why.
+    await waitFor(() => (probeAlarms(t).length > 0 ? true : undefined));
+    const open = await boardAlarms(t);
+    expect(open).toHaveLength(1);
+    expect(open[0]!.details).toEqual({ ffprobe, reason: expect.stringMatching(new RegExp(`^${ffprobe}: spawn ${ffprobe} ENOENT$`)) });
+
+    // A dock meanwhile: every file is in the vault, hash-equal to the camera's, and each one
+    // ffprobe would have checked says it was not checked; no other verdict is made up.
+    const first = await offload(t, T0);
+    const clips = clipRows(t.station);
+    expect(clips).toHaveLength(first.footage.length);
+    expect(clips.filter((c) => c.damaged === 1).length).toBeGreaterThan(2);
+    for (const f of first.footage) {
+      const clip = clips.find((c) => c.original_path === f.path)!;
+      expect(sha256File(path.join(t.station.vault.root, clip.vault_path)), f.path).toBe(sha256File(path.join(first.manifest.root, f.path)));
+      if (f.kind === 'other') expect([f.path, clip.damaged]).toEqual([f.path, 0]);
+      else if (f.size === 0) expect([f.path, damageKind(clip.damage_reason)]).toEqual([f.path, 'empty']);
+      else expect([f.path, clip.damaged, damageKind(clip.damage_reason), clip.duration_ms]).toEqual([f.path, 1, 'probe_failed', null]);
+    }
+    await expectVaultConsistent(t);
+    // One alarm for the station, not one a file.
+    expect(probeAlarms(t)).toHaveLength(1);
+    expect(probeAlarms(t)[0]!.resolved_at).toBeNull();
+
+    // ffprobe installed: the next dock's probes run, and the station resolves the alarm itself.
+    fs.symlinkSync(REAL_FFPROBE, ffprobe);
+    const second = await offload(t, T0 + 3_600_000);
+    const checked = clipRows(t.station).filter((c) => second.footage.some((f) => f.path === c.original_path && f.expected === 'committed' && f.kind === 'video'));
+    expect(checked.length).toBeGreaterThan(0);
+    for (const c of checked) expect([c.original_path, c.damaged, c.duration_ms! > 0]).toEqual([c.original_path, 0, true]);
+    expect(await boardAlarms(t)).toEqual([]);
+    const [resolved] = probeAlarms(t);
+    expect(resolved).toMatchObject({ resolved_by: 'station', resolution: '检测程序 ffprobe 已可运行 / ffprobe runs again' });
+    const audit = t.station.db
+      .prepare<[string], { after_json: string }>("SELECT after_json FROM audit WHERE action = 'alarm.resolved' AND object_id = ?")
+      .all(String(resolved!.id));
+    expect(audit.map((a) => JSON.parse(a.after_json) as unknown)).toEqual([{ resolution: 'ffprobe runs' }]);
+  });
+
+  it('gone while the station runs: the first probe that cannot start raises the alarm, and a check that began before does not clear it', async () => {
+    const bin = tempDir('station-bin-');
+    removeLater(bin);
+    const ffprobe = path.join(bin, 'ffprobe');
+    // An ffprobe whose `-version` takes 3 s: the start-up check is still running when the dock's probes fail.
+    fs.writeFileSync(ffprobe, `#!/bin/sh\nif [ "$1" = '-version' ]; then sleep 3; fi\nexec '${REAL_FFPROBE}' "$@"\n`, { mode: 0o755 });
+    const t = await stationWithCamera({ ffprobePath: ffprobe });
+    fs.rmSync(ffprobe);
+    await offload(t, T0);
+    expect(probeAlarms(t)).toHaveLength(1);
+    expect(JSON.parse(probeAlarms(t)[0]!.details_json!)).toMatchObject({ ffprobe, reason: expect.stringContaining('ENOENT') });
+    // The start-up check ends now, having found ffprobe when it began; close() waits for it.
+    await t.close();
+    const db = new Database(path.join(t.dataDir, 'station.sqlite'), { readonly: true });
+    expect(db.prepare("SELECT resolved_at FROM alarm WHERE kind = 'probe_unavailable'").all()).toEqual([{ resolved_at: null }]);
+    db.close();
+  });
+
+  it('is checked again each time the station starts: raised when ffprobe has gone, resolved when it is back', async () => {
+    const bin = tempDir('station-bin-');
+    removeLater(bin);
+    const ffprobe = path.join(bin, 'ffprobe');
+    fs.symlinkSync(REAL_FFPROBE, ffprobe);
+    const first = await stationWithCamera({ ffprobePath: ffprobe });
+    await first.close(); // the start-up check finishes before the database closes
+    const db = new Database(path.join(first.dataDir, 'station.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM alarm').get()).toEqual({ n: 0 });
+    db.close();
+
+    fs.rmSync(ffprobe);
+    const gone = openStation({ dataDir: first.dataDir, ffprobePath: ffprobe });
+    await waitFor(() => (probeAlarms(gone).length === 1 ? true : undefined));
+    await gone.close();
+
+    fs.symlinkSync(REAL_FFPROBE, ffprobe);
+    const back = openStation({ dataDir: first.dataDir, ffprobePath: ffprobe });
+    cleanup(() => back.close());
+    await waitFor(() => (probeAlarms(back)[0]?.resolved_at != null ? true : undefined));
+    expect(probeAlarms(back)).toHaveLength(1);
+    // Not ffprobe at all (a site's misconfiguration) counts as not running.
+    const notFfprobe = openStation({ dataDir: tempDir('station-fault-'), ffprobePath: '/bin/true' });
+    removeLater(notFfprobe.dataDir);
+    cleanup(() => notFfprobe.close());
+    await waitFor(() => (probeAlarms(notFfprobe).length === 1 ? true : undefined));
+    expect(JSON.parse(probeAlarms(notFfprobe)[0]!.details_json!)).toEqual({ ffprobe: '/bin/true', reason: '/bin/true is not ffprobe' });
+  });
+});
