@@ -44,6 +44,13 @@ function DetailBody({ detail }: { detail: DockSessionDetail }) {
   const flagged = detail.files.filter((f) => f.damaged);
   const notChecked = flagged.filter(isNotChecked);
   const damaged = flagged.filter((f) => !isNotChecked(f));
+  const flaggedItem = (f: IngestFileView) => ({
+    key: String(f.id),
+    path: f.originalPath,
+    text: t(`dockDetail.damage.${damageKind(f.damageReason)}`),
+    // The checker's own words, as the clip keeps them: what 综合处 or a technician would look up.
+    detail: f.damageReason ? t('dockDetail.damageMessage', { message: f.damageReason }) : undefined,
+  });
   return (
     <>
       <dl className="facts">
@@ -82,24 +89,13 @@ function DetailBody({ detail }: { detail: DockSessionDetail }) {
         id="dock-detail-damaged"
         title={t('dockDetail.damagedTitle', { n: damaged.length })}
         lead={t('dockDetail.damagedLead')}
-        items={damaged.map((f) => ({
-          key: String(f.id),
-          path: f.originalPath,
-          text: t(`dockDetail.damage.${damageKind(f.damageReason)}`),
-          // The checker's own words, as the clip keeps them: what 综合处 or a technician would look up.
-          detail: f.damageReason ? t('dockDetail.damageMessage', { message: f.damageReason }) : undefined,
-        }))}
+        items={damaged.map(flaggedItem)}
       />
       <PathList
         id="dock-detail-not-checked"
         title={t('dockDetail.notCheckedTitle', { n: notChecked.length })}
         lead={t('dockDetail.notCheckedLead')}
-        items={notChecked.map((f) => ({
-          key: String(f.id),
-          path: f.originalPath,
-          text: t('dockDetail.damage.probe_failed'),
-          detail: f.damageReason ? t('dockDetail.damageMessage', { message: f.damageReason }) : undefined,
-        }))}
+        items={notChecked.map(flaggedItem)}
       />
       <PathList
         id="dock-detail-notices"
