@@ -1,7 +1,7 @@
 // ffprobe as the station runs it: a real process for each stored file, stopped on its timeout,
 // and told apart when it cannot be started at all (ingest/probe-guard.ts raises the alarm on
 // that). Real ffprobe, real footage from the emulator, and stand-in programs for the faults.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { ffprobeUnavailable, probeFile } from '../../electron/core/ingest/probe.
 import { removeAfterEach } from '../support/cleanup.js';
 import { camera } from '../support/ingest.js';
 import { tempDir } from '../support/station.js';
-import { repoPath } from '../../electron/core/paths.js';
+import { secondsToExit } from '../support/node-run.js';
 
 const removeLater = removeAfterEach();
 const REAL_FFPROBE = execFileSync('sh', ['-c', 'command -v ffprobe'], { encoding: 'utf8' }).trim();
@@ -21,20 +21,6 @@ function fakeFfprobe(body: string): string {
   const file = path.join(dir, 'ffprobe');
   fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
   return file;
-}
-
-/**
- * Runs `calls` (over the module as `m`) in a Node process of its own, as `station ingest` would,
- * and answers how long that process took to exit: a probe that has ended must not hold it open.
- */
-function secondsToExit(calls: string): { status: number | null; stdout: string; seconds: number } {
-  const started = Date.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import(${JSON.stringify(repoPath('electron/core/ingest/probe.ts'))}).then(async (m) => { ${calls} })`], {
-    cwd: repoPath(),
-    encoding: 'utf8',
-    timeout: 14_000,
-  });
-  return { status: r.status, stdout: r.stdout, seconds: (Date.now() - started) / 1000 };
 }
 
 describe('probing a stored file', () => {
@@ -65,6 +51,7 @@ describe('probing a stored file', () => {
     // Before, spawn's own timeout option kept its timer for a process that never ran: `station
     // ingest` on a machine without ffprobe waited half a minute before it exited.
     const run = secondsToExit(
+      'electron/core/ingest/probe.ts',
       `const r = await m.probeFile('/dev/null', 'video', { ffprobe: ${JSON.stringify(missing)}, timeoutMs: 20000, size: 10 });` +
         `const c = await m.ffprobeUnavailable(${JSON.stringify(missing)}, 20000); console.log(r.notRun, '|', c);`,
     );

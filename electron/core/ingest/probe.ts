@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { ZERO_LENGTH_MESSAGE } from '../../../shared/ingest.js';
+import { killAfter } from './kill-after.js';
 
 /** What ffprobe tells about a committed vault copy. */
 export interface ProbeResult {
@@ -80,16 +81,6 @@ export function interpretProbe(
   if (kind === 'video' && !video) return { ...result, ok: false, message: firstError ?? 'no video stream' };
   if (kind !== 'photo' && result.durationMs === null) return { ...result, ok: false, message: firstError ?? 'no duration' };
   return result;
-}
-
-/**
- * Kills the child with SIGKILL after `ms`; the returned function, called once it has ended, clears
- * the timer. Not spawn's own `timeout` option: when the program cannot be started at all that
- * timer is never cleared, and holds the process (a CLI run) open for the whole timeout.
- */
-function killAfter(child: ChildProcess, ms: number): () => void {
-  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-  return () => clearTimeout(timer);
 }
 
 /**

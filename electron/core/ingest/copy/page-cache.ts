@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { statfs } from 'node:fs/promises';
 import path from 'node:path';
+import { killAfter } from '../kill-after.js';
 
 // statfs(2) f_type values of filesystems that live in memory: there is no
 // other medium to read back from, and nothing there survives a power cut.
@@ -35,15 +36,22 @@ function run(command: string, args: string[], timeoutMs: number): Promise<{ ok: 
     let stdout = '';
     let child;
     try {
-      child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'], timeout: timeoutMs });
+      child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
     } catch {
       resolve({ ok: false, stdout: '' });
       return;
     }
+    const done = killAfter(child, timeoutMs);
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (text: string) => (stdout += text));
-    child.on('error', () => resolve({ ok: false, stdout }));
-    child.on('close', (code) => resolve({ ok: code === 0, stdout }));
+    child.on('error', () => {
+      done();
+      resolve({ ok: false, stdout });
+    });
+    child.on('close', (code) => {
+      done();
+      resolve({ ok: code === 0, stdout });
+    });
   });
 }
 
