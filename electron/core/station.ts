@@ -26,6 +26,7 @@ import { IngestService } from './ingest/service.js';
 import { Vault } from './ingest/vault.js';
 import { VaultGuard } from './ingest/vault-guard.js';
 import { ProbeGuard } from './ingest/probe-guard.js';
+import { ProbeRecheck } from './ingest/probe-recheck.js';
 import { OwnerLock } from './ingest/owner-lock.js';
 import { createIngestOperations } from './ingest/operations.js';
 import type { RebuildReport } from './ingest/rebuild.js';
@@ -135,11 +136,29 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   const devices = new DeviceService(deviceRepo, peopleRepo, writer);
   const vault = new Vault(config.vaultDir);
   const copyPool = new CopyPool({ size: config.copyWorkers });
-  const ingestRepo = new IngestRepo(db);
   const alarmRepo = new AlarmRepository(db);
   const vaultGuard = new VaultGuard({ vault, db, alarms: alarmRepo, writer });
   vaultGuard.check();
-  const probeGuard = new ProbeGuard({ ffprobe: config.ffprobePath, alarms: alarmRepo, writer, log });
+  const ingestRepo = new IngestRepo(db);
+  const probeRecheck = new ProbeRecheck({
+    db,
+    repo: ingestRepo,
+    vault,
+    writer,
+    clock: config.clock,
+    ffprobe: config.ffprobePath,
+    vaultReady: () => vaultGuard.check() === null,
+    observe: (result) => probeGuard.observe(result),
+    log,
+  });
+  const probeGuard = new ProbeGuard({
+    ffprobe: config.ffprobePath,
+    alarms: alarmRepo,
+    writer,
+    log,
+    onUnavailable: () => probeRecheck.mark(),
+    onRuns: () => probeRecheck.start(),
+  });
   // Told before the first dock: a station that cannot check recordings says so on the board.
   const checkProbe = () =>
     probeGuard.check().catch((e: unknown) => {
@@ -274,6 +293,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
       clearInterval(idleTimer);
       clearInterval(overdueTimer);
       clearInterval(vaultTimer);
+      await probeRecheck.stop();
       await operations.stopDocking();
       await ingest.close();
       await copyPool.close();

@@ -13,7 +13,8 @@ import { damageKind } from '../../shared/ingest.js';
 import { removeAfterEach, undoAfterEach } from '../support/cleanup.js';
 import { camera, identify } from '../support/ingest.js';
 import type { FaultStation } from '../support/ingest-faults.js';
-import { BADGE, clipRows, expectVaultConsistent, openStation, SERIAL, sha256File, stationWithCamera } from '../support/ingest-faults.js';
+import { auditActions, BADGE, clipRows, expectVaultConsistent, openStation, SERIAL, sha256File, stationWithCamera } from '../support/ingest-faults.js';
+import { SIDECAR_SUFFIX, type Sidecar } from '../../electron/core/ingest/vault.js';
 import { T0, tempDir } from '../support/station.js';
 import { waitFor } from '../support/wait.js';
 
@@ -47,7 +48,38 @@ async function offload(t: FaultStation, now: number) {
   // dock finds them in the vault already.
   expect(summary).toMatchObject({ state: 'done', failed: 0 });
   expect(summary.committed + summary.duplicate).toBe(footage.length);
-  return { manifest, footage };
+  return { manifest, footage, dockSessionId: docked.dockSessionId };
+}
+
+const settingAfter = (t: FaultStation) => t.station.db.prepare("SELECT value FROM station_setting WHERE key = 'probe.recheck_after'").get();
+
+/**
+ * Once ffprobe runs, the clips a dock stored without it are checked from their vault copies:
+ * each file ffprobe reads gets its verdict and media facts, in the index and in its sidecar
+ * (with a note of the reason it carried), audited; the empty file keeps its own; the bytes are
+ * untouched. Waits for the station's pass to finish.
+ */
+async function expectRechecked(t: FaultStation, dock: Awaited<ReturnType<typeof offload>>, ffprobe: string) {
+  const mine = () => clipRows(t.station).filter((c) => c.dock_session_id === dock.dockSessionId);
+  await waitFor(() => (mine().some((c) => damageKind(c.damage_reason) === 'probe_failed') || settingAfter(t) !== undefined ? undefined : true));
+  const rechecked = auditActions(t.station, 'clip.rechecked');
+  for (const f of dock.footage) {
+    const clip = mine().find((c) => c.original_path === f.path)!;
+    expect(sha256File(path.join(t.station.vault.root, clip.vault_path)), f.path).toBe(sha256File(path.join(dock.manifest.root, f.path)));
+    const sidecar = JSON.parse(fs.readFileSync(path.join(t.station.vault.root, clip.vault_path + SIDECAR_SUFFIX), 'utf8')) as Sidecar;
+    if (f.kind === 'other' || f.size === 0) {
+      expect([f.path, damageKind(clip.damage_reason), sidecar.rechecked]).toEqual([f.path, f.size === 0 ? 'empty' : 'other', undefined]);
+      continue;
+    }
+    const verdict = f.expected === 'damaged' ? ['incomplete', 1] : [null, 0];
+    expect([f.path, clip.damage_reason && damageKind(clip.damage_reason), clip.damaged]).toEqual([f.path, ...verdict]);
+    if (f.kind !== 'photo' && f.expected !== 'damaged') expect(clip.duration_ms, f.path).toBeGreaterThan(0);
+    expect(sidecar.media).toMatchObject({ damaged: clip.damaged === 1, damageReason: clip.damage_reason, durationMs: clip.duration_ms, videoCodec: clip.video_codec });
+    expect(sidecar.rechecked).toEqual({ at: expect.any(Number), previousReason: `ffprobe: spawn ${ffprobe} ENOENT` });
+    expect(rechecked.filter((a) => a.object_id === String(clip.id)), f.path).toHaveLength(1);
+  }
+  // The index and the vault's sidecars still agree clip for clip.
+  expect(await t.station.rebuildIndex()).toMatchObject({ conflicts: [] });
 }
 
 describe('ffprobe does not run on the station', () => {
@@ -88,6 +120,7 @@ describe('ffprobe does not run on the station', () => {
     const checked = clipRows(t.station).filter((c) => second.footage.some((f) => f.path === c.original_path && f.expected === 'committed' && f.kind === 'video'));
     expect(checked.length).toBeGreaterThan(0);
     for (const c of checked) expect([c.original_path, c.damaged, c.duration_ms! > 0]).toEqual([c.original_path, 0, true]);
+    await expectRechecked(t, first, ffprobe);
     expect(await boardAlarms(t)).toEqual([]);
     const [resolved] = probeAlarms(t);
     expect(resolved).toMatchObject({ resolved_by: 'station', resolution: '检测程序 ffprobe 已可运行 / ffprobe runs again' });
@@ -95,6 +128,37 @@ describe('ffprobe does not run on the station', () => {
       .prepare<[string], { after_json: string }>("SELECT after_json FROM audit WHERE action = 'alarm.resolved' AND object_id = ?")
       .all(String(resolved!.id));
     expect(audit.map((a) => JSON.parse(a.after_json) as unknown)).toEqual([{ resolution: 'ffprobe runs' }]);
+  });
+
+  it('the clips a dock stored without ffprobe are checked when the station next starts with it', async () => {
+    const bin = tempDir('station-bin-');
+    removeLater(bin);
+    const ffprobe = path.join(bin, 'ffprobe');
+    const t = await stationWithCamera({ ffprobePath: ffprobe });
+    const dock = await offload(t, T0);
+    expect(clipRows(t.station).filter((c) => damageKind(c.damage_reason) === 'probe_failed').length).toBeGreaterThan(3);
+    await t.close();
+    fs.symlinkSync(REAL_FFPROBE, ffprobe);
+
+    // First with the vault's disk not mounted (an empty folder in its place): nothing is checked,
+    // or every file would probe as missing; the clips wait for the vault.
+    const vault = path.join(t.dataDir, 'vault');
+    fs.renameSync(vault, `${vault}-disk`);
+    fs.mkdirSync(vault);
+    const unmounted = openStation({ dataDir: t.dataDir, ffprobePath: ffprobe });
+    await waitFor(() => (probeAlarms(unmounted)[0]?.resolved_at != null ? true : undefined));
+    await unmounted.close();
+    const db = new Database(path.join(t.dataDir, 'station.sqlite'), { readonly: true });
+    expect(db.prepare("SELECT count(*) AS n FROM clip WHERE damage_reason LIKE 'ffprobe: spawn %'").get()).toEqual({ n: dock.footage.filter((f) => f.kind !== 'other' && f.size > 0).length });
+    expect(db.prepare("SELECT count(*) AS n FROM audit WHERE action = 'clip.rechecked'").get()).toEqual({ n: 0 });
+    db.close();
+    fs.rmdirSync(vault);
+    fs.renameSync(`${vault}-disk`, vault);
+
+    const again = openStation({ dataDir: t.dataDir, ffprobePath: ffprobe });
+    cleanup(() => again.close());
+    await expectRechecked(again, dock, ffprobe);
+    expect(probeAlarms(again).map((a) => a.resolved_at !== null)).toEqual([true]);
   });
 
   it('gone while the station runs: the first probe that cannot start raises the alarm, and a check that began before does not clear it', async () => {

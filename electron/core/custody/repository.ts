@@ -9,6 +9,7 @@ import type { DockState } from '../../../shared/ingest.js';
 import { StationError } from '../../../shared/errors.js';
 import type { Db } from '../db/open.js';
 import { prepared } from '../db/statements.js';
+import { readSetting, writeSetting } from '../db/settings.js';
 import type { LastDock } from './checks.js';
 import { lateness, overdueMs } from './deadline.js';
 
@@ -414,8 +415,8 @@ export class CustodyRepository {
 
   /** The stored watermark: every dock session below this id is finished and accounted for. */
   reconciledBelow(): number {
-    const row = prepared<[string], { value: string }>(this.db, 'SELECT value FROM station_setting WHERE key = ?').get(WATERMARK_KEY);
-    const n = row ? Number(row.value) : 0;
+    const value = readSetting(this.db, WATERMARK_KEY);
+    const n = value === null ? 0 : Number(value);
     return Number.isSafeInteger(n) && n > 0 ? n : 0;
   }
 
@@ -440,10 +441,7 @@ export class CustodyRepository {
 
   /** Must run inside a write transaction. */
   setReconciledBelow(id: number): void {
-    prepared(this.db, 'INSERT INTO station_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-      WATERMARK_KEY,
-      String(id),
-    );
+    writeSetting(this.db, WATERMARK_KEY, String(id));
   }
 
   isProcessed(dockSessionId: number): boolean {

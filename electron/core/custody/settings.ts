@@ -2,7 +2,7 @@ import { custodySettingsSchema } from '../../../shared/contract.js';
 import type { CustodySettings } from '../../../shared/custody.js';
 import { DEFAULT_VAULT_RESERVE_BYTES } from '../config.js';
 import type { Db } from '../db/open.js';
-import { prepared } from '../db/statements.js';
+import { readSetting, writeSetting } from '../db/settings.js';
 
 /**
  * The defaults, chosen for a county enforcement office:
@@ -41,11 +41,11 @@ export class CustodySettingsStore {
   ) {}
 
   get(): CustodySettings {
-    const row = prepared<[string], { value: string }>(this.db, 'SELECT value FROM station_setting WHERE key = ?').get(KEY);
-    if (!row) return { ...DEFAULT_CUSTODY_SETTINGS, ...this.defaults };
+    const value = readSetting(this.db, KEY);
+    if (value === null) return { ...DEFAULT_CUSTODY_SETTINGS, ...this.defaults };
     let stored: unknown;
     try {
-      stored = JSON.parse(row.value);
+      stored = JSON.parse(value);
     } catch {
       stored = {};
     }
@@ -61,9 +61,6 @@ export class CustodySettingsStore {
 
   /** Must run inside a write transaction. */
   put(settings: CustodySettings): void {
-    prepared(this.db, 'INSERT INTO station_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-      KEY,
-      JSON.stringify(custodySettingsSchema.parse(settings)),
-    );
+    writeSetting(this.db, KEY, JSON.stringify(custodySettingsSchema.parse(settings)));
   }
 }

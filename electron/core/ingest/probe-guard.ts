@@ -6,7 +6,8 @@
 // custodian must hear of it before the first dock, not from 详情 after a shift's docks:
 // a probe_unavailable alarm is open while ffprobe does not run. It is checked when the station
 // starts, seen by every probe a dock runs, and checked again on the station's timer while the
-// alarm is open, which resolves it once ffprobe runs.
+// alarm is open, which resolves it once ffprobe runs. The clips stored meanwhile are then checked
+// (probe-recheck.ts).
 import { settleCondition } from '../alarms/condition.js';
 import type { AlarmRepository } from '../alarms/repository.js';
 import type { Writer } from '../db/writer.js';
@@ -18,6 +19,9 @@ interface ProbeGuardDeps {
   alarms: AlarmRepository;
   writer: Writer;
   log(message: string, error?: unknown): void;
+  /** Told each time ffprobe is found not running, and each time it is found running (probe-recheck.ts marks and checks the clips stored meanwhile). */
+  onUnavailable?(): void;
+  onRuns?(): void;
 }
 
 const ENDED = { resolution: '检测程序 ffprobe 已可运行 / ffprobe runs again', audited: 'ffprobe runs' };
@@ -66,6 +70,8 @@ export class ProbeGuard {
   private settle(turn: number, reason: string | null): void {
     if (turn < this.settled) return;
     this.settled = turn;
+    if (reason !== null) this.d.onUnavailable?.();
     settleCondition(this.d, 'probe_unavailable', reason === null ? null : { ffprobe: this.d.ffprobe, reason }, ENDED);
+    if (reason === null) this.d.onRuns?.();
   }
 }

@@ -324,6 +324,35 @@ export class IngestRepository {
       .map((r) => r.hash_algorithm);
   }
 
+  /**
+   * Up to `limit` clips from `afterId` on (ids rise with commit time) that were stored while
+   * ffprobe could not be started: the reason is the probe's own `ffprobe: spawn …` (probe.ts).
+   * A range of the primary key, not a scan of the table (probe-recheck.ts).
+   */
+  clipsNotProbed(afterId: number, limit: number): ClipRow[] {
+    return prepared<[number, number], ClipRow>(
+      this.db,
+      "SELECT * FROM clip WHERE id > ? AND damaged = 1 AND damage_reason LIKE 'ffprobe: spawn %' ORDER BY id LIMIT ?",
+    ).all(afterId, limit);
+  }
+
+  /** The highest clip id, 0 for none. */
+  lastClipId(): number {
+    return prepared<[], { id: number | null }>(this.db, 'SELECT max(id) AS id FROM clip').get()!.id ?? 0;
+  }
+
+  /** A clip's media facts as a later probe found them; only while it still carries `previousReason`. Must run in a write transaction. */
+  setClipMedia(id: number, previousReason: string, media: Pick<ClipRow, 'damaged' | 'damage_reason' | 'duration_ms' | 'video_codec' | 'audio_codec' | 'width' | 'height' | 'embedded_created_at'>): boolean {
+    return (
+      prepared(
+        this.db,
+        `UPDATE clip SET damaged = @damaged, damage_reason = @damage_reason, duration_ms = @duration_ms, video_codec = @video_codec,
+           audio_codec = @audio_codec, width = @width, height = @height, embedded_created_at = @embedded_created_at
+         WHERE id = @id AND damage_reason = @previous`,
+      ).run({ ...media, id, previous: previousReason }).changes === 1
+    );
+  }
+
   /** The clips `station verify` found altered (migration 0100), replacing the previous check's. */
   replaceAlteredFindings(altered: ReadonlyArray<{ clipId: number; actual: string }>, at: number): void {
     prepared(this.db, 'DELETE FROM vault_altered').run();

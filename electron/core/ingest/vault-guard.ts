@@ -19,6 +19,7 @@ import type { Actor } from '../audit/actor.js';
 import { stationActor } from '../audit/actor.js';
 import type { Db } from '../db/open.js';
 import { prepared } from '../db/statements.js';
+import { readSetting, writeSetting } from '../db/settings.js';
 import type { Writer } from '../db/writer.js';
 import { writeFileDurableSync } from './fsync.js';
 import type { Vault } from './vault.js';
@@ -105,8 +106,7 @@ export class VaultGuard {
   constructor(private readonly d: GuardDeps) {}
 
   private boundId(): string | null {
-    const row = prepared<[string], { value: string }>(this.d.db, 'SELECT value FROM station_setting WHERE key = ?').get(VAULT_ID_KEY);
-    return row?.value ?? null;
+    return readSetting(this.d.db, VAULT_ID_KEY);
   }
 
   /** The vault path of the newest clip in the index, or null for an empty index. */
@@ -214,10 +214,7 @@ export class VaultGuard {
     const marker = read.status === 'ok' ? read.marker : ({ format: VAULT_MARKER_FORMAT, id: randomUUID(), createdAt: new Date().toISOString() } as const);
     if (read.status === 'none') writeFileDurableSync(path.join(root, VAULT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
     this.d.writer.run(actor, (tx) => {
-      prepared(this.d.db, 'INSERT INTO station_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-        VAULT_ID_KEY,
-        marker.id,
-      );
+      writeSetting(this.d.db, VAULT_ID_KEY, marker.id);
       tx.audit({ action: 'vault.bound', objectType: 'station', objectId: null, before: previous ? { id: previous } : undefined, after: { root, id: marker.id, made: read.status === 'none' } });
     });
     return marker.id;

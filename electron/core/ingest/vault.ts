@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BindingValues } from '../docking/profile.js';
@@ -57,6 +58,12 @@ export interface Sidecar {
    * dock, and how that copy was verified. The rest of the sidecar is what the index holds.
    */
   restored?: { at: number; dockSessionId: number; verification: string; sourceSha256?: string };
+  /**
+   * Only when ffprobe could not be run as the clip was stored, and checked it later
+   * (ingest/probe-recheck.ts): when, and the reason the clip carried until then. `media` is the
+   * later check's.
+   */
+  rechecked?: { at: number; previousReason: string | null };
 }
 
 /** Characters no filesystem the vault may live on accepts in a name. */
@@ -393,6 +400,23 @@ export class Vault {
     await fs.rename(tempFile, target);
     await fsyncDir(dir);
     return { restored: true, sidecar: written, ...(setAside !== undefined ? { setAside } : {}) };
+  }
+
+  /**
+   * A clip's sidecar with its `media` as a later check of the stored file found it, and a
+   * `rechecked` note: written durably under a temporary name, then renamed over the old one, in
+   * the commit queue. The clip's bytes are not touched. False when the clip has no sidecar to
+   * bring up to date (the index alone then holds the check).
+   */
+  recheckMedia(vaultPath: string, media: Sidecar['media'], rechecked: NonNullable<Sidecar['rechecked']>): Promise<boolean> {
+    return this.queued(async () => {
+      const target = this.absolute(vaultPath) + SIDECAR_SUFFIX;
+      const there = await readSidecar(target);
+      if (!there || there.vaultPath !== vaultPath) return false;
+      const updated: Sidecar = { ...there, media, rechecked };
+      await this.writeSidecar(this.tempPath(`recheck-${randomUUID()}`), target, `${JSON.stringify(updated, null, 2)}\n`);
+      return true;
+    });
   }
 
   private async setAsideNow(target: string, name: string): Promise<string> {
