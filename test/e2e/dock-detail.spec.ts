@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { runStation } from '../support/cli.js';
 import { expect } from './fixtures.js';
 import { CUSTODIAN, dock, GENERAL, IDLE_LOCK_OUT_OF_THE_WAY, loginBadge, logout, menu, OFFICER, screenChecks, SERIAL, setUpStation, test } from './steps.js';
@@ -245,7 +246,7 @@ test.describe('a station whose ffprobe does not run', () => {
     await loginBadge(page, CUSTODIAN);
     const alarm = page.getByRole('region', { name: '警报' }).getByRole('listitem').filter({ hasText: '无法检查录像能否播放' });
     await expect(alarm).toContainText(`检测程序 ffprobe 无法运行（${ffprobe}: spawn ${ffprobe} ENOENT）。资料照常导出，经哈希校验后完整保存`);
-    await expect(alarm).toContainText('请管理员安装或修复 ffmpeg（含 ffprobe）；修复后本警报在半分钟内自动解除。');
+    await expect(alarm).toContainText('请管理员安装或修复 ffmpeg（含 ffprobe）；修复后本警报在半分钟内自动解除，这些文件随后自动补查。');
     await check(page, '12-probe-unavailable');
 
     const volume = await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
@@ -256,7 +257,7 @@ test.describe('a station whose ffprobe does not run', () => {
     // The recordings (the important one and the one cut short among them), the audio and the photo:
     // everything ffprobe would have read, listed apart from the damaged, since none is known to be.
     const unchecked = dialog.getByRole('region', { name: '已存入但未能检查能否播放的文件（5 个）' });
-    await expect(unchecked).toContainText('哈希校验一致，但检测程序未能检查它们能否正常播放，不一定损坏。');
+    await expect(unchecked).toContainText('哈希校验一致，但检测程序未能检查它们能否正常播放，不一定损坏；检测程序恢复运行后会自动补查。');
     await expect(unchecked.getByRole('listitem')).toHaveCount(5);
     await expect(unchecked.getByRole('listitem').first()).toContainText('未能检查此文件能否播放（检测程序未能运行、出错或超时）；文件已完整保存。');
     await expect(unchecked.getByRole('listitem').first()).toContainText(`检测信息：ffprobe: spawn ${ffprobe} ENOENT`);
@@ -276,5 +277,29 @@ test.describe('a station whose ffprobe does not run', () => {
     await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START + 3_600_000 });
     await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
     await expect(alarm).toHaveCount(0);
+
+    // The first dock's files, checked since from their vault copies: on the camera's page, its
+    // 详情 lists none as not checked, and the recording cut short as damaged beside the empty file.
+    const database = path.join(test.info().outputPath('station'), 'station.sqlite');
+    await expect
+      .poll(() => {
+        const db = new Database(database, { readonly: true });
+        try {
+          return db.prepare("SELECT count(*) AS n FROM clip WHERE damage_reason LIKE 'ffprobe: spawn %'").get();
+        } finally {
+          db.close();
+        }
+      }, { timeout: 30_000 })
+      .toEqual({ n: 0 });
+    await menu(page, '执法记录仪登记').click();
+    await page.getByRole('link', { name: SERIAL }).click();
+    const docks = page.getByRole('region', { name: '接入记录' }).getByRole('row').filter({ has: page.getByRole('button', { name: /详情/ }) });
+    await expect(docks).toHaveCount(2);
+    await docks.last().getByRole('button', { name: /详情/ }).click();
+    const first = page.getByRole('dialog', { name: `接入详情：${SERIAL}` });
+    await expect(first.getByRole('region', { name: '已存入但无法正常播放的文件（2 个）' })).toContainText('录像不完整：文件缺少结尾的索引（moov）');
+    await expect(first.getByRole('region', { name: /未能检查能否播放/ })).toHaveCount(0);
+    await expect(first.getByRole('region', { name: '全部文件' }).last().getByRole('row').filter({ hasText: '已存入（未能检查）' })).toHaveCount(0);
+    await check(page, '14-probe-rechecked');
   });
 });

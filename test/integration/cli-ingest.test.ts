@@ -185,7 +185,7 @@ describe('station ingest <folder>', () => {
     expect(notCheckedList.match(/ {4}未能检查能否播放，文件已完整保存 \/ could not be checked; stored whole\n/g)).toHaveLength(probed);
     expect(r.stdout).toContain('    文件为空 / empty file\n');
     expect(r.stdout).toContain(`注意：检测程序 ffprobe 无法运行（${nowhere}: spawn ${nowhere} ENOENT），存入的录像未能检查能否播放`);
-    expect(r.stdout).toContain('or give its path in the environment variable STATION_FFPROBE; an alarm was raised.');
+    expect(r.stdout).toContain('or give its path in the environment variable STATION_FFPROBE, and the station checks them then; an alarm was raised.');
     const json = await runStation(['ingest', m.root, '--data', data, '--json'], { env: { STATION_FFPROBE: nowhere } });
     expect(jsonLines(json.stdout).at(-1)).toMatchObject({ type: 'summary', probeUnavailable: `${nowhere}: spawn ${nowhere} ENOENT` });
     const damagedAgain = jsonLines(json.stdout).at(-1) as unknown as IngestReport;

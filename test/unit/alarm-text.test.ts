@@ -81,7 +81,7 @@ describe('alarmText', () => {
   it('says why ffprobe does not run, that footage is still stored whole, and who puts it right', () => {
     const a = alarm('probe_unavailable', { ffprobe: 'ffprobe', reason: 'ffprobe: spawn ffprobe ENOENT' });
     expect(alarmText(zh, a)).toBe(
-      '检测程序 ffprobe 无法运行（ffprobe: spawn ffprobe ENOENT）。资料照常导出，经哈希校验后完整保存，但无法检查能否正常播放，其间存入的文件标记为“未能检查”。请管理员安装或修复 ffmpeg（含 ffprobe）；修复后本警报在半分钟内自动解除。',
+      '检测程序 ffprobe 无法运行（ffprobe: spawn ffprobe ENOENT）。资料照常导出，经哈希校验后完整保存，但无法检查能否正常播放，其间存入的文件先标记为“未能检查”。请管理员安装或修复 ffmpeg（含 ffprobe）；修复后本警报在半分钟内自动解除，这些文件随后自动补查。',
     );
     expect(alarmText(en, a)).toMatch(/^ffprobe, the program that checks recordings, does not run \(ffprobe: spawn ffprobe ENOENT\)\. Footage is still offloaded/u);
     expect(alarmText(en, alarm('probe_unavailable', null))).toBe(translate('en', 'board.alarmHint.probe_unavailable'));

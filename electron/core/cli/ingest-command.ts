@@ -273,8 +273,8 @@ function humanSummary(r: IngestReport): Array<string | Words> {
   );
   if (r.probeUnavailable !== null) {
     lines.push('', {
-      zh: `注意：检测程序 ffprobe 无法运行（${r.probeUnavailable}），存入的录像未能检查能否播放（文件已完整保存并经哈希校验）。请安装或修复 ffmpeg（含 ffprobe），或用环境变量 STATION_FFPROBE 指明其位置；已发出告警。`,
-      en: `Note: ffprobe does not run (${r.probeUnavailable}), so whether the stored recordings play was not checked (they are stored whole and hash-verified). Install or repair ffmpeg (with ffprobe), or give its path in the environment variable STATION_FFPROBE; an alarm was raised.`,
+      zh: `注意：检测程序 ffprobe 无法运行（${r.probeUnavailable}），存入的录像未能检查能否播放（文件已完整保存并经哈希校验）。请安装或修复 ffmpeg（含 ffprobe），或用环境变量 STATION_FFPROBE 指明其位置，之后采集站会自动补查这些文件；已发出告警。`,
+      en: `Note: ffprobe does not run (${r.probeUnavailable}), so whether the stored recordings play was not checked (they are stored whole and hash-verified). Install or repair ffmpeg (with ffprobe), or give its path in the environment variable STATION_FFPROBE, and the station checks them then; an alarm was raised.`,
     });
   }
   if (r.failedFiles.length > 0) {
