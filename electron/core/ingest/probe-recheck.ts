@@ -68,11 +68,6 @@ export class ProbeRecheck {
       });
   }
 
-  /** The pass in flight, if any (tests wait for it). */
-  settled(): Promise<void> {
-    return this.running ?? Promise.resolve();
-  }
-
   /** Ends the pass after the clip in hand; the station closes after. */
   async stop(): Promise<void> {
     this.stopped = true;
