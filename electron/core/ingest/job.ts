@@ -16,7 +16,7 @@ import { probeFile, type ProbeResult } from './probe.js';
 import type { ProbeGuard } from './probe-guard.js';
 import type { ClipKey, IngestFileRow, IngestRepository } from './repository.js';
 import type { Sidecar, Vault } from './vault.js';
-import { clipFromSidecar, vaultFolder } from './vault.js';
+import { clipFromSidecar, mediaFromProbe, vaultFolder } from './vault.js';
 import { VaultRepair } from './vault-repair.js';
 import { raiseVaultLow } from './vault-space.js';
 
@@ -444,17 +444,7 @@ export class IngestJob {
         cameraStartAt,
         startAt,
       },
-      media: {
-        important: found.parsed.important,
-        damaged,
-        damageReason: damaged ? probe!.message : null,
-        durationMs: probe?.durationMs ?? null,
-        videoCodec: probe?.videoCodec ?? null,
-        audioCodec: probe?.audioCodec ?? null,
-        width: probe?.width ?? null,
-        height: probe?.height ?? null,
-        embeddedCreatedAt: probe?.embeddedCreatedAt ?? null,
-      },
+      media: mediaFromProbe(probe, found.parsed.important),
       dock: {
         attachedAt: this.camera.attachedAt,
         clockSkewMs: this.camera.clockSkewMs,

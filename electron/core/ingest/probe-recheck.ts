@@ -20,7 +20,7 @@ import { deleteSetting, readSetting, writeSetting } from '../db/settings.js';
 import type { Writer } from '../db/writer.js';
 import { probeFile, type ProbeResult } from './probe.js';
 import type { ClipRow, IngestRepository } from './repository.js';
-import type { Vault } from './vault.js';
+import { mediaColumns, mediaFromProbe, type Vault } from './vault.js';
 
 const AFTER_KEY = 'probe.recheck_after';
 /** Clips read from the index at a time. */
@@ -104,40 +104,16 @@ export class ProbeRecheck {
     if (probe.notRun) return 'not_run';
     if (!probe.ok && damageKind(probe.message) === 'probe_failed') return 'no_verdict';
     const previousReason = clip.damage_reason!;
-    const damageReason = probe.ok ? null : probe.message;
-    await this.d.vault.recheckMedia(
-      clip.vault_path,
-      {
-        important: clip.important === 1,
-        damaged: !probe.ok,
-        damageReason,
-        durationMs: probe.durationMs,
-        videoCodec: probe.videoCodec,
-        audioCodec: probe.audioCodec,
-        width: probe.width,
-        height: probe.height,
-        embeddedCreatedAt: probe.embeddedCreatedAt,
-      },
-      { at: this.d.clock.now(), previousReason },
-    );
+    const media = mediaFromProbe(probe, clip.important === 1);
+    await this.d.vault.recheckMedia(clip.vault_path, media, { at: this.d.clock.now(), previousReason });
     this.d.writer.run(stationActor, (tx) => {
-      const changed = this.d.repo.setClipMedia(clip.id, previousReason, {
-        damaged: probe.ok ? 0 : 1,
-        damage_reason: damageReason,
-        duration_ms: probe.durationMs,
-        video_codec: probe.videoCodec,
-        audio_codec: probe.audioCodec,
-        width: probe.width,
-        height: probe.height,
-        embedded_created_at: probe.embeddedCreatedAt,
-      });
-      if (!changed) return;
+      if (!this.d.repo.setClipMedia(clip.id, previousReason, mediaColumns(media))) return;
       tx.audit({
         action: 'clip.rechecked',
         objectType: 'clip',
         objectId: clip.id,
         before: { damaged: true, damageReason: previousReason },
-        after: { damaged: !probe.ok, damageReason, durationMs: probe.durationMs },
+        after: { damaged: media.damaged, damageReason: media.damageReason, durationMs: media.durationMs },
       });
     });
     return 'recorded';

@@ -342,12 +342,12 @@ export class IngestRepository {
   }
 
   /** A clip's media facts as a later probe found them; only while it still carries `previousReason`. Must run in a write transaction. */
-  setClipMedia(id: number, previousReason: string, media: Pick<ClipRow, 'damaged' | 'damage_reason' | 'duration_ms' | 'video_codec' | 'audio_codec' | 'width' | 'height' | 'embedded_created_at'>): boolean {
+  setClipMedia(id: number, previousReason: string, media: Pick<ClipRow, 'damaged' | 'damage_reason' | 'duration_ms' | 'video_codec' | 'audio_codec' | 'width' | 'height' | 'embedded_created_at' | 'important'>): boolean {
     return (
       prepared(
         this.db,
         `UPDATE clip SET damaged = @damaged, damage_reason = @damage_reason, duration_ms = @duration_ms, video_codec = @video_codec,
-           audio_codec = @audio_codec, width = @width, height = @height, embedded_created_at = @embedded_created_at
+           audio_codec = @audio_codec, width = @width, height = @height, embedded_created_at = @embedded_created_at, important = @important
          WHERE id = @id AND damage_reason = @previous`,
       ).run({ ...media, id, previous: previousReason }).changes === 1
     );

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { BindingValues } from '../docking/profile.js';
 import { utcToWallClock } from '../docking/wall-clock.js';
 import { fsyncDir, makeDirDurable } from './fsync.js';
+import type { ProbeResult } from './probe.js';
 import type { ClipRow, DockSessionRow, NewClip } from './repository.js';
 
 export const SIDECAR_SUFFIX = '.evidence.json';
@@ -99,6 +100,40 @@ export interface Committed {
 }
 
 /**
+ * What a probe of the stored file says, as the sidecar records it; a file of kind `other` is not
+ * probed (null). The commit and the later check (probe-recheck.ts) both record it so.
+ */
+export function mediaFromProbe(probe: ProbeResult | null, important: boolean): Sidecar['media'] {
+  const damaged = probe !== null && !probe.ok;
+  return {
+    important,
+    damaged,
+    damageReason: damaged ? probe.message : null,
+    durationMs: probe?.durationMs ?? null,
+    videoCodec: probe?.videoCodec ?? null,
+    audioCodec: probe?.audioCodec ?? null,
+    width: probe?.width ?? null,
+    height: probe?.height ?? null,
+    embeddedCreatedAt: probe?.embeddedCreatedAt ?? null,
+  };
+}
+
+/** The clip columns a sidecar's `media` gives: the one mapping, for the commit, rebuild-index and the later check. */
+export function mediaColumns(m: Sidecar['media']): Pick<NewClip, 'duration_ms' | 'video_codec' | 'audio_codec' | 'width' | 'height' | 'embedded_created_at' | 'important' | 'damaged' | 'damage_reason'> {
+  return {
+    duration_ms: m.durationMs,
+    video_codec: m.videoCodec,
+    audio_codec: m.audioCodec,
+    width: m.width,
+    height: m.height,
+    embedded_created_at: m.embeddedCreatedAt,
+    important: m.important ? 1 : 0,
+    damaged: m.damaged ? 1 : 0,
+    damage_reason: m.damageReason,
+  };
+}
+
+/**
  * A clip's index row as its sidecar describes it: the ingest's row and
  * rebuild-index's are made here, so the index rebuilt from the vault equals
  * the one the ingest wrote. The ids are the caller's.
@@ -120,15 +155,7 @@ export function clipFromSidecar(s: Sidecar, ids: { deviceId: number; dockSession
     camera_start_text: s.original.cameraStartText,
     camera_start_at: s.original.cameraStartAt,
     start_at: s.original.startAt,
-    duration_ms: s.media.durationMs,
-    video_codec: s.media.videoCodec,
-    audio_codec: s.media.audioCodec,
-    width: s.media.width,
-    height: s.media.height,
-    embedded_created_at: s.media.embeddedCreatedAt,
-    important: s.media.important ? 1 : 0,
-    damaged: s.media.damaged ? 1 : 0,
-    damage_reason: s.media.damageReason,
+    ...mediaColumns(s.media),
     committed_at: s.committedAt,
   };
 }
