@@ -14,7 +14,7 @@ import {
   readCameraClock,
   readStatus,
   type CameraProfile,
-} from '../../electron/core/docking/profile.js';
+} from '../../electron/core/docking/profile/index.js';
 import { wallClockToIso, wallClockToUtc } from '../../electron/core/docking/wall-clock.js';
 import { makeCamera, type CameraManifest } from '../fixtures/camera/camera.js';
 import { mountFatImage, probeFatSupport, readFatLabel } from '../fixtures/camera/fat-image.js';

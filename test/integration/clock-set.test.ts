@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { osActor } from '../../electron/core/audit/actor.js';
 import { ManualClock } from '../../electron/core/clock.js';
 import { writeCameraClock } from '../../electron/core/docking/clock-set.js';
-import { parseProfile, ProfileError } from '../../electron/core/docking/profile.js';
+import { parseProfile, ProfileError } from '../../electron/core/docking/profile/index.js';
 import type { DockSessionRow } from '../../electron/core/ingest/repository.js';
 import { repoPath } from '../../electron/core/paths.js';
 import type { Station } from '../../electron/core/station.js';

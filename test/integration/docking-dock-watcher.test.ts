@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../electron/core/clock.js';
 import { DockWatcher, type DockWatcherEvents } from '../../electron/core/docking/dock-watcher.js';
-import { loadProfiles, type CameraProfile } from '../../electron/core/docking/profile.js';
+import { loadProfiles, type CameraProfile } from '../../electron/core/docking/profile/index.js';
 import { RemovableVolumeSource } from '../../electron/core/docking/sources/removable-volumes.js';
 import { UsbHotplug } from '../../electron/core/docking/sources/usb-hotplug.js';
 import { TypedEmitter, type DockedVolume, type VolumeSource, type VolumeSourceEvents } from '../../electron/core/docking/sources/volume.js';

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../electron/core/clock.js';
 import { DockWatcher, type DockWatcherEvents } from '../../electron/core/docking/dock-watcher.js';
-import { loadProfiles, type CameraProfile } from '../../electron/core/docking/profile.js';
+import { loadProfiles, type CameraProfile } from '../../electron/core/docking/profile/index.js';
 import { scanMacVolumes } from '../../electron/core/docking/sources/mac-volumes.js';
 import { WatchedFolderSource, type WatchedFolderOptions } from '../../electron/core/docking/sources/watched-folder.js';
 import { wallClockToIso, wallClockToUtc } from '../../electron/core/docking/wall-clock.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DockIdentified } from '../../electron/core/docking/dock-watcher.js';
 import { identifyDock } from '../../electron/core/docking/dock-watcher.js';
-import { loadProfiles } from '../../electron/core/docking/profile.js';
+import { loadProfiles } from '../../electron/core/docking/profile/index.js';
 import { repoPath } from '../../electron/core/paths.js';
 import type { Clock } from '../../electron/core/clock.js';
 import type { CameraManifest, MakeCameraOptions } from '../fixtures/camera/camera.js';

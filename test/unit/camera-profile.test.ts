@@ -16,7 +16,7 @@ import {
   readStatus,
   renderClipName,
   type CameraProfile,
-} from '../../electron/core/docking/profile.js';
+} from '../../electron/core/docking/profile/index.js';
 import { compileTimeFormat, formatWallClock, parseWallClock, utcToWallClock, wallClockToIso, wallClockToUtc } from '../../electron/core/docking/wall-clock.js';
 import { encodeGb18030 } from '../fixtures/camera/gb18030.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { EventMap } from '../../../shared/contract.js';
 import { damageKind, type DamageKind, type DockSessionDetail, type IngestFileState, type IngestProgress, type IngestSummary } from '../../../shared/ingest.js';
 import { StationError } from '../../../shared/errors.js';
-import { identifyVolume, loadProfiles } from '../docking/profile.js';
+import { identifyVolume, loadProfiles } from '../docking/profile/index.js';
 import { IngestRepository } from '../ingest/repository.js';
 import { defaultDataDir } from '../paths.js';
 import type { Command, Values } from './commands.js';

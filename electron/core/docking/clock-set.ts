@@ -17,7 +17,7 @@ import { constants } from 'node:fs';
 import { lstat, open, readdir, realpath, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { clockSetFile, footageFolderOf, type CameraProfile } from './profile.js';
+import { clockSetFile, footageFolderOf, type CameraProfile } from './profile/index.js';
 import { formatWallClock, type WallClock } from './wall-clock.js';
 
 export type ClockSetResult =

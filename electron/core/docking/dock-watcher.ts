@@ -20,7 +20,7 @@ import {
   type ClockReading,
   type ProfileVerdict,
   type StatusReading,
-} from './profile.js';
+} from './profile/index.js';
 import {
   consoleLogger,
   IGNORE_REASON_TEXT,

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DockNoticeKind } from '../../../shared/ingest.js';
-import type { CameraProfile, ParsedClip } from '../docking/profile.js';
-import { parseClipName } from '../docking/profile.js';
+import type { CameraProfile, ParsedClip } from '../docking/profile/index.js';
+import { parseClipName } from '../docking/profile/index.js';
 
 export interface DiscoveredFile {
   /** Relative to the volume root, '/'-separated, as the camera spells it. */

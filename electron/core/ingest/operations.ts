@@ -12,7 +12,7 @@ import type { ResolvedConfig } from '../config.js';
 import type { Writer } from '../db/writer.js';
 import type { DeviceRepository } from '../devices/repository.js';
 import { DockWatcher, identifyDock } from '../docking/dock-watcher.js';
-import { loadProfiles } from '../docking/profile.js';
+import { loadProfiles } from '../docking/profile/index.js';
 import { RemovableVolumeSource } from '../docking/sources/removable-volumes.js';
 import type { VolumeSource } from '../docking/sources/volume.js';
 import { WatchedFolderSource } from '../docking/sources/watched-folder.js';

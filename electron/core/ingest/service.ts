@@ -10,7 +10,7 @@ import type { Writer } from '../db/writer.js';
 import type { DeviceRepository } from '../devices/repository.js';
 import { writeCameraClock } from '../docking/clock-set.js';
 import type { DockIdentified } from '../docking/dock-watcher.js';
-import type { BindingValues } from '../docking/profile.js';
+import type { BindingValues } from '../docking/profile/index.js';
 import { utcToWallClock, wallClockToUtc } from '../docking/wall-clock.js';
 import type { EventBus } from '../events.js';
 import type { PeopleRepository } from '../people/repository.js';

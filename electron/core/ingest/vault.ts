@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { BindingValues } from '../docking/profile.js';
+import type { BindingValues } from '../docking/profile/index.js';
 import { utcToWallClock } from '../docking/wall-clock.js';
 import { fsyncDir, makeDirDurable } from './fsync.js';
 import type { ProbeResult } from './probe.js';
