@@ -114,8 +114,10 @@ export type DockNoticeKind = (typeof dockNoticeKinds)[number];
 
 /**
  * Why a committed recording does not play, in words a custodian can act on.
- * The clip keeps ffprobe's message exactly (guarantee 3); this only sorts it
- * so each screen can say it in the reader's language, with the message beside.
+ * The clip keeps the probe's message exactly (guarantee 3): ffprobe's, with the file's own name
+ * where ffprobe printed the station's path, or that of the probe's own checks
+ * (electron/core/ingest/media-check). This only sorts it so each screen can say it in the
+ * reader's language, with the message beside.
  */
 export const damageKinds = ['empty', 'incomplete', 'unrecognised', 'probe_failed', 'other'] as const;
 export type DamageKind = (typeof damageKinds)[number];
@@ -127,12 +129,25 @@ export function damageKind(message: string | null): DamageKind {
   if (message === null) return 'other';
   if (message === ZERO_LENGTH_MESSAGE) return 'empty';
   // A camera that lost power or was switched off mid-recording leaves an MP4 without the
-  // index (moov) it writes last.
-  if (/moov atom not found|partial file/i.test(message)) return 'incomplete';
-  // Bytes ffmpeg cannot read as any container, or a container with no stream that plays.
-  if (/invalid data found when processing input/i.test(message) || /^no (media streams|video stream|duration)$/.test(message)) return 'unrecognised';
-  // Our own messages when ffprobe itself could not give a verdict (not started, stopped on its timeout, output unreadable).
-  if (/^ffprobe( |:)/.test(message)) return 'probe_failed';
+  // index (moov) it writes last; the probe's own box check (electron/core/ingest/media-check)
+  // says so in ffmpeg's words, or "moov atom cut short" / "file cut short after its moov atom".
+  if (/moov atom not found|partial file/i.test(message) || /^(moov atom cut short|file cut short after its moov atom): /.test(message)) return 'incomplete';
+  // Bytes ffmpeg cannot read as any container, or a container with no stream that plays; and the
+  // probe's own checks: bytes that are not the format their name claims ("not a JPEG image: …",
+  // "not an MP4 file: …") or do not go on as it ("broken JPEG structure: …"). Those are anchored
+  // at the start: a message may name the file (ffprobe's "IMG_1.MP4: End of file"), and a file
+  // name is never read as the message.
+  if (
+    /invalid data found when processing input/i.test(message) ||
+    /^no (media streams|video stream|audio stream|duration)$/.test(message) ||
+    /^not an? \S+ (file|image): /.test(message) ||
+    /^broken \S+ structure: /.test(message)
+  ) {
+    return 'unrecognised';
+  }
+  // Our own messages when no verdict could be given: ffprobe not started, stopped on its timeout or
+  // its output unreadable; the in-process check stopped or unable to read the file.
+  if (/^ffprobe(: | stopped \(\w+\)$| exit -?\d+$| output unreadable$)/.test(message) || /^media check (stopped \(\w+\)$|failed: )/.test(message)) return 'probe_failed';
   return 'other';
 }
 

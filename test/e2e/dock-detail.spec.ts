@@ -254,18 +254,21 @@ test.describe('a station whose ffprobe does not run', () => {
     await card(page).getByRole('button', { name: '详情' }).click();
     const dialog = page.getByRole('dialog', { name: `接入详情：${SERIAL}` });
     await expect(dialog).toContainText('失败 0 个');
-    // The recordings (the important one and the one cut short among them), the audio and the photo:
-    // everything ffprobe would have read, listed apart from the damaged, since none is known to be.
-    const unchecked = dialog.getByRole('region', { name: '已存入但未能检查能否播放的文件（5 个）' });
+    // The whole recordings (the important one among them) and the audio: what only ffprobe reads
+    // (duration, codecs), listed apart from the damaged, since none is known to be.
+    const unchecked = dialog.getByRole('region', { name: '已存入但未能检查能否播放的文件（3 个）' });
     await expect(unchecked).toContainText('哈希校验一致，但检测程序未能检查它们能否正常播放，不一定损坏；检测程序恢复运行后会自动补查。');
-    await expect(unchecked.getByRole('listitem')).toHaveCount(5);
+    await expect(unchecked.getByRole('listitem')).toHaveCount(3);
     await expect(unchecked.getByRole('listitem').first()).toContainText('未能检查此文件能否播放（检测程序未能运行、出错或超时）；文件已完整保存。');
     await expect(unchecked.getByRole('listitem').first()).toContainText(`检测信息：ffprobe: spawn ${ffprobe} ENOENT`);
-    // The empty file needs no checker to be known empty.
-    const damaged = dialog.getByRole('region', { name: '已存入但无法正常播放的文件（1 个）' });
-    await expect(damaged.getByRole('listitem')).toContainText('文件为空（0 字节）');
+    // The empty file needs no checker to be known empty, nor the recording cut short (its MP4 boxes
+    // are read in process: no moov); the photo is read whole in process and is not listed.
+    const damaged = dialog.getByRole('region', { name: '已存入但无法正常播放的文件（2 个）' });
+    await expect(damaged.getByRole('listitem')).toHaveCount(2);
+    await expect(damaged).toContainText('文件为空（0 字节）');
+    await expect(damaged).toContainText('检测信息：moov atom not found');
     const files = dialog.getByRole('region', { name: '全部文件' }).last();
-    await expect(files.getByRole('row').filter({ hasText: '已存入（未能检查）' })).toHaveCount(5);
+    await expect(files.getByRole('row').filter({ hasText: '已存入（未能检查）' })).toHaveCount(3);
     await check(page, '13-probe-unavailable-detail');
     await dialog.getByRole('button', { name: '关闭' }).click();
 

@@ -28,7 +28,7 @@ describe('probing a stored file', () => {
     const m = await camera({ serial: 'DSJ-P1', badge: '100001', clips: 2, seconds: 1 });
     removeLater(path.dirname(m.root));
     const clip = m.files.find((f) => f.kind === 'video' && f.expected === 'committed')!;
-    const r = await probeFile(path.join(m.root, clip.path), 'video', { size: clip.size });
+    const r = await probeFile(path.join(m.root, clip.path), 'video', { size: clip.size, name: path.posix.basename(clip.path) });
     expect(r).toMatchObject({ ok: true, message: null, videoCodec: 'h264', audioCodec: 'aac' });
     expect(r.durationMs).toBeGreaterThan(500);
     expect(r.notRun).toBeUndefined();
@@ -37,7 +37,8 @@ describe('probing a stored file', () => {
   it('stops an ffprobe that does not answer within the timeout, and says so', async () => {
     const hanging = fakeFfprobe('exec sleep 30');
     const started = Date.now();
-    const r = await probeFile('/dev/null', 'video', { ffprobe: hanging, timeoutMs: 300, size: 10 });
+    // A .TS recording has no check in process: ffprobe is asked at once.
+    const r = await probeFile('/dev/null', 'video', { ffprobe: hanging, timeoutMs: 300, size: 10, name: 'CLIP.TS' });
     expect(r).toMatchObject({ ok: false, message: 'ffprobe stopped (SIGKILL)' });
     expect(r.notRun).toBeUndefined();
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -46,13 +47,13 @@ describe('probing a stored file', () => {
   it('tells a program that cannot be started from a verdict on the file, and leaves no timer behind', async () => {
     const missing = path.join(tempDir('no-ffprobe-'), 'ffprobe');
     removeLater(path.dirname(missing));
-    const r = await probeFile('/dev/null', 'video', { ffprobe: missing, timeoutMs: 60_000, size: 10 });
+    const r = await probeFile('/dev/null', 'video', { ffprobe: missing, timeoutMs: 60_000, size: 10, name: 'CLIP.TS' });
     expect(r).toMatchObject({ ok: false, message: `ffprobe: spawn ${missing} ENOENT`, notRun: `spawn ${missing} ENOENT` });
     // Before, spawn's own timeout option kept its timer for a process that never ran: `station
     // ingest` on a machine without ffprobe waited half a minute before it exited.
     const run = secondsToExit(
       'electron/core/ingest/probe.ts',
-      `const r = await m.probeFile('/dev/null', 'video', { ffprobe: ${JSON.stringify(missing)}, timeoutMs: 20000, size: 10 });` +
+      `const r = await m.probeFile('/dev/null', 'video', { ffprobe: ${JSON.stringify(missing)}, timeoutMs: 20000, size: 10, name: 'CLIP.TS' });` +
         `const c = await m.ffprobeUnavailable(${JSON.stringify(missing)}, 20000); console.log(r.notRun, '|', c);`,
     );
     expect(run).toMatchObject({ status: 0, stdout: `spawn ${missing} ENOENT | ${missing}: spawn ${missing} ENOENT\n` });

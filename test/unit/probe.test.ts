@@ -46,6 +46,49 @@ describe('interpretProbe', () => {
     const photo = JSON.stringify({ streams: [{ codec_type: 'video', codec_name: 'mjpeg', width: 1280, height: 720 }], format: {} });
     expect(interpretProbe('photo', 0, photo, '')).toMatchObject({ ok: true, durationMs: null, videoCodec: 'mjpeg', width: 1280 });
   });
+
+  it('requires the stream of the recording\'s kind: a subtitle track is no photo, cover art no video, a picture no audio', () => {
+    // What ffprobe, told nothing, made of a 22-byte text file named .JPG (issue 17).
+    const subtitles = JSON.stringify({ streams: [{ codec_type: 'subtitle', codec_name: 'subrip' }], format: { format_name: 'srt', duration: '1.0' } });
+    expect(interpretProbe('photo', 0, subtitles, '')).toMatchObject({ ok: false, message: 'no video stream' });
+    expect(interpretProbe('video', 0, subtitles, '')).toMatchObject({ ok: false, message: 'no video stream' });
+    expect(interpretProbe('audio', 0, subtitles, '')).toMatchObject({ ok: false, message: 'no audio stream' });
+    const coverArt = JSON.stringify({
+      streams: [
+        { codec_type: 'audio', codec_name: 'mp3', duration: '3.0' },
+        { codec_type: 'video', codec_name: 'mjpeg', width: 300, height: 300, disposition: { attached_pic: 1 } },
+      ],
+      format: { duration: '3.0' },
+    });
+    expect(interpretProbe('video', 0, coverArt, '')).toMatchObject({ ok: false, message: 'no video stream' });
+    expect(interpretProbe('audio', 0, coverArt, '')).toMatchObject({ ok: true, audioCodec: 'mp3', durationMs: 3000 });
+  });
+
+  it('requires a photo ffprobe reads to be a picture of its format, with a size', () => {
+    const context = { label: 'BMP', pictureCodecs: ['bmp'] };
+    // Told "-f bmp_pipe", ffprobe answers a text file with exit 0 and a picture of 0x0.
+    const noSize = JSON.stringify({ streams: [{ codec_type: 'video', codec_name: 'bmp', width: 0, height: 0 }], format: {} });
+    expect(interpretProbe('photo', 0, noSize, '[bmp @ 0x55d0c0a1b2c0] bad magic number\n', context)).toMatchObject({
+      ok: false,
+      message: 'not a BMP image: ffprobe reads a picture of no size (bad magic number)',
+    });
+    const gif = JSON.stringify({ streams: [{ codec_type: 'video', codec_name: 'gif', width: 10, height: 10 }], format: {} });
+    expect(interpretProbe('photo', 0, gif, '', context)).toMatchObject({ ok: false, message: 'not a BMP image: ffprobe reads a picture of codec gif' });
+    const bmp = JSON.stringify({ streams: [{ codec_type: 'video', codec_name: 'bmp', width: 10, height: 20 }], format: {} });
+    expect(interpretProbe('photo', 0, bmp, '', context)).toMatchObject({ ok: true, videoCodec: 'bmp', width: 10, height: 20 });
+  });
+
+  it('names the file by its own name where ffprobe printed the station\'s path to its copy', () => {
+    const file = '/data/vault/.incoming/s1-f2.part';
+    const context = { file, name: 'VID_0001.MP4' };
+    const r = interpretProbe('video', 1, '', `${file}: Invalid data found when processing input\n`, context);
+    expect(r).toMatchObject({ ok: false, message: 'VID_0001.MP4: Invalid data found when processing input' });
+    expect(damageKind(r.message)).toBe('unrecognised');
+    // Any other mention of the station's folder goes too.
+    const other = interpretProbe('video', 1, '', `Could not open /data/vault/.incoming/other.part\n`, context);
+    expect(other.message).toBe('Could not open …/other.part');
+    expect(other.message).not.toContain('.incoming');
+  });
 });
 
 describe('damageKind: what the screens say about a damaged recording', () => {
@@ -67,6 +110,36 @@ describe('damageKind: what the screens say about a damaged recording', () => {
     expect(damageKind(message('video', 1, '', ''))).toBe('probe_failed');
     expect(damageKind('ffprobe stopped (SIGKILL)')).toBe('probe_failed');
     expect(damageKind('ffprobe: spawn ffprobe ENOENT')).toBe('probe_failed');
+  });
+
+  it('sorts the probe\'s own checks: not the format, broken, cut short, moov missing or cut short', () => {
+    expect(damageKind('not a JPEG image: it starts with 68 65 6c 6c 6f 20 74 68, not ff d8 ff (start-of-image)')).toBe('unrecognised');
+    expect(damageKind("not an MP4 file: its first box is 'o th' (it starts with 68 65 6c 6c 6f 20 74 68), not 'ftyp'")).toBe('unrecognised');
+    expect(damageKind('not a WAV file: it starts with 68 65 6c 6c, not RIFF and the form type \'WAVE\'')).toBe('unrecognised');
+    expect(damageKind('broken JPEG structure: segment ff e0 at byte 2 gives length 1')).toBe('unrecognised');
+    expect(damageKind("broken MP4 structure: box 'trak' at byte 60 (500 bytes) runs past the end of its parent 'moov' at byte 200")).toBe('unrecognised');
+    expect(damageKind('moov atom not found: the file ends after its media data (mdat at byte 36) without the index')).toBe('incomplete');
+    expect(damageKind("moov atom not found: the file is cut short: box 'mdat' at byte 36 needs 29407 bytes, and the file ends at byte 20000")).toBe('incomplete');
+    expect(damageKind("moov atom cut short: box 'moov' at byte 29443 needs 3544 bytes, and the file ends at byte 31000")).toBe('incomplete');
+    expect(damageKind("file cut short after its moov atom: box 'mdat' at byte 3600 needs 29407 bytes, and the file ends at byte 20000")).toBe('incomplete');
+    expect(damageKind('no audio stream')).toBe('unrecognised');
+    // A photo that stops does not display; "incomplete" is worded on the screens as an MP4 without its moov.
+    expect(damageKind('JPEG image cut short: its scan at byte 623 runs to the end, and the file ends at byte 2000 without an end-of-image marker (ff d9)')).toBe('other');
+    expect(damageKind('media check failed: EIO')).toBe('probe_failed');
+    expect(damageKind('media check stopped (aborted)')).toBe('probe_failed');
+  });
+
+  it('does not read a file name in ffprobe\'s message as the message', () => {
+    // ffprobe's messages now carry the recording's own name where they named the station's copy.
+    expect(damageKind('cut short.mp4: End of file')).toBe('other');
+    expect(damageKind('not a JPEG image.ts: End of file')).toBe('other');
+    expect(damageKind('broken MP4 structure.ts: End of file')).toBe('other');
+    expect(damageKind('no video stream.ts: End of file')).toBe('other');
+    expect(damageKind('ffprobe exit 1.ts: End of file')).toBe('other');
+    expect(damageKind('ffprobe stopped (SIGKILL).ts: End of file')).toBe('other');
+    expect(damageKind('ffprobe output unreadable.ts: End of file')).toBe('other');
+    expect(damageKind('media check failed.ts: End of file')).toBe('other');
+    expect(damageKind('ffprobe exit 1')).toBe('probe_failed');
   });
 
   it('says "does not play" for anything else, and never guesses from a file name', () => {

@@ -422,7 +422,7 @@ export class IngestJob {
     // needs the vault, not the camera. A probe killed half-way read as "damaged"
     // ("ffprobe: The operation was aborted") and flagged a good clip for good, since
     // the next dock sees it as a duplicate. The probe's own timeout bounds the wait.
-    const probe: ProbeResult | null = kind === 'other' ? null : await probeFile(temp, kind, { size: row.size, ffprobe: this.d.probe.ffprobe });
+    const probe: ProbeResult | null = kind === 'other' ? null : await probeFile(temp, kind, { size: row.size, ffprobe: this.d.probe.ffprobe, name: path.posix.basename(row.original_path) });
     if (probe) this.d.probe.observe(probe);
     const damaged = probe !== null && !probe.ok;
     const cameraStartAt = found.parsed.start ? this.utcOf(found.parsed.start) : null;

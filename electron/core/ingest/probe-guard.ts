@@ -53,13 +53,14 @@ export class ProbeGuard {
   /**
    * What one probe of a stored file showed: ffprobe not started at all raises the alarm, a file it
    * read as playable resolves it. Other outcomes (a damaged file, a zero-length one it never ran
-   * on, a timeout) say nothing either way; the timer's check settles those.
+   * on, a timeout, a verdict reached in process without ffprobe: a whole JPEG) say nothing either
+   * way; the timer's check settles those.
    */
   observe(result: ProbeResult): void {
     try {
       // Worded as the check words it, so the alarm's reason does not change with who found it.
       if (result.notRun) this.settle(++this.started, `${this.d.ffprobe}: ${result.notRun}`);
-      else if (result.ok) this.settle(++this.started, null);
+      else if (result.ok && !result.inProcess) this.settle(++this.started, null);
     } catch (e) {
       // Called while a clip is committed: failing to record the alarm (the database busy) must not
       // fail the evidence. The next probe, or the next start, records it.

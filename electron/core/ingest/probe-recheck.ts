@@ -12,6 +12,7 @@
 // range of the primary key, not the whole table; it moves up as clips are done, so a pass cut
 // short (ffprobe gone again, the station closed) goes on from there next time, and is removed
 // when a pass finds nothing left.
+import path from 'node:path';
 import { damageKind } from '../../../shared/ingest.js';
 import { stationActor } from '../audit/actor.js';
 import type { Clock } from '../clock.js';
@@ -99,7 +100,11 @@ export class ProbeRecheck {
   private async recheck(clip: ClipRow): Promise<Outcome> {
     // A file the vault has lost is for a dock to put back (guarantee 4), not for a probe to call damaged.
     if (clip.kind === 'other' || !(await this.d.vault.has(clip.vault_path))) return 'no_verdict';
-    const probe = await probeFile(this.d.vault.absolute(clip.vault_path), clip.kind, { size: clip.size, ffprobe: this.d.ffprobe });
+    const probe = await probeFile(this.d.vault.absolute(clip.vault_path), clip.kind, {
+      size: clip.size,
+      ffprobe: this.d.ffprobe,
+      name: path.posix.basename(clip.original_path),
+    });
     this.d.observe(probe);
     if (probe.notRun) return 'not_run';
     if (!probe.ok && damageKind(probe.message) === 'probe_failed') return 'no_verdict';
