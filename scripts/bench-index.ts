@@ -261,6 +261,7 @@ function* footage(force: Force, random: () => number): Generator<PlannedSession>
           damaged: damaged ? 1 : 0,
           damage_reason: damaged ? 'moov atom not found' : null,
           committed_at: attachedAt + (k + 1) * 20_000,
+          clock_wrong: 0,
         });
         t += (duration ?? MINUTE) + Math.floor(random() * 40 * MINUTE);
       }

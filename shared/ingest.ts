@@ -105,10 +105,12 @@ export const dockNoticeKinds = [
   'special_file',
   'unsafe_name',
   'unreadable_folder',
+  'unreadable_entry', // listed, but its stat failed: it may be footage (ingest/discover.ts)
   'missing_footage_folder',
   'clock_set_failed',
   'vault_copy_restored',
   'vault_copy_replaced',
+  'camera_clock_wrong',
 ] as const;
 export type DockNoticeKind = (typeof dockNoticeKinds)[number];
 
@@ -164,6 +166,8 @@ export interface IngestFileView {
   /** Committed bit-exact but does not play as a whole media file (guarantee 3), with ffprobe's message. */
   damaged: boolean;
   damageReason: string | null;
+  /** A time the camera gave for it cannot be true (camera clock wrong): filed by another time, or under undated/. */
+  clockWrong: boolean;
 }
 
 export interface DockNoticeView {
@@ -178,7 +182,15 @@ export interface DockSessionDetail extends DockSessionView {
   notices: DockNoticeView[];
 }
 
-export const alarmKinds = ['unregistered_device', 'binding_mismatch', 'verify_failure', 'vault_low_space', 'vault_unavailable', 'probe_unavailable'] as const;
+export const alarmKinds = [
+  'unregistered_device',
+  'binding_mismatch',
+  'verify_failure',
+  'vault_low_space',
+  'vault_unavailable',
+  'probe_unavailable',
+  'footage_unreadable', // part of a camera's footage tree could not be read: its dock is not done (ingest/discover.ts)
+] as const;
 export type AlarmKind = (typeof alarmKinds)[number];
 
 /**

@@ -27,6 +27,8 @@ import { Vault } from './ingest/vault.js';
 import { VaultGuard } from './ingest/vault-guard.js';
 import { ProbeGuard } from './ingest/probe-guard.js';
 import { ProbeRecheck } from './ingest/probe-recheck.js';
+import { splitDuplicates } from './ingest/split-duplicates.js';
+import { loadProfiles } from './docking/profile/index.js';
 import { OwnerLock } from './ingest/owner-lock.js';
 import { createIngestOperations } from './ingest/operations.js';
 import type { RebuildReport } from './ingest/rebuild.js';
@@ -187,6 +189,19 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     vaultGuard,
     probeGuard,
     ownerLock: new OwnerLock(path.join(config.dataDir, 'ingest.lock')),
+    carryOver: () =>
+      splitDuplicates({
+        db,
+        repo: ingestRepo,
+        devices: deviceRepo,
+        writer,
+        vault,
+        copier: copyPool,
+        clock: config.clock,
+        timeZone: config.timeZone,
+        profiles: () => loadProfiles(config.profilesDir),
+        log,
+      }).catch((e: unknown) => log('carrying duplicates over to recordings of their own failed', e)),
     log,
   });
   const custody = createCustody({ db, writer, events, devices: deviceRepo, people: peopleRepo, clock: config.clock, timeZone: config.timeZone, settings: custodySettings, log });

@@ -12,7 +12,8 @@ import { CUSTODIAN, dock, GENERAL, IDLE_LOCK_OUT_OF_THE_WAY, loginBadge, logout,
 // sees every file and its state, which files were stored damaged and why,
 // which were not stored and why (in their language), and what on the camera
 // was not followed. The emulated camera carries a truncated and an empty
-// recording; here it also carries a symbolic link and a named pipe.
+// recording; here it also carries a symbolic link (a named pipe, which fails
+// the dock, is in dock-unreadable.spec.ts).
 
 const START = Date.parse('2026-11-27T18:00:00+08:00');
 test.use({ harnessOptions: async ({ watchDir }, use) => use({ clock: START, watch: watchDir, idleLockMs: IDLE_LOCK_OUT_OF_THE_WAY }) });
@@ -30,7 +31,6 @@ test('the details of a finished offload: damaged recordings with the probe\'s me
     clockOffsetSeconds: -300,
     prepare: (volume) => {
       fs.symlinkSync('/etc/passwd', path.join(volume, 'RECORD', 'passwd-link.MP4'));
-      execFileSync('mkfifo', [path.join(volume, 'RECORD', 'pipe.MP4')]);
     },
   });
   await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
@@ -52,9 +52,8 @@ test('the details of a finished offload: damaged recordings with the probe\'s me
   await expect(empty).toContainText('文件为空（0 字节）');
   await expect(empty).toContainText('检测信息：zero-length file');
 
-  const notices = dialog.getByRole('region', { name: /提示（2 条）/ });
+  const notices = dialog.getByRole('region', { name: /提示（1 条）/ });
   await expect(notices.getByRole('listitem').filter({ hasText: 'RECORD/passwd-link.MP4' })).toContainText('符号链接，采集站不跟随');
-  await expect(notices.getByRole('listitem').filter({ hasText: 'RECORD/pipe.MP4' })).toContainText('非普通文件');
 
   const files = dialog.getByRole('region', { name: '全部文件' }).last();
   await expect(files.getByRole('row').filter({ hasText: '已存入（损坏）' })).toHaveCount(2);

@@ -87,6 +87,10 @@ describe('station ingest <folder>', () => {
     expect(lines.slice(0, -1).every((l) => l.type === 'progress' || l.type === 'file')).toBe(true);
     expect(summary).toMatchObject({ state: 'done', committed: 0, duplicate: footage(m).length, failed: 0, bytes: 0, serial: 'DSJ-C1' });
     expect(summary.files.every((f) => f.state === 'duplicate' && f.vaultPath !== null)).toBe(true);
+    // Each duplicate says how its clip was stored: the damaged recordings are still damaged, the rest not.
+    expect(summary.files.filter((f) => f.damaged).map((f) => f.path).sort()).toEqual(footage(m).filter((f) => f.expected === 'damaged').map((f) => f.path).sort());
+    expect(summary.files.filter((f) => f.damaged).every((f) => f.damageReason !== null)).toBe(true);
+    expect(summary.damaged).toBe(0);
   });
 
   it('--json streams progress and every file change, then the summary as the last line', async () => {

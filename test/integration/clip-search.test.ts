@@ -101,6 +101,7 @@ async function library() {
       damaged: 0,
       damage_reason: null,
       committed_at: T0 + seq,
+      clock_wrong: 0,
     });
   };
   // Custody links each clip of a dock to the checkout it was recorded under, with this

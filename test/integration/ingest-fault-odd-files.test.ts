@@ -78,7 +78,13 @@ describe('odd files on the camera', () => {
     for (const [rel, target] of Object.entries(links)) fs.symlinkSync(target, path.join(manifest.root, ...rel.split('/')));
     // Legal names that only look like climbing out: ingested like any file.
     const dotted = [`${day}/a..b.MP4`, `${day}/..MP4`, `${day}/...`];
-    for (const rel of dotted) fs.writeFileSync(path.join(manifest.root, ...rel.split('/')), randomBytes(32 * 1024));
+    for (const rel of dotted) {
+      const file = path.join(manifest.root, ...rel.split('/'));
+      fs.writeFileSync(file, randomBytes(32 * 1024));
+      // Written at the camera's time, not the machine's: the station's clock is T0, and a file from
+      // after it would be flagged "camera clock wrong".
+      fs.utimesSync(file, T0 / 1000, T0 / 1000);
+    }
     const before = treeDigest(manifest.root);
 
     const docked = await t.station.ingest.dock(await identify(manifest.root, t.clock), 'usb-volume');

@@ -92,7 +92,7 @@ describe('a file the station may not read', () => {
     expect(clips.find((c) => c.original_path === locked.path)?.hash).toBe(locked.sha256);
   });
 
-  it('a file replaced by a FIFO, a folder or a link out of the volume just before its copy fails source_unreadable; a FIFO there at dock is a notice', async () => {
+  it('a file replaced by a FIFO, a folder or a link out of the volume just before its copy fails source_unreadable; a FIFO there at dock is a notice and fails the dock with an alarm', async () => {
     const t = await stationWithCamera({ copyWorkers: 1 });
     cleanup(() => t.close());
     // A large first clip: the swaps happen while it is copied, before the other files are opened.
@@ -140,11 +140,16 @@ describe('a file the station may not read', () => {
     expectAnnounced(t, docked.dockSessionId);
     const detail = await t.cli.ok('dock.get', { id: docked.dockSessionId });
     expect(detail.notices).toEqual([expect.objectContaining({ kind: 'special_file', path: pipeAtDock })]);
+    // A special file may hide nothing, or stand where a recording should be: the dock cannot be
+    // done while it is there (issue 17), and the custodian is told where it is.
+    expect(detail.stateReason).toContain(pipeAtDock);
+    expect(t.station.db.prepare("SELECT kind, resolved_at FROM alarm WHERE kind = 'footage_unreadable'").all()).toEqual([{ kind: 'footage_unreadable', resolved_at: null }]);
     const clips = await expectVaultConsistent(t);
     expect(clips.some((c) => c.size === outsideBytes.length && fs.readFileSync(t.station.vault.absolute(c.vault_path)).equals(outsideBytes))).toBe(false);
     expect(fs.readFileSync(outside).equals(outsideBytes)).toBe(true);
 
-    // The files are put back as they were; the next dock commits them.
+    // The files are put back as they were and the pipe taken away; the next dock commits them.
+    fs.rmSync(path.join(manifest.root, ...pipeAtDock.split('/')));
     for (const [rel, bytes] of saved) {
       const file = path.join(manifest.root, ...rel.split('/'));
       fs.rmSync(file, { recursive: true });
@@ -152,6 +157,7 @@ describe('a file the station may not read', () => {
     }
     const again = await t.station.ingest.dock(await identify(manifest.root, t.clock), 'usb-volume');
     expect(await again.done).toMatchObject({ state: 'done', committed: 3, failed: 0 });
+    expect(t.station.db.prepare("SELECT resolved_by FROM alarm WHERE kind = 'footage_unreadable'").all()).toEqual([{ resolved_by: 'station' }]);
     const all = await expectVaultConsistent(t);
     expect(all).toHaveLength(footage.length);
     for (const f of footage) expect(all.find((c) => c.original_path === f.path)?.hash, f.path).toBe(f.sha256);

@@ -110,7 +110,8 @@ describe('a clip the vault has lost', () => {
     expect(after.get(video.id)).toEqual(before.get(video.id));
     for (const clip of [audio, photo]) {
       const { restored, ...rest } = after.get(clip.id)!;
-      expect(rest).toEqual(before.get(clip.id));
+      // The photo came back from the path it was moved to on the camera, which its clip now records (guarantee 4).
+      expect(rest).toEqual(clip === photo ? { ...before.get(clip.id), moved: [{ path: renamed, at: T0 }] } : before.get(clip.id));
       expect(restored).toEqual({ at: T0, dockSessionId: second.dockSessionId, verification: expect.stringMatching(/readback/) });
     }
     // So rebuild-index finds every sidecar in agreement with the index.

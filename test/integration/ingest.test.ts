@@ -100,19 +100,30 @@ describe('verified ingest of an emulated camera', () => {
     expect(JSON.parse(audit.after_json)).toMatchObject({ algorithm: 'sm3', hash: rows[0]!.hash, sourceSha256: sha256(t.station.vault.absolute(rows[0]!.vault_path)) });
   });
 
-  it('copies nothing twice when the same camera docks again, even with a renamed copy of a clip', async () => {
+  it('copies nothing twice when the same camera docks again; a moved file stays its clip, with its new path recorded', async () => {
     const { t, manifest } = await stationWithCamera();
     await (await t.station.ingest.dock(await identify(manifest.root, t.clock, 'a'), 'cli')).done;
     const first = clips(t).length;
-    // A second copy of a clip under another name: found by its hash.
+    // A clip moved to another name on the camera: its time and bytes kept, its old path gone (guarantee 4).
     const clip = manifest.files.find((f) => f.kind === 'video' && f.expected === 'committed')!;
-    fs.copyFileSync(path.join(manifest.root, clip.path), path.join(path.dirname(path.join(manifest.root, clip.path)), 'COPY_OF_CLIP.MP4'));
+    const movedPath = `${path.posix.dirname(clip.path)}/MOVED_CLIP.MP4`;
+    fs.renameSync(path.join(manifest.root, clip.path), path.join(manifest.root, movedPath));
     const again = await (await t.station.ingest.dock(await identify(manifest.root, t.clock, 'b'), 'cli')).done!;
     expect(clips(t)).toHaveLength(first);
     expect(again.committed).toBe(0);
-    expect(again.duplicate).toBe(first + 1);
-    const byHash = t.station.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM ingest_file WHERE original_path LIKE '%COPY_OF_CLIP.MP4' AND state = 'duplicate'").get();
-    expect(byHash).toEqual({ n: 1 });
+    expect(again.duplicate).toBe(first);
+    const original = clips(t).find((c) => c.original_path === clip.path)!;
+    const moved = t.station.db.prepare<[], { state: string; clip_id: number }>("SELECT state, clip_id FROM ingest_file WHERE original_path LIKE '%MOVED_CLIP.MP4'").all();
+    expect(moved).toEqual([{ state: 'duplicate', clip_id: original.id }]);
+    expect(t.station.db.prepare('SELECT clip_id, original_path FROM clip_moved').all()).toEqual([{ clip_id: original.id, original_path: movedPath }]);
+    const sidecar = JSON.parse(fs.readFileSync(t.station.vault.absolute(original.vault_path) + SIDECAR_SUFFIX, 'utf8')) as { moved?: Array<{ path: string }> };
+    expect(sidecar.moved?.map((m) => m.path)).toEqual([movedPath]);
+    // Docked a third time, the moved file is known by its new path: not even copied.
+    const third = await (await t.station.ingest.dock(await identify(manifest.root, t.clock, 'c'), 'cli')).done!;
+    expect(third).toMatchObject({ committed: 0, duplicate: first });
+    const rows = t.station.db.prepare<[number], { attempts: number }>('SELECT attempts FROM ingest_file WHERE dock_session_id = ?').all(third.dockSessionId);
+    expect(rows.every((r) => r.attempts === 0)).toBe(true);
+    expect(clips(t)).toHaveLength(first);
   });
 
   /**
@@ -175,16 +186,26 @@ describe('verified ingest of an emulated camera', () => {
     expect(sha256(t.station.vault.absolute(stored.vault_path))).toBe(clip.sha256);
   });
 
-  it('stores two byte-identical files of one dock once', async () => {
+  it('keeps two byte-identical files of one dock as recordings of their own, each with its clip and sidecar', async () => {
     const { t, manifest } = await stationWithCamera();
     const clip = manifest.files.find((f) => f.kind === 'video' && f.expected === 'committed')!;
     const dir = path.dirname(path.join(manifest.root, clip.path));
-    for (const name of ['TWIN_A.MP4', 'TWIN_B.MP4']) fs.copyFileSync(path.join(manifest.root, clip.path), path.join(dir, name));
+    ['TWIN_A.MP4', 'TWIN_B.MP4'].forEach((name, i) => {
+      fs.copyFileSync(path.join(manifest.root, clip.path), path.join(dir, name));
+      // Saved at other moments of the shift (a copy's time would be the machine's, after the station's T0).
+      fs.utimesSync(path.join(dir, name), (T0 - (i + 1) * 60_000) / 1000, (T0 - (i + 1) * 60_000) / 1000);
+    });
     const summary = await (await t.station.ingest.dock(await identify(manifest.root, t.clock), 'cli')).done!;
     expect(summary.state).toBe('done');
     const same = clips(t).filter((r) => r.hash === clip.sha256);
-    expect(same).toHaveLength(1);
-    expect(summary.duplicate).toBe(2);
+    expect(same.map((c) => path.posix.basename(c.original_path)).sort()).toEqual([path.posix.basename(clip.path), 'TWIN_A.MP4', 'TWIN_B.MP4'].sort());
+    expect(new Set(same.map((c) => c.vault_path)).size).toBe(3);
+    for (const c of same) {
+      expect(sha256(t.station.vault.absolute(c.vault_path))).toBe(clip.sha256);
+      const sidecar = JSON.parse(fs.readFileSync(t.station.vault.absolute(c.vault_path) + SIDECAR_SUFFIX, 'utf8')) as { original: { path: string } };
+      expect(sidecar.original.path).toBe(c.original_path);
+    }
+    expect(summary.duplicate).toBe(0);
   });
 
   it('refuses an unregistered camera with an alarm, and ingests it once registered from the alarm', async () => {

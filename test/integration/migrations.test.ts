@@ -136,7 +136,8 @@ describe('migrations', () => {
     migrate(db, loadMigrations(migrationsDir));
     expect(schemaVersion(db)).toBe(latest);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.prepare('SELECT * FROM clip ORDER BY id').all()).toEqual(before);
+    // Every row kept; 0130 adds clock_wrong, 0 for every clip stored before it.
+    expect(db.prepare('SELECT * FROM clip ORDER BY id').all()).toEqual(before.map((r) => ({ ...(r as object), clock_wrong: 0 })));
     expect(db.pragma('foreign_key_check')).toEqual([]);
     // The reference still holds: the clip a committed file points at cannot go.
     expect(() => db.prepare('DELETE FROM clip WHERE id = 41').run()).toThrow(/FOREIGN KEY/);
@@ -154,6 +155,35 @@ describe('migrations', () => {
     );
     // The hash test: only this camera's entries, from the index (never a scan of the table).
     expect(plan('SELECT id FROM clip INDEXED BY clip_file WHERE device_id = ? AND size = ? AND hash = ?')).toMatch(/^SEARCH clip USING INDEX clip_file \(device_id=\?\)$/);
+    db.close();
+  });
+
+  it('give every clip its camera-clock flag and a place for the paths a file moved to (0130), served by an index', () => {
+    const file = path.join(tempDir(), 's.sqlite');
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    migrate(db, loadMigrations(migrationsFolder(undefined, 130)));
+    expect(schemaVersion(db)).toBe(120);
+    db.exec(`
+      INSERT INTO device (id, serial, created_at, updated_at) VALUES (7, 'A-7', 0, 0);
+      INSERT INTO clip (id, device_id, original_path, size, mtime_ms, kind, hash_algorithm, hash, vault_path, verification, committed_at)
+        VALUES (41, 7, 'DCIM/a.MP4', 100, 5, 'video', 'sha256', 'aa', '2026/11/27/A-7/a.MP4', 'direct-readback', 9);
+    `);
+    migrate(db, loadMigrations(migrationsDir));
+    expect(db.prepare('SELECT id, clock_wrong FROM clip').all()).toEqual([{ id: 41, clock_wrong: 0 }]);
+    expect(() => db.prepare('UPDATE clip SET clock_wrong = 2').run()).toThrow(/CHECK/);
+    db.prepare("INSERT INTO clip_moved (clip_id, device_id, original_path, size, mtime_ms, seen_at) VALUES (41, 7, 'DCIM/b.MP4', 100, 5, 9)").run();
+    // One path a clip: recorded once however often it is seen.
+    expect(() => db.prepare("INSERT INTO clip_moved (clip_id, device_id, original_path, size, mtime_ms, seen_at) VALUES (41, 7, 'DCIM/b.MP4', 100, 5, 10)").run()).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO clip_moved (clip_id, device_id, original_path, size, mtime_ms, seen_at) VALUES (99, 7, 'DCIM/c.MP4', 100, 5, 9)").run()).toThrow(/FOREIGN KEY/);
+    const plan = db
+      .prepare<[number, number, number, string], { detail: string }>(
+        'EXPLAIN QUERY PLAN SELECT clip_id FROM clip_moved INDEXED BY clip_moved_file WHERE device_id = ? AND size = ? AND mtime_ms = ? AND original_path = ?',
+      )
+      .all(7, 100, 5, 'x')
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toMatch(/USING INDEX clip_moved_file \(device_id=\? AND mtime_ms=\? AND size=\?\)/);
     db.close();
   });
 

@@ -86,4 +86,33 @@ describe('alarmText', () => {
     expect(alarmText(en, a)).toMatch(/^ffprobe, the program that checks recordings, does not run \(ffprobe: spawn ffprobe ENOENT\)\. Footage is still offloaded/u);
     expect(alarmText(en, alarm('probe_unavailable', null))).toBe(translate('en', 'board.alarmHint.probe_unavailable'));
   });
+
+  it('names each part of a camera that could not be read, a line each with its error code, then what to do', () => {
+    const a = alarm('footage_unreadable', {
+      dockSessionId: 3,
+      unread: [
+        { kind: 'unreadable_folder', path: 'RECORD/20261127', code: 'EIO' },
+        { kind: 'special_file', path: 'RECORD/PIPE.MP4', code: null },
+      ],
+      total: 2,
+    });
+    expect(alarmText(zh, a).split('\n')).toEqual([
+      '未能读取 2 处，其中的资料可能仍在执法记录仪上，本次导出未完成：',
+      'RECORD/20261127（目录无法列出，EIO）',
+      'RECORD/PIPE.MP4（非普通文件）',
+      expect.stringMatching(/^请勿取走、清空或继续使用该记录仪。.*请在综合处监督下手工复制.*本警报自动解除。$/u),
+    ]);
+    expect(alarmText(en, a).split('\n').slice(1, 3)).toEqual(['RECORD/20261127 (folder cannot be listed, EIO)', 'RECORD/PIPE.MP4 (not a regular file)']);
+    expect(alarmText(en, a)).toMatch(/copied by hand under the general office's supervision/u);
+  });
+
+  it('shows five parts of a long list and how many more, and falls back to the hint when the details name none it knows', () => {
+    const unread = Array.from({ length: 50 }, (_, i) => ({ kind: 'unreadable_entry', path: `RECORD/F${i}.MP4`, code: 'EIO' }));
+    const lines = alarmText(en, alarm('footage_unreadable', { dockSessionId: 3, unread, total: 120 })).split('\n');
+    expect(lines[0]).toBe('120 part(s) could not be read; footage may still be on the camera there, so this offload is not complete:');
+    expect(lines.slice(1, 6)).toEqual([0, 1, 2, 3, 4].map((i) => `RECORD/F${i}.MP4 (cannot be examined, EIO)`));
+    expect(lines[6]).toBe("… and 115 more: see that dock's Details.");
+    expect(alarmText(zh, alarm('footage_unreadable', { unread: [{ kind: 'nonsense', path: 'x' }] }))).toBe(translate('zh-CN', 'board.alarmHint.footage_unreadable'));
+    expect(alarmText(en, alarm('footage_unreadable', null))).toBe(translate('en', 'board.alarmHint.footage_unreadable'));
+  });
 });

@@ -5,7 +5,7 @@
 // check that still finds it raises it again.
 import type { AlarmKind } from '../../../shared/ingest.js';
 import { stationActor } from '../audit/actor.js';
-import type { Writer } from '../db/writer.js';
+import type { Writer, WriteTx } from '../db/writer.js';
 import type { AlarmRepository } from './repository.js';
 
 export interface ConditionEnded {
@@ -35,5 +35,33 @@ export function settleCondition(
       tx.audit({ action: 'alarm.resolved', objectType: 'alarm', objectId: open.id, before: { kind: open.kind }, after: { resolution: ended.audited } });
       tx.emit('alarm.resolved', { id: open.id });
     });
+  }
+}
+
+/**
+ * The same for a condition of one camera (part of its footage tree could not be read): one open
+ * alarm per camera (by serial), raised by the dock that finds it, following each later dock that
+ * still finds it, and resolved by the station, in the audit log, when a dock of that camera no
+ * longer does. It runs inside the dock's own transaction, so the alarm stands or falls with the
+ * notices and files that dock records.
+ */
+export function settleCameraCondition(
+  tx: WriteTx,
+  alarms: AlarmRepository,
+  kind: AlarmKind,
+  camera: { serial: string; deviceId: number; dockSessionId: number },
+  details: Record<string, unknown> | null,
+  ended: ConditionEnded,
+): void {
+  const open = alarms.openFor(kind, camera.serial);
+  if (details && !open) {
+    alarms.raise({ kind, dockSessionId: camera.dockSessionId, deviceId: camera.deviceId, serial: camera.serial, details, at: tx.at });
+    tx.emit('alarm.raised', { kind });
+  } else if (details && open) {
+    alarms.setDockDetails(open.id, camera.dockSessionId, details);
+  } else if (!details && open) {
+    alarms.resolve(open.id, tx.actor.label, ended.resolution, tx.at);
+    tx.audit({ action: 'alarm.resolved', objectType: 'alarm', objectId: open.id, before: { kind: open.kind }, after: { resolution: ended.audited, dockSessionId: camera.dockSessionId } });
+    tx.emit('alarm.resolved', { id: open.id });
   }
 }

@@ -63,6 +63,14 @@ export class AlarmRepository {
     prepared(this.db, 'UPDATE alarm SET details_json = ? WHERE id = ? AND resolved_at IS NULL').run(JSON.stringify(details), id);
   }
 
+  /**
+   * An open alarm of one camera found again by a later dock (footage_unreadable): it names that
+   * dock and what it found, so the board and 详情 point at the dock the camera is on now.
+   */
+  setDockDetails(id: number, dockSessionId: number, details: Record<string, unknown>): void {
+    prepared(this.db, 'UPDATE alarm SET dock_session_id = ?, details_json = ? WHERE id = ? AND resolved_at IS NULL').run(dockSessionId, JSON.stringify(details), id);
+  }
+
   resolve(id: number, by: string, resolution: string, at: number): void {
     prepared(this.db, 'UPDATE alarm SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ? AND resolved_at IS NULL').run(
       at,

@@ -6,6 +6,7 @@ import type { EventMap } from '../../../shared/contract.js';
 import { damageKind, type DamageKind, type DockSessionDetail, type IngestFileState, type IngestProgress, type IngestSummary } from '../../../shared/ingest.js';
 import { StationError } from '../../../shared/errors.js';
 import { identifyVolume, loadProfiles } from '../docking/profile/index.js';
+import { footageLeftBehind, type NoticeKind } from '../ingest/discover.js';
 import { IngestRepository } from '../ingest/repository.js';
 import { defaultDataDir } from '../paths.js';
 import type { Command, Values } from './commands.js';
@@ -71,6 +72,11 @@ export interface IngestReport {
   failedFiles: IngestedFile[];
   damagedFiles: IngestedFile[];
   notices: DockSessionDetail['notices'];
+  /**
+   * What discovery could not read whole (a folder, an entry, a special file: ingest/discover.ts):
+   * footage may still be on the camera there, so the offload is not complete (exit code 1).
+   */
+  unread: DockSessionDetail['notices'];
   files: IngestedFile[];
   /** Commands to run next (register an unknown camera, then ingest again). */
   next: string[];
@@ -79,6 +85,8 @@ export interface IngestReport {
 }
 
 const str = (v: Values[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+
+const isUnread = (n: DockSessionDetail['notices'][number]): boolean => footageLeftBehind.has(n.kind as NoticeKind);
 
 /** `station <words>`, with the --data and --vault this run was given, so the suggestion works as typed. */
 function stationCommand(ctx: CommandContext, v: Values, words: string[]): string {
@@ -148,8 +156,9 @@ function describeFiles(ctx: CommandContext, detail: DockSessionDetail): Ingested
       failureMessage: f.failureMessage,
       clipId: f.clipId,
       vaultPath: clip?.vault_path ?? null,
-      damaged: f.damaged,
-      damageReason: f.damageReason,
+      // A duplicate says how its clip was stored (damaged or not), not "false": the same bytes.
+      damaged: f.state === 'duplicate' ? clip?.damaged === 1 : f.damaged,
+      damageReason: f.state === 'duplicate' ? (clip?.damage_reason ?? null) : f.damageReason,
     };
   });
 }
@@ -190,8 +199,9 @@ async function buildReport(
     device: detail.device,
     binding: detail.binding,
     committed: count('committed'),
-    damaged: files.filter((f) => f.damaged && !notChecked(f)).length,
-    notChecked: files.filter(notChecked).length,
+    // This dock's stored files: a duplicate's damage was counted when its clip was stored.
+    damaged: files.filter((f) => f.state === 'committed' && f.damaged && !notChecked(f)).length,
+    notChecked: files.filter((f) => f.state === 'committed' && notChecked(f)).length,
     duplicate: count('duplicate'),
     failed: count('failed'),
     bytes: files.filter((f) => f.state === 'committed').reduce((s, f) => s + f.size, 0),
@@ -199,8 +209,9 @@ async function buildReport(
     clockSkewMs: detail.clockSkewMs,
     vault: { root, folders },
     failedFiles: files.filter((f) => f.state === 'failed'),
-    damagedFiles: files.filter((f) => f.damaged),
+    damagedFiles: files.filter((f) => f.state === 'committed' && f.damaged),
     notices: detail.notices,
+    unread: detail.notices.filter(isUnread),
     files,
     next,
     probeUnavailable,
@@ -214,11 +225,23 @@ function headline(r: IngestReport): Words {
       return { zh: `导出完成：执法记录仪 ${camera}。`, en: `Offload finished: camera ${camera}.` };
     case 'cancelled':
       return { zh: `导出已取消：执法记录仪 ${camera}。`, en: `Offload cancelled: camera ${camera}.` };
-    default:
+    default: {
+      // Both can be true: files that failed, and parts of the camera not read at all.
+      const zh: string[] = [];
+      const en: string[] = [];
+      if (r.failed > 0) {
+        zh.push(`${r.failed} 个文件未能存入证据库`);
+        en.push(`${r.failed} file(s) not stored in the vault`);
+      }
+      if (r.unread.length > 0) {
+        zh.push(`${r.unread.length} 处未能读取，其中的资料可能仍在记录仪上`);
+        en.push(`${r.unread.length} part(s) of the camera could not be read, so footage may still be on it`);
+      }
       return {
-        zh: `导出未全部完成：执法记录仪 ${camera}，${r.failed} 个文件未能存入证据库。请查看下面的原因，处理后重新导出。`,
-        en: `Offload INCOMPLETE: camera ${camera}, ${r.failed} file(s) not stored in the vault. See why below, then offload again.`,
+        zh: `导出未全部完成：执法记录仪 ${camera}，${zh.join('；')}。请查看下面的原因，处理后重新导出。`,
+        en: `Offload INCOMPLETE: camera ${camera}, ${en.join('; ')}. See why below, then offload again.`,
       };
+    }
   }
 }
 
@@ -291,7 +314,18 @@ function humanSummary(r: IngestReport): Array<string | Words> {
     lines.push('', '换回原件的文件（证据库中的副本曾被改动，已移至 .altered 保存） / Original put back (the vault\'s copy had been altered; it is kept in .altered):');
     for (const n of replaced) lines.push(`  ${n.path}`);
   }
-  const passedOver = r.notices.filter((n) => n.kind !== 'vault_copy_restored' && n.kind !== 'vault_copy_replaced');
+  if (r.unread.length > 0) {
+    lines.push(
+      '',
+      '未能读取的部分（其中的资料可能仍在记录仪上） / Not read (footage may still be on the camera there):',
+    );
+    for (const n of r.unread) lines.push(`  [${n.kind}] ${n.path}`, `    ${n.message}`);
+    lines.push({
+      zh: '请勿清空或再次使用该记录仪。请检查内存卡（可换一台采集站或读卡器后重新导出）；仍无法读取的，请在综合处监督下手工复制其中的资料，然后处理告警“录像目录无法读取”。再次导出并完整读取后，告警自动解除。',
+      en: 'Do not wipe or reuse this camera. Have its memory card checked (offload again, on another station or card reader); what still cannot be read is copied by hand under the general office\'s supervision, then the "Footage folder unreadable" alarm is resolved. An offload that reads the whole card clears the alarm by itself.',
+    });
+  }
+  const passedOver = r.notices.filter((n) => n.kind !== 'vault_copy_restored' && n.kind !== 'vault_copy_replaced' && !isUnread(n));
   if (passedOver.length > 0) {
     lines.push('', '提示 / Notices:');
     for (const n of passedOver) lines.push(`  [${n.kind}] ${n.path}`, `    ${n.message}`);
@@ -352,8 +386,8 @@ export const ingest: Command = {
       en: 'Ctrl-C cancels: files already stored stay, the rest are copied next time.',
     },
     {
-      zh: '退出码 0：全部存入（或已在证据库中）；1：有文件失败、已取消、记录仪未登记、目录不是记录仪或不存在。',
-      en: 'Exit code 0: everything stored (or already in the vault); 1: a file failed, cancelled, the camera is unregistered, or the folder is not a camera or does not exist.',
+      zh: '退出码 0：全部存入（或已在证据库中）；1：有文件失败、记录仪上有目录或文件未能读取、已取消、记录仪未登记、目录不是记录仪或不存在。',
+      en: 'Exit code 0: everything stored (or already in the vault); 1: a file failed, a folder or file on the camera could not be read, cancelled, the camera is unregistered, or the folder is not a camera or does not exist.',
     },
   ],
   async run(ctx, v) {
@@ -410,6 +444,9 @@ export const ingest: Command = {
       return EXIT.failed;
     }
     if (report.failed > 0) ctx.out.warn(`${report.failed} 个文件未能导出 / ${report.failed} file(s) could not be offloaded`);
+    if (report.unread.length > 0) {
+      ctx.out.warn(`记录仪上有 ${report.unread.length} 处未能读取 / ${report.unread.length} part(s) of the camera could not be read: ${report.unread.map((n) => n.path).join(', ')}`);
+    }
     return report.state === 'done' && report.failed === 0 ? EXIT.ok : EXIT.failed;
   },
 };

@@ -5,18 +5,20 @@ import type { AlarmRepository } from '../alarms/repository.js';
 import { stationActor } from '../audit/actor.js';
 import type { Clock } from '../clock.js';
 import type { HashAlgorithm } from '../config.js';
-import type { Writer } from '../db/writer.js';
+import type { WriteTx, Writer } from '../db/writer.js';
 import type { WallClock } from '../docking/wall-clock.js';
 import { wallClockToUtc } from '../docking/wall-clock.js';
 import type { Copier } from './copier.js';
 import { isCopyError, vaultError } from './copy/errors.js';
 import type { CopyProgress, CopyResult } from './copy/types.js';
 import type { DiscoveredFile } from './discover.js';
+import { dateRecording, recordingFolder } from './dating.js';
+import type { Limiter } from './limiter.js';
 import { probeFile, type ProbeResult } from './probe.js';
 import type { ProbeGuard } from './probe-guard.js';
-import type { ClipKey, IngestFileRow, IngestRepository } from './repository.js';
-import type { Sidecar, Vault } from './vault.js';
-import { clipFromSidecar, mediaFromProbe, vaultFolder } from './vault.js';
+import type { IngestFileRow, IngestRepository, SameBytesClip } from './repository.js';
+import type { Committed, Sidecar, Vault } from './vault.js';
+import { clipFromSidecar, mediaFromProbe } from './vault.js';
 import { VaultRepair } from './vault-repair.js';
 import { raiseVaultLow } from './vault-space.js';
 
@@ -36,6 +38,17 @@ export interface JobCamera {
   clockSkewMs: number | null;
   cameraClockText: string | null;
   volumeRoot: string;
+  /**
+   * Every file path discovery found on the card this dock: a clip whose path is still among them
+   * is not the one a file of the same bytes moved from (guarantee 4; IngestJob.sameBytes).
+   */
+  onCard: ReadonlySet<string>;
+  /**
+   * The parts of the footage tree discovery could not read whole (discover.ts `unread`: a folder
+   * not listed, an entry not examined, a special file): footage may be left behind there, so the
+   * dock cannot end done, whatever its files did.
+   */
+  unread: readonly string[];
 }
 
 export interface JobDeps {
@@ -61,6 +74,8 @@ export interface JobDeps {
   vaultProblem(): string | null;
   /** The ffprobe each stored file is checked with, told what each probe showed (probe-guard.ts). */
   probe: Pick<ProbeGuard, 'ffprobe' | 'observe'>;
+  /** The station's probes at once (limiter.ts), shared by every camera's job. */
+  probeSlots: Limiter;
   onProgress(progress: IngestProgress): void;
   onFileChanged(dockSessionId: number, fileId: number): void;
   /**
@@ -71,6 +86,30 @@ export interface JobDeps {
   beforeFinish?: () => Promise<void>;
   log(message: string, error?: unknown): void;
 }
+
+/** A verified, probed and dated copy waiting for its batch commit (IngestJob.commitBatch). */
+interface Pending {
+  row: IngestFileRow;
+  found: DiscoveredFile;
+  temp: string;
+  result: CopyResult;
+  sidecar: Omit<Sidecar, 'vaultPath'>;
+  folder: string;
+  /** Clips of the same bytes hashed in the station's other algorithm (VaultRepair.sameBytesHashedOtherwise). */
+  hashedOtherwise: SameBytesClip[];
+  resolve(clipId: number | null): void;
+  reject(e: unknown): void;
+}
+
+/**
+ * Files one batch commits at most: enough that a camera's small files share their fsyncs and
+ * transaction, few enough that one batch's wait stays a fraction of a second.
+ */
+const MAX_BATCH = 64;
+
+/** The notice on the dock for a file whose camera times cannot be true (ingest/dating.ts). */
+const CAMERA_CLOCK_WRONG =
+  '记录仪时钟有误：此文件的时间早于 2000 年或晚于本站时间一天以上，已按文件名或录像内嵌的合理时间归档（没有则放入 undated 目录），其记录仪时间不可作为事实。请为该记录仪校时。 / Camera clock wrong: this file\'s time is before 2000 or more than a day after the station\'s. It was filed by a plausible time from its name or its container (or under undated/ if none), and its camera time must not be taken as fact. Set the camera\'s clock.';
 
 type StopReason = 'paused' | 'cancelled' | 'detached' | 'shutdown' | 'vault_unavailable';
 
@@ -242,14 +281,20 @@ export class IngestJob {
     const files = this.d.repo.files(id);
     const count = (s: string) => files.filter((f) => f.state === s).length;
     const failed = count('failed');
-    const state = this.stopReason === 'cancelled' ? 'cancelled' : failed > 0 ? 'failed' : 'done';
-    const reason =
-      state === 'done'
+    const unread = this.camera.unread;
+    const state = this.stopReason === 'cancelled' ? 'cancelled' : failed > 0 || unread.length > 0 ? 'failed' : 'done';
+    // Issue 17: what could not be read may hide footage, so it is said beside any files that failed.
+    const shown = unread.slice(0, 3).join(', ') + (unread.length > 3 ? ', …' : '');
+    const unreadReason =
+      unread.length === 0
         ? null
-        : state === 'cancelled'
-          ? '已取消。 / Cancelled.'
-          : (this.vaultProblemMessage ??
-            `${failed} 个文件未能导出保存，请查看原因后重新接入。 / ${failed} file(s) could not be offloaded; see why, then dock again.`);
+        : `记录仪上有 ${unread.length} 处未能读取（${shown}），其中的资料可能仍在记录仪上：请勿取走，按告警处理后重新接入。 / ${unread.length} part(s) of the camera could not be read (${shown}); footage may still be on it: do not take it away; follow the alarm, then dock again.`;
+    const filesReason =
+      failed === 0
+        ? null
+        : (this.vaultProblemMessage ??
+          `${failed} 个文件未能导出保存，请查看原因后重新接入。 / ${failed} file(s) could not be offloaded; see why, then dock again.`);
+    const reason = state === 'done' ? null : state === 'cancelled' ? '已取消。 / Cancelled.' : [filesReason, unreadReason].filter((r) => r !== null).join(' ');
     const at = this.d.clock.now();
     this.d.writer.run(stationActor, (tx) => {
       this.d.repo.refreshCounts(id);
@@ -258,7 +303,7 @@ export class IngestJob {
         action: 'dock.finished',
         objectType: 'dock_session',
         objectId: id,
-        after: { state, committed: count('committed'), duplicate: count('duplicate'), failed, damaged: this.damaged },
+        after: { state, committed: count('committed'), duplicate: count('duplicate'), failed, damaged: this.damaged, unread: unread.length },
       });
     });
     this.current = null;
@@ -358,7 +403,7 @@ export class IngestJob {
       return 'ok';
     }
     try {
-      await this.commit(row, found, temp, result);
+      await this.store(row, found, temp, result);
     } catch (e) {
       await fs.rm(temp, { force: true });
       // A failed system call while moving into the vault (disk full writing the sidecar) is the vault's.
@@ -407,27 +452,35 @@ export class IngestJob {
     this.fail(row, 'internal', `采集站内部错误：${message} / Internal error: ${message}`);
   }
 
-  private commitQueue: Promise<unknown> = Promise.resolve();
+  /**
+   * What is probed and dated, waiting for the next batch commit (see commitBatch). Files reach it
+   * as their copies are verified and probed; a batch takes every one waiting.
+   */
+  private readonly pending: Pending[] = [];
+  private batchRunning = false;
 
-  private oneAtATime<T>(step: () => Promise<T>): Promise<T> {
-    const done = this.commitQueue.then(step);
-    this.commitQueue = done.catch(() => undefined);
-    return done;
-  }
-
-  private async commit(row: IngestFileRow, found: DiscoveredFile, temp: string, result: CopyResult): Promise<void> {
+  /**
+   * A verified copy to the vault: probed (off the copy's path: the camera is already reading the
+   * next file), dated, then committed in the next batch. The clip's id, or null for a duplicate.
+   */
+  private async store(row: IngestFileRow, found: DiscoveredFile, temp: string, result: CopyResult): Promise<number | null> {
     const kind = found.parsed.kind;
     // Guarantee 3: a recording that does not play is still evidence: committed bit-exact, flagged.
     // Not stopped by pause, cancel or unplug: the copy is already verified and only
     // needs the vault, not the camera. A probe killed half-way read as "damaged"
     // ("ffprobe: The operation was aborted") and flagged a good clip for good, since
     // the next dock sees it as a duplicate. The probe's own timeout bounds the wait.
-    const probe: ProbeResult | null = kind === 'other' ? null : await probeFile(temp, kind, { size: row.size, ffprobe: this.d.probe.ffprobe, name: path.posix.basename(row.original_path) });
+    const probe: ProbeResult | null =
+      kind === 'other'
+        ? null
+        : await this.d.probeSlots.run(() => probeFile(temp, kind, { size: row.size, ffprobe: this.d.probe.ffprobe, name: path.posix.basename(row.original_path) }));
     if (probe) this.d.probe.observe(probe);
-    const damaged = probe !== null && !probe.ok;
     const cameraStartAt = found.parsed.start ? this.utcOf(found.parsed.start) : null;
-    const startAt = cameraStartAt !== null ? cameraStartAt - (this.camera.clockSkewMs ?? 0) : (probe?.embeddedCreatedAt ?? null);
     const committedAt = this.d.clock.now();
+    const dating = dateRecording(
+      { cameraStartAt, clockSkewMs: this.camera.clockSkewMs, embeddedCreatedAt: probe?.embeddedCreatedAt ?? null, mtimeMs: row.mtime_ms },
+      committedAt,
+    );
     const sidecar: Omit<Sidecar, 'vaultPath'> = {
       format: 'evidence-station.clip/1',
       kind,
@@ -442,7 +495,8 @@ export class IngestJob {
         mtimeMs: row.mtime_ms,
         cameraStartText: found.parsed.startText,
         cameraStartAt,
-        startAt,
+        startAt: dating.startAt,
+        ...(dating.clockWrong ? { clockWrong: true as const } : {}),
       },
       media: mediaFromProbe(probe, found.parsed.important),
       dock: {
@@ -453,92 +507,213 @@ export class IngestJob {
       },
       committedAt,
     };
-    const folder = vaultFolder(startAt ?? committedAt, this.camera.serial, this.d.timeZone);
+    const folder = recordingFolder(dating.startAt, this.camera.attachedAt, this.camera.serial, this.d.timeZone);
     const hashedOtherwise = await this.repair.sameBytesHashedOtherwise(row, temp, result);
-    // The hash check, the move into the vault and the row are one step per camera:
-    // two identical files of one dock checked at the same moment would both find
-    // no clip with their hash and both be stored.
-    const clipId = await this.oneAtATime(async () => {
-      // Guarantee 4, second test: the same bytes from this camera are already in the vault.
-      const same = this.d.repo.clipByHash(this.camera.deviceId, row.size, this.d.algorithm, result.hash) ?? hashedOtherwise;
-      if (same) {
-        // Unless the vault has lost them (a dead disk replaced, a file removed): then this copy,
-        // whose bytes hash to the clip's, goes back in its place. Asked only of this station's
-        // vault: one that is not mounted has "lost" everything.
-        if (this.stopIfVaultUnavailable()) throw new Error('vault unavailable');
-        if (!(await this.d.vault.has(same.vault_path))) return this.putBack(row, same, temp, result);
-        // Or the last check found the vault's file altered, and it still is: the altered file is
-        // set aside, kept as it is, and this copy goes in its place.
-        const altered = await this.repair.alteredInVault(same);
-        if (altered) return this.putBack(row, same, temp, result, altered);
-        await fs.rm(temp, { force: true });
-        this.duplicateByHash(row, same.id);
-        return null;
-      }
-      // The vault's disk may have gone since the copy started (the copy was written through an
-      // open file): no folder is made and nothing moved on whatever stands in its place.
-      if (this.stopIfVaultUnavailable()) throw new Error('vault unavailable');
-      // An earlier commit of this file that reached the vault but not the index (a crash between
-      // the two) is adopted; this commit's own choice is recorded before its rename, for the same
-      // reason (migration 0080).
-      const committed = await this.d.vault.commit(temp, folder, path.posix.basename(row.original_path), sidecar, {
-        earlier: this.d.repo.unindexedVaultPaths(this.camera.deviceId, row.original_path, row.size, row.mtime_ms),
-        chosen: (chosen) => this.d.writer.run(stationActor, () => this.d.repo.setFileVaultPath(row.id, chosen)),
-        indexed: (vaultPath) => this.d.repo.vaultPathIndexed(this.camera.deviceId, vaultPath, startAt ?? committedAt),
-      });
-      const { vaultPath } = committed;
-      return this.d.writer.run(stationActor, (tx) => {
-        // `chosen` recorded a new copy's path; an adopted copy's is recorded here.
-        if (committed.adopted) this.d.repo.setFileVaultPath(row.id, vaultPath);
-        // The row says what the sidecar in the vault says (an adopted copy's: the first
-        // attempt's clock skew and commit time), so rebuild-index makes the same row.
-        const id = this.d.repo.insertClip(
-          clipFromSidecar(committed.sidecar, { deviceId: this.camera.deviceId, dockSessionId: this.camera.dockSessionId, officerId: this.camera.officerId }),
-        );
-        this.d.repo.setFileState(row.id, 'committed', tx.at, null, id);
-        this.d.repo.refreshCounts(this.camera.dockSessionId);
-        tx.audit({
-          action: 'clip.committed',
-          objectType: 'clip',
-          objectId: id,
-          after: {
-            serial: this.camera.serial,
-            path: row.original_path,
-            size: row.size,
-            hash: result.hash,
-            algorithm: this.d.algorithm,
-            vaultPath,
-            damaged: committed.sidecar.media.damaged,
-            verification: result.verification,
-            ...(result.sourceSha256 ? { sourceSha256: result.sourceSha256 } : {}),
-            ...(committed.adopted ? { adopted: true } : {}),
-          },
-        });
-        return id;
-      });
+    const clipId = await new Promise<number | null>((resolve, reject) => {
+      this.pending.push({ row, found, temp, result, sidecar, folder, hashedOtherwise, resolve, reject });
+      this.nextBatch();
     });
-    if (clipId === null) return;
-    if (damaged) this.damaged++;
-    this.d.onFileChanged(this.camera.dockSessionId, row.id);
-    if (this.d.eraseAfterCommit) await this.eraseFromCamera(row, found, clipId);
+    if (clipId !== null && this.d.eraseAfterCommit) await this.eraseFromCamera(row, found, clipId);
+    return clipId;
+  }
+
+  private nextBatch(): void {
+    if (this.batchRunning || this.pending.length === 0) return;
+    this.batchRunning = true;
+    const batch = this.pending.splice(0, MAX_BATCH);
+    void this.commitBatch(batch)
+      .catch((e: unknown) => {
+        for (const p of batch) p.reject(e);
+      })
+      .finally(() => {
+        this.batchRunning = false;
+        this.nextBatch();
+      });
+  }
+
+  /**
+   * Commits every file waiting, one batch of this camera at a time (two identical files checked at
+   * the same moment would both find no clip with their bytes). Each file is first held against
+   * the camera's clips of the same bytes (guarantee 4); the new recordings then go into the vault
+   * together (Vault.commitMany: each file's own steps, the fsyncs shared) and into the index in
+   * one transaction, with their audit rows. Guarantee 1 is whole for each: its copy was read back
+   * and matched before it got here, and its row is written only after its rename is durable.
+   */
+  private async commitBatch(batch: Pending[]): Promise<void> {
+    const fresh: Pending[] = [];
+    for (const p of batch) {
+      try {
+        const settled = await this.sameBytes(p);
+        if (settled === 'new') fresh.push(p);
+        else p.resolve(settled);
+      } catch (e) {
+        p.reject(e);
+      }
+    }
+    if (fresh.length === 0) return;
+    // The vault's disk may have gone since the copy started (the copy was written through an
+    // open file): no folder is made and nothing moved on whatever stands in its place.
+    if (this.stopIfVaultUnavailable()) {
+      for (const p of fresh) p.reject(new Error('vault unavailable'));
+      return;
+    }
+    // An earlier commit of a file that reached the vault but not the index (a crash between the
+    // two) is adopted; this commit's own choices are recorded before the renames, for the same
+    // reason (migration 0080).
+    const outcomes = await this.d.vault.commitMany(
+      fresh.map((p) => ({
+        tempFile: p.temp,
+        folder: p.folder,
+        originalName: path.posix.basename(p.row.original_path),
+        sidecar: p.sidecar,
+        earlier: this.d.repo.unindexedVaultPaths(this.camera.deviceId, p.row.original_path, p.row.size, p.row.mtime_ms),
+        indexed: (vaultPath: string) => this.d.repo.vaultPathIndexed(this.camera.deviceId, vaultPath, p.sidecar.original.startAt ?? this.camera.attachedAt),
+      })),
+      (chosen) => this.d.writer.run(stationActor, () => chosen.forEach((c) => this.d.repo.setFileVaultPath(fresh[c.index]!.row.id, c.vaultPath))),
+    );
+    const stored: Array<{ p: Pending; committed: Committed }> = [];
+    outcomes.forEach((o, i) => {
+      if ('error' in o) fresh[i]!.reject(o.error);
+      else stored.push({ p: fresh[i]!, committed: o });
+    });
+    if (stored.length === 0) return;
+    let ids: number[];
+    try {
+      ids = this.d.writer.run(stationActor, (tx) => {
+        const made = stored.map(({ p, committed }) => this.indexClip(tx, p, committed));
+        this.d.repo.refreshCounts(this.camera.dockSessionId);
+        return made;
+      });
+    } catch (e) {
+      for (const { p } of stored) p.reject(e);
+      return;
+    }
+    stored.forEach(({ p, committed }, i) => {
+      if (committed.sidecar.media.damaged) this.damaged++;
+      this.d.onFileChanged(this.camera.dockSessionId, p.row.id);
+      p.resolve(ids[i]!);
+    });
+  }
+
+  /** One stored copy's index row, file state, notices and audit row, in the batch's transaction. */
+  private indexClip(tx: WriteTx, p: Pending, committed: Committed): number {
+    const { row, result } = p;
+    const { vaultPath } = committed;
+    // `chosen` recorded a new copy's path; an adopted copy's is recorded here.
+    if (committed.adopted) this.d.repo.setFileVaultPath(row.id, vaultPath);
+    // The row says what the sidecar in the vault says (an adopted copy's: the first
+    // attempt's clock skew and commit time), so rebuild-index makes the same row.
+    const id = this.d.repo.insertClip(
+      clipFromSidecar(committed.sidecar, { deviceId: this.camera.deviceId, dockSessionId: this.camera.dockSessionId, officerId: this.camera.officerId }),
+    );
+    this.d.repo.setFileState(row.id, 'committed', tx.at, null, id);
+    if (committed.sidecar.original.clockWrong) this.d.repo.addNotice(this.camera.dockSessionId, 'camera_clock_wrong', row.original_path, CAMERA_CLOCK_WRONG, tx.at);
+    tx.audit({
+      action: 'clip.committed',
+      objectType: 'clip',
+      objectId: id,
+      after: {
+        serial: this.camera.serial,
+        path: row.original_path,
+        size: row.size,
+        hash: result.hash,
+        algorithm: this.d.algorithm,
+        vaultPath,
+        damaged: committed.sidecar.media.damaged,
+        verification: result.verification,
+        ...(result.sourceSha256 ? { sourceSha256: result.sourceSha256 } : {}),
+        ...(committed.sidecar.original.clockWrong ? { clockWrong: true, startAt: committed.sidecar.original.startAt } : {}),
+        ...(committed.adopted ? { adopted: true } : {}),
+      },
+    });
+    return id;
+  }
+
+  /**
+   * Guarantee 4, second test: whether this copy is a clip the camera already has, by its bytes.
+   * Only the same camera file (same path, size and time: one the vault lost or a check found
+   * altered, let through for that) or the same file moved to another path (size, time and bytes
+   * equal, its old path gone from the card) is; a file whose bytes merely equal a clip's (the
+   * empty files a fault leaves, a photo saved twice) is a recording of its own: 'new'.
+   */
+  private async sameBytes(p: Pending): Promise<number | null | 'new'> {
+    const { row, temp, result } = p;
+    const candidates = [...this.d.repo.clipsBySameBytes(this.camera.deviceId, row.size, row.mtime_ms, this.d.algorithm, result.hash), ...p.hashedOtherwise];
+    if (candidates.length === 0) return 'new';
+    const known = this.d.repo.clipByIdentity(this.camera.deviceId, row.original_path, row.size, row.mtime_ms);
+    const same = candidates.find((c) => c.id === known?.id) ?? candidates.find((c) => this.goneFromCard(c.original_path));
+    if (!same) return 'new';
+    const moved = same.id !== known?.id;
+    // Unless the vault has lost them (a dead disk replaced, a file removed): then this copy,
+    // whose bytes hash to the clip's, goes back in its place. Asked only of this station's
+    // vault: one that is not mounted has "lost" everything.
+    if (this.stopIfVaultUnavailable()) throw new Error('vault unavailable');
+    if (!(await this.d.vault.has(same.vault_path))) return this.putBack(row, same, temp, result, undefined, moved);
+    // Or the last check found the vault's file altered, and it still is: the altered file is
+    // set aside, kept as it is, and this copy goes in its place.
+    const altered = await this.repair.alteredInVault(same);
+    if (altered) return this.putBack(row, same, temp, result, altered, moved);
+    await fs.rm(temp, { force: true });
+    await this.duplicateByHash(row, same, moved);
+    return null;
+  }
+
+  /**
+   * Whether a clip's path is known to be gone from the card: not found this dock, and not under a
+   * part discovery could not read whole (there it may still be, and a file of the same bytes
+   * elsewhere is then another recording, not the clip moved).
+   */
+  private goneFromCard(originalPath: string): boolean {
+    if (this.camera.onCard.has(originalPath)) return false;
+    return !this.camera.unread.some((part) => originalPath === part || originalPath.startsWith(`${part}/`));
   }
 
   /** VaultRepair.putBack, and what the dock does after: a duplicate when it was there after all. */
-  private async putBack(row: IngestFileRow, clip: ClipKey, temp: string, result: CopyResult, altered?: { actualHash: string }): Promise<number | null> {
+  private async putBack(row: IngestFileRow, clip: SameBytesClip, temp: string, result: CopyResult, altered: { actualHash: string } | undefined, moved: boolean): Promise<number | null> {
     const put = await this.repair.putBack(row, clip, temp, result, altered);
-    if (put === null) this.duplicateByHash(row, clip.id);
-    else this.d.onFileChanged(this.camera.dockSessionId, row.id);
+    if (put === null) await this.duplicateByHash(row, clip, moved);
+    else {
+      if (moved) await this.recordMoved(row, clip);
+      this.d.onFileChanged(this.camera.dockSessionId, row.id);
+    }
     return put;
   }
 
-  /** Guarantee 4, second test, met: the file's bytes are this clip's, already in the vault. */
-  private duplicateByHash(row: IngestFileRow, clipId: number): void {
+  /**
+   * Guarantee 4, second test, met: the file's bytes are this clip's, already in the vault; a file
+   * that moved on the camera has its new path recorded on the clip.
+   */
+  private async duplicateByHash(row: IngestFileRow, clip: SameBytesClip, moved: boolean): Promise<void> {
+    if (moved) await this.recordMoved(row, clip);
     this.d.writer.run(stationActor, (tx) => {
-      this.d.repo.setFileState(row.id, 'duplicate', tx.at, null, clipId);
+      this.d.repo.setFileState(row.id, 'duplicate', tx.at, null, clip.id);
       this.d.repo.refreshCounts(this.camera.dockSessionId);
-      tx.audit({ action: 'ingest.file_duplicate', objectType: 'ingest_file', objectId: row.id, after: { path: row.original_path, clipId, by: 'hash' } });
+      tx.audit({
+        action: 'ingest.file_duplicate',
+        objectType: 'ingest_file',
+        objectId: row.id,
+        after: { path: row.original_path, clipId: clip.id, by: moved ? 'moved' : 'hash', ...(moved ? { from: clip.original_path } : {}) },
+      });
     });
     this.d.onFileChanged(this.camera.dockSessionId, row.id);
+  }
+
+  /** The clip's file is at another path on the camera now: said in its sidecar first (durable), then in the index, audited. */
+  private async recordMoved(row: IngestFileRow, clip: SameBytesClip): Promise<void> {
+    const at = this.d.clock.now();
+    await this.d.vault.recordMoved(clip.vault_path, { path: row.original_path, at });
+    this.d.writer.run(stationActor, (tx) => {
+      const added = this.d.repo.addMoved({
+        clipId: clip.id,
+        deviceId: this.camera.deviceId,
+        originalPath: row.original_path,
+        size: row.size,
+        mtimeMs: row.mtime_ms,
+        dockSessionId: this.camera.dockSessionId,
+        at,
+      });
+      if (added) tx.audit({ action: 'clip.moved_on_camera', objectType: 'clip', objectId: clip.id, after: { serial: this.camera.serial, from: clip.original_path, path: row.original_path } });
+    });
   }
 
   /** Guarantee 5: only after the commit, and only if the file on the camera is still the one copied. */

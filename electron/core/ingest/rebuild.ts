@@ -54,6 +54,10 @@ export async function rebuildIndex(deps: {
         }
         const officer = s.officer.badge ? deps.people.rowByBadge(s.officer.badge) : undefined;
         const clipId = deps.repo.insertClip(clipFromSidecar(s, { deviceId: device.id, dockSessionId: null, officerId: officer?.id ?? null }));
+        // The paths the file was later found moved to on the camera: still this clip (guarantee 4).
+        for (const m of s.moved ?? []) {
+          deps.repo.addMoved({ clipId, deviceId: device.id, originalPath: m.path, size: s.original.size, mtimeMs: s.original.mtimeMs, dockSessionId: null, at: m.at });
+        }
         tx.audit({ action: 'clip.restored', objectType: 'clip', objectId: clipId, after: { vaultPath: s.vaultPath, hash: s.hash.value } });
         report.restored++;
       }

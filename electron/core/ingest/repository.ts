@@ -84,6 +84,8 @@ export interface ClipRow {
   damage_reason: string | null;
   committed_at: number;
   checkout_id: number | null;
+  /** A time the camera gave cannot be true (ingest/dating.ts): its camera times are not to be taken as fact. */
+  clock_wrong: number;
 }
 
 export type NewClip = Omit<ClipRow, 'id' | 'checkout_id'>;
@@ -91,11 +93,14 @@ export type NewClip = Omit<ClipRow, 'id' | 'checkout_id'>;
 /** What guarantee 4's tests need of a clip found: which it is, its bytes' hash and where the vault holds them. */
 export type ClipKey = Pick<ClipRow, 'id' | 'hash_algorithm' | 'hash' | 'vault_path'>;
 
+/** A clip the same bytes of the same camera file time are (guarantee 4's test for a moved file), with its path on the camera. */
+export type SameBytesClip = ClipKey & Pick<ClipRow, 'original_path'>;
+
 /** Every column of a new clip row, in the order the insert binds them. */
 const CLIP_COLUMNS = [
   'device_id', 'dock_session_id', 'officer_id', 'badge', 'original_path', 'size', 'mtime_ms', 'kind', 'hash_algorithm', 'hash',
   'vault_path', 'verification', 'camera_start_text', 'camera_start_at', 'start_at', 'duration_ms', 'video_codec', 'audio_codec',
-  'width', 'height', 'embedded_created_at', 'important', 'damaged', 'damage_reason', 'committed_at',
+  'width', 'height', 'embedded_created_at', 'important', 'damaged', 'damage_reason', 'committed_at', 'clock_wrong',
 ] as const satisfies ReadonlyArray<keyof NewClip>;
 const clipColumnsComplete: EveryColumn<NewClip, typeof CLIP_COLUMNS> = true;
 void clipColumnsComplete;
@@ -209,11 +214,11 @@ export class IngestRepository {
     return prepared<[number], IngestFileRow>(this.db, 'SELECT * FROM ingest_file WHERE dock_session_id = ? ORDER BY id').all(dockSessionId);
   }
 
-  /** A dock's files, each committed one with its clip's damage flag (the dock's detail view). */
-  filesWithDamage(dockSessionId: number): Array<IngestFileRow & { damaged: number | null; damage_reason: string | null }> {
-    return prepared<[number], IngestFileRow & { damaged: number | null; damage_reason: string | null }>(
+  /** A dock's files, each committed one with its clip's damage and clock flags (the dock's detail view). */
+  filesWithDamage(dockSessionId: number): Array<IngestFileRow & { damaged: number | null; damage_reason: string | null; clock_wrong: number | null }> {
+    return prepared<[number], IngestFileRow & { damaged: number | null; damage_reason: string | null; clock_wrong: number | null }>(
       this.db,
-      `SELECT f.*, c.damaged AS damaged, c.damage_reason AS damage_reason
+      `SELECT f.*, c.damaged AS damaged, c.damage_reason AS damage_reason, c.clock_wrong AS clock_wrong
          FROM ingest_file f LEFT JOIN clip c ON c.id = f.clip_id AND f.state = 'committed'
         WHERE f.dock_session_id = ? ORDER BY f.id`,
     ).all(dockSessionId);
@@ -289,38 +294,68 @@ export class IngestRepository {
   }
 
   /**
-   * Guarantee 4, first test: the same file of the same camera (path, size, mtime) is already a clip.
+   * Guarantee 4, first test: the same file of the same camera (path, size, mtime) is already a clip,
+   * at the path it was stored from or at one it was later found moved to (clip_moved, migration 0130).
    * Served by clip_file (device, mtime, size), the path compared in the row (migration 0060 says why).
    */
   clipByIdentity(deviceId: number, originalPath: string, size: number, mtimeMs: number): ClipKey | undefined {
-    return prepared<[number, number, number, string], ClipKey>(
-      this.db,
-      'SELECT id, hash_algorithm, hash, vault_path FROM clip INDEXED BY clip_file WHERE device_id = ? AND size = ? AND mtime_ms = ? AND original_path = ? LIMIT 1',
-    ).get(deviceId, size, mtimeMs, originalPath);
+    return (
+      prepared<[number, number, number, string], ClipKey>(
+        this.db,
+        'SELECT id, hash_algorithm, hash, vault_path FROM clip INDEXED BY clip_file WHERE device_id = ? AND size = ? AND mtime_ms = ? AND original_path = ? LIMIT 1',
+      ).get(deviceId, size, mtimeMs, originalPath) ??
+      prepared<[number, number, number, string], ClipKey>(
+        this.db,
+        `SELECT c.id, c.hash_algorithm, c.hash, c.vault_path FROM clip_moved m INDEXED BY clip_moved_file JOIN clip c ON c.id = m.clip_id
+          WHERE m.device_id = ? AND m.size = ? AND m.mtime_ms = ? AND m.original_path = ? LIMIT 1`,
+      ).get(deviceId, size, mtimeMs, originalPath)
+    );
   }
 
   /**
-   * Guarantee 4, second test: the same bytes (same size, same hash) from the same camera are already a clip.
-   * Reads the camera's entries of clip_file for the size (any mtime: a renamed or re-dated file counts too).
-   * Hashes compare only within one algorithm: a station that switched between SHA-256 and SM3 holds both.
+   * Guarantee 4, second test: clips of this camera file time whose bytes these are (same size, same
+   * mtime, same hash): the same file docked again after the vault lost it, or the same file moved
+   * to another path. A file of another mtime is another recording, whatever its bytes. Reads the
+   * camera's entries of clip_file for that time and size. Hashes compare only within one
+   * algorithm: a station that switched between SHA-256 and SM3 holds both.
    */
-  clipByHash(deviceId: number, size: number, algorithm: HashAlgorithm, hash: string): ClipKey | undefined {
-    return prepared<[number, number, HashAlgorithm, string], ClipKey>(
+  clipsBySameBytes(deviceId: number, size: number, mtimeMs: number, algorithm: HashAlgorithm, hash: string): SameBytesClip[] {
+    return prepared<[number, number, number, HashAlgorithm, string], SameBytesClip>(
       this.db,
-      'SELECT id, hash_algorithm, hash, vault_path FROM clip INDEXED BY clip_file WHERE device_id = ? AND size = ? AND hash_algorithm = ? AND hash = ? LIMIT 1',
-    ).get(deviceId, size, algorithm, hash);
+      `SELECT id, hash_algorithm, hash, vault_path, original_path FROM clip INDEXED BY clip_file
+        WHERE device_id = ? AND size = ? AND mtime_ms = ? AND hash_algorithm = ? AND hash = ? ORDER BY id LIMIT 16`,
+    ).all(deviceId, size, mtimeMs, algorithm, hash);
+  }
+
+  /** A clip's file found at another path on its camera (clip_moved); nothing when that path is already recorded. */
+  addMoved(m: { clipId: number; deviceId: number; originalPath: string; size: number; mtimeMs: number; dockSessionId: number | null; at: number }): boolean {
+    return (
+      prepared(
+        this.db,
+        `INSERT INTO clip_moved (clip_id, device_id, original_path, size, mtime_ms, dock_session_id, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (clip_id, original_path) DO NOTHING`,
+      ).run(m.clipId, m.deviceId, m.originalPath, m.size, m.mtimeMs, m.dockSessionId, m.at).changes === 1
+    );
+  }
+
+  /** The other paths a clip's file was found at, oldest first. */
+  movedPaths(clipId: number): Array<{ original_path: string; seen_at: number; dock_session_id: number | null }> {
+    return prepared<[number], { original_path: string; seen_at: number; dock_session_id: number | null }>(
+      this.db,
+      'SELECT original_path, seen_at, dock_session_id FROM clip_moved WHERE clip_id = ? ORDER BY id',
+    ).all(clipId);
   }
 
   /**
-   * The hash algorithms other than `algorithm` of this camera's clips of this size (a station that
+   * The hash algorithms other than `algorithm` of this camera's clips of this time and size (a station that
    * switched between SHA-256 and SM3): the second test must hash a copy in each to compare it.
    */
-  otherHashAlgorithms(deviceId: number, size: number, algorithm: HashAlgorithm): HashAlgorithm[] {
-    return prepared<[number, number, HashAlgorithm], { hash_algorithm: HashAlgorithm }>(
+  otherHashAlgorithms(deviceId: number, size: number, mtimeMs: number, algorithm: HashAlgorithm): HashAlgorithm[] {
+    return prepared<[number, number, number, HashAlgorithm], { hash_algorithm: HashAlgorithm }>(
       this.db,
-      'SELECT DISTINCT hash_algorithm FROM clip INDEXED BY clip_file WHERE device_id = ? AND size = ? AND hash_algorithm <> ?',
+      'SELECT DISTINCT hash_algorithm FROM clip INDEXED BY clip_file WHERE device_id = ? AND mtime_ms = ? AND size = ? AND hash_algorithm <> ?',
     )
-      .all(deviceId, size, algorithm)
+      .all(deviceId, mtimeMs, size, algorithm)
       .map((r) => r.hash_algorithm);
   }
 

@@ -15,8 +15,10 @@ import { utcToWallClock, wallClockToUtc } from '../docking/wall-clock.js';
 import type { EventBus } from '../events.js';
 import type { PeopleRepository } from '../people/repository.js';
 import type { Copier } from './copier.js';
+import { settleFootageUnreadable } from '../alarms/footage-unreadable.js';
 import { discoverFiles } from './discover.js';
 import { IngestJob } from './job.js';
+import { Limiter } from './limiter.js';
 import type { DockSessionRow, IngestRepository } from './repository.js';
 import type { Vault } from './vault.js';
 import type { OwnerLock } from './owner-lock.js';
@@ -47,6 +49,11 @@ export interface IngestDeps {
   probeGuard: Pick<ProbeGuard, 'ffprobe' | 'observe'>;
   /** Held while this process ingests into the data folder (see owner-lock.ts). */
   ownerLock: OwnerLock;
+  /**
+   * What a newer station owes the evidence an older one stored (split-duplicates.ts), run with the
+   * ingest lock held, after recovery, before the first dock, while the vault is this station's.
+   */
+  carryOver?: () => Promise<unknown>;
   log(message: string, error?: unknown): void;
 }
 
@@ -89,6 +96,8 @@ export class IngestService {
    * went away may have left half-written files there).
    */
   private incomingSwept: Promise<unknown> | null = null;
+  /** The probes of every camera's job at once: two, one a core (limiter.ts says why). */
+  private readonly probeSlots = new Limiter(2);
   /** Every start in progress (discovery included), so close() can wait for them. */
   private readonly starting = new Set<Promise<IngestSummary>>();
 
@@ -102,6 +111,7 @@ export class IngestService {
     this.owning ??= (async () => {
       this.d.ownerLock.acquire();
       await this.recover();
+      if (this.d.carryOver && !this.d.vaultGuard.check()) await this.d.carryOver();
     })().catch((e: unknown) => {
       this.owning = null;
       throw e;
@@ -217,7 +227,9 @@ export class IngestService {
     const session = this.d.repo.dockSession(id)!;
     const device = this.d.devices.require(session.device_id!);
     const binding = session.binding_json ? (JSON.parse(session.binding_json) as BindingValues) : null;
-    const { files, notices } = await discoverFiles(entry.identified.profile, entry.identified.volume.root);
+    // `unread`: parts of the footage tree not read whole, which may hide footage (discover.ts).
+    // The readable files are offloaded all the same; the dock cannot end done (job.ts finish).
+    const { files, notices, unread } = await discoverFiles(entry.identified.profile, entry.identified.volume.root);
     // A file already a clip is copied again only if the vault has lost that clip's file (a dead
     // disk replaced, a file removed) or the last `station verify` found it altered: the job then
     // puts the camera's bytes back (VaultRepair.putBack, ingest/vault-repair.ts). Asked only of
@@ -237,6 +249,14 @@ export class IngestService {
     const toCopy = this.d.writer.run(stationActor, (tx) => {
       for (const n of notices) this.d.repo.addNotice(id, n.kind, n.path, n.message, at);
       if (notices.length > 0) tx.audit({ action: 'dock.notices', objectType: 'dock_session', objectId: id, after: { notices: notices.map((n) => ({ kind: n.kind, path: n.path })) } });
+      // Raised before a byte is copied, so the custodian hears of it while the camera is still docked;
+      // a dock that reads the whole tree resolves it (alarms/footage-unreadable.ts).
+      settleFootageUnreadable(
+        tx,
+        this.d.alarms,
+        { serial: device.serial, deviceId: device.id, dockSessionId: id },
+        unread.map((n) => ({ kind: n.kind, path: n.path, code: n.code ?? null })),
+      );
       const rows = [];
       for (const f of files) {
         // Guarantee 4, first test: this camera's file, same path, size and time, is already a clip.
@@ -279,9 +299,11 @@ export class IngestService {
         timeZone: this.d.timeZone,
         algorithm: this.d.algorithm,
         eraseAfterCommit: this.d.eraseAfterCommit,
-        filesInFlight: 2,
+        // One reads the camera; the others are read back, probed or waiting for their batch commit.
+        filesInFlight: 8,
         vaultProblem: () => this.d.vaultGuard.check()?.message ?? null,
         probe: this.d.probeGuard,
+        probeSlots: this.probeSlots,
         beforeFinish: () => this.setCameraClock(entry),
         onProgress: (progress) => this.d.events.emit('ingest.progress', progress),
         onFileChanged: (dockSessionId, fileId) => this.d.events.emit('ingest.fileChanged', { dockSessionId, fileId }),
@@ -302,6 +324,8 @@ export class IngestService {
         clockSkewMs: session.clock_skew_ms,
         cameraClockText: session.camera_clock_text,
         volumeRoot: entry.identified.volume.root,
+        unread: unread.map((n) => n.path),
+        onCard: new Set(files.map((f) => f.relativePath)),
       },
       toCopy,
     );
@@ -513,6 +537,7 @@ export class IngestService {
         clipId: f.clip_id,
         damaged: f.damaged === 1,
         damageReason: f.damage_reason,
+        clockWrong: f.clock_wrong === 1,
       })),
       notices: this.d.repo.notices(id),
     };

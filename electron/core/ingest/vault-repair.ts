@@ -7,7 +7,7 @@ import path from 'node:path';
 import { stationActor } from '../audit/actor.js';
 import type { CopyResult } from './copy/types.js';
 import type { JobCamera, JobDeps } from './job.js';
-import type { ClipKey, IngestFileRow } from './repository.js';
+import type { ClipKey, IngestFileRow, SameBytesClip } from './repository.js';
 import { ALTERED_FOLDER, sidecarFromClip } from './vault.js';
 
 const VAULT_COPY_RESTORED =
@@ -28,16 +28,16 @@ export class VaultRepair {
    * switched between SHA-256 and SM3 since): a clip of this camera whose bytes this copy's are,
    * compared in that clip's algorithm. Without it the hashes could not be compared: a lost clip's
    * footage would be stored again as a new clip, its old row missing for good, and a renamed file
-   * stored twice. Asked only when the camera has such a clip of this very size; a verified SM3
+   * stored twice. Asked only when the camera has such a clip of this very time and size; a verified SM3
    * copy carries its SHA-256 already, the other way round the copy is read once more.
    */
-  async sameBytesHashedOtherwise(row: IngestFileRow, temp: string, result: CopyResult): Promise<ClipKey | undefined> {
-    for (const algorithm of this.d.repo.otherHashAlgorithms(this.camera.deviceId, row.size, this.d.algorithm)) {
+  async sameBytesHashedOtherwise(row: IngestFileRow, temp: string, result: CopyResult): Promise<SameBytesClip[]> {
+    const found: SameBytesClip[] = [];
+    for (const algorithm of this.d.repo.otherHashAlgorithms(this.camera.deviceId, row.size, row.mtime_ms, this.d.algorithm)) {
       const hash = algorithm === 'sha256' && result.sourceSha256 ? result.sourceSha256 : (await this.d.copier.hash(temp, algorithm)).hash;
-      const same = this.d.repo.clipByHash(this.camera.deviceId, row.size, algorithm, hash);
-      if (same) return same;
+      found.push(...this.d.repo.clipsBySameBytes(this.camera.deviceId, row.size, row.mtime_ms, algorithm, hash));
     }
-    return undefined;
+    return found;
   }
 
   /**

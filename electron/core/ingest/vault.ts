@@ -34,7 +34,14 @@ export interface Sidecar {
     mtimeMs: number;
     cameraStartText: string | null;
     cameraStartAt: number | null;
+    /**
+     * The start as the station dates it (ingest/dating.ts): the name's time corrected by the dock's
+     * clock skew, or the container's, when plausible; null when none is (the clip is then under
+     * `undated/`, in the folder of the day of its dock).
+     */
     startAt: number | null;
+    /** Only when a time the camera gave (the name's, the file's) cannot be true: not to be taken as fact. */
+    clockWrong?: true;
   };
   media: {
     important: boolean;
@@ -65,6 +72,17 @@ export interface Sidecar {
    * later check's.
    */
   rechecked?: { at: number; previousReason: string | null };
+  /**
+   * The other paths on the camera this very file (same size, time and bytes) was later found at,
+   * after it was moved there (guarantee 4): the clip it was, not a new one. Oldest first.
+   */
+  moved?: Array<{ path: string; at: number }>;
+  /**
+   * Only for a recording a station from before issue 17 had taken for a duplicate of another clip
+   * because their bytes were equal (ingest/split-duplicates.ts): made its own clip when the station
+   * was brought up to date, its bytes copied from that clip's file and verified against its hash.
+   */
+  carriedOver?: { from: 'duplicate'; clipId: number; ingestFileId: number; at: number };
 }
 
 /** Characters no filesystem the vault may live on accepts in a name. */
@@ -157,6 +175,7 @@ export function clipFromSidecar(s: Sidecar, ids: { deviceId: number; dockSession
     start_at: s.original.startAt,
     ...mediaColumns(s.media),
     committed_at: s.committedAt,
+    clock_wrong: s.original.clockWrong ? 1 : 0,
   };
 }
 
@@ -189,6 +208,7 @@ export function sidecarFromClip(
       cameraStartText: clip.camera_start_text,
       cameraStartAt: clip.camera_start_at,
       startAt: clip.start_at,
+      ...(clip.clock_wrong === 1 ? { clockWrong: true as const } : {}),
     },
     media: {
       important: clip.important === 1,
@@ -221,6 +241,16 @@ export interface Restored {
 
 /** The vault's folder for altered files a dock replaced: kept as found, out of the browsable layout. */
 export const ALTERED_FOLDER = '.altered';
+
+/** One verified copy for `Vault.commitMany`: as `commit`'s arguments. */
+export interface CommitItem {
+  tempFile: string;
+  folder: string;
+  originalName: string;
+  sidecar: Omit<Sidecar, 'vaultPath'>;
+  earlier?: readonly string[];
+  indexed?: (vaultPath: string) => boolean;
+}
 
 export interface CommitOptions {
   /** Vault paths earlier commits of this camera file chose and never indexed (see Vault.commit). */
@@ -315,14 +345,25 @@ export class Vault {
    * clip in the vault. A commit is a few small writes and renames, so a queue
    * costs nothing that matters; the owner lock keeps other processes out.
    */
-  commit(
-    tempFile: string,
-    folder: string,
-    originalName: string,
-    sidecar: Omit<Sidecar, 'vaultPath'>,
-    options: CommitOptions = {},
-  ): Promise<Committed> {
-    return this.queued(() => this.commitNow(tempFile, folder, originalName, sidecar, options));
+  async commit(tempFile: string, folder: string, originalName: string, sidecar: Omit<Sidecar, 'vaultPath'>, options: CommitOptions = {}): Promise<Committed> {
+    const [outcome] = await this.commitMany([{ tempFile, folder, originalName, sidecar, earlier: options.earlier, indexed: options.indexed }], (chosen) => {
+      for (const c of chosen) options.chosen?.(c.vaultPath);
+    });
+    if ('error' in outcome!) throw outcome.error;
+    return outcome!;
+  }
+
+  /**
+   * `commit` for several verified copies at once (a camera's small files arrive faster than one
+   * commit each can take): the same steps in the same order for each, guarantee 1 whole, but the
+   * waits shared. Every new name is chosen first and `chosen` told them all (the caller records
+   * them in one transaction); then every sidecar is written and fsynced, all at once, and renamed
+   * into place; each folder touched is fsynced once; only then is every clip renamed beside its
+   * sidecar, read-only, and each folder fsynced once more. One copy's failure (a full disk) fails
+   * that copy alone; its temp file is removed by the caller. Outcomes are in the order given.
+   */
+  commitMany(items: readonly CommitItem[], chosen: (chosen: Array<{ index: number; vaultPath: string }>) => void): Promise<Array<Committed | { error: unknown }>> {
+    return this.queued(() => this.commitManyNow(items, chosen));
   }
 
   /** Runs a step that moves files into the vault after every step queued before it (see commit). */
@@ -332,14 +373,80 @@ export class Vault {
     return done;
   }
 
-  private async commitNow(
-    tempFile: string,
-    folder: string,
-    originalName: string,
-    sidecar: Omit<Sidecar, 'vaultPath'>,
-    options: CommitOptions,
-  ): Promise<Committed> {
-    for (const vaultPath of options.earlier ?? []) {
+  private async commitManyNow(
+    items: readonly CommitItem[],
+    chosen: (chosen: Array<{ index: number; vaultPath: string }>) => void,
+  ): Promise<Array<Committed | { error: unknown }>> {
+    const outcomes: Array<Committed | { error: unknown } | undefined> = new Array(items.length);
+    const planned: Array<{ index: number; vaultPath: string; target: string; sidecar: Sidecar }> = [];
+    // Names this batch has taken: two of its files may want the same one, and neither is on disk yet.
+    const taken = new Set<string>();
+    for (const [index, item] of items.entries()) {
+      try {
+        const plan = await this.plan(item, taken);
+        if ('adopted' in plan) outcomes[index] = plan;
+        else {
+          taken.add(plan.target);
+          planned.push({ index, ...plan });
+        }
+      } catch (error) {
+        outcomes[index] = { error };
+      }
+    }
+    if (planned.length > 0) chosen(planned.map((p) => ({ index: p.index, vaultPath: p.vaultPath })));
+    // The sidecars, durable before any clip is renamed beside them (a power cut never leaves a clip
+    // without its sidecar): written at once, so their fsyncs overlap.
+    const written = await Promise.all(
+      planned.map(async (p) => {
+        try {
+          await this.writeSidecarFile(items[p.index]!.tempFile, p.target + SIDECAR_SUFFIX, `${JSON.stringify(p.sidecar, null, 2)}\n`);
+          return p;
+        } catch (error) {
+          outcomes[p.index] = { error };
+          return null;
+        }
+      }),
+    );
+    const ready = await this.fsyncFolders(
+      written.filter((p) => p !== null),
+      outcomes,
+    );
+    const renamed: typeof planned = [];
+    for (const p of ready) {
+      try {
+        const temp = items[p.index]!.tempFile;
+        await fs.chmod(temp, 0o444);
+        await fs.rename(temp, p.target);
+        renamed.push(p);
+      } catch (error) {
+        outcomes[p.index] = { error };
+      }
+    }
+    for (const p of await this.fsyncFolders(renamed, outcomes)) outcomes[p.index] = { vaultPath: p.vaultPath, adopted: false, sidecar: p.sidecar };
+    return outcomes.map((o) => o ?? { error: new Error('not committed') });
+  }
+
+  /** fsyncs each folder of these targets once; the ones whose folder failed are failed with its error. */
+  private async fsyncFolders<T extends { index: number; target: string }>(done: T[], outcomes: Array<Committed | { error: unknown } | undefined>): Promise<T[]> {
+    const failed = new Map<string, unknown>();
+    for (const dir of new Set(done.map((p) => path.dirname(p.target)))) {
+      try {
+        await fsyncDir(dir);
+      } catch (error) {
+        failed.set(dir, error);
+      }
+    }
+    return done.filter((p) => {
+      const error = failed.get(path.dirname(p.target));
+      if (error !== undefined) outcomes[p.index] = { error };
+      return error === undefined;
+    });
+  }
+
+  /** Where one copy goes: an earlier commit's copy to adopt, or a free name (see commit). */
+  private async plan(item: CommitItem, taken: ReadonlySet<string>): Promise<Committed | { vaultPath: string; target: string; sidecar: Sidecar }> {
+    const { tempFile, sidecar } = item;
+    for (const vaultPath of item.earlier ?? []) {
       const target = this.absolute(vaultPath);
       const there = await readSidecar(target + SIDECAR_SUFFIX);
       if (!there || !sameFile(there, sidecar)) continue;
@@ -351,15 +458,16 @@ export class Vault {
       await fs.rm(target + SIDECAR_SUFFIX, { force: true });
       await fsyncDir(path.dirname(target));
     }
-    const dir = path.join(this.root, ...folder.split('/'));
+    const dir = path.join(this.root, ...item.folder.split('/'));
     await makeDirDurable(dir);
-    const base = vaultFileName(originalName);
+    const base = vaultFileName(item.originalName);
     const ext = path.extname(base);
     const stem = base.slice(0, base.length - ext.length);
     for (let n = 1; ; n++) {
       const name = n === 1 ? base : `${stem}~${n}${ext}`;
-      const vaultPath = path.posix.join(folder, name);
+      const vaultPath = path.posix.join(item.folder, name);
       const target = path.join(dir, name);
+      if (taken.has(target)) continue;
       if (await exists(target)) {
         const there = await readSidecar(target + SIDECAR_SUFFIX);
         if (there && sameFile(there, sidecar) && there.hash.value === sidecar.hash.value) {
@@ -368,14 +476,8 @@ export class Vault {
         }
         continue;
       }
-      if (options.indexed?.(vaultPath)) continue;
-      options.chosen?.(vaultPath);
-      const written: Sidecar = { ...sidecar, vaultPath };
-      await this.writeSidecar(tempFile, target + SIDECAR_SUFFIX, `${JSON.stringify(written, null, 2)}\n`);
-      await fs.chmod(tempFile, 0o444);
-      await fs.rename(tempFile, target);
-      await fsyncDir(dir);
-      return { vaultPath, adopted: false, sidecar: written };
+      if (item.indexed?.(vaultPath)) continue;
+      return { vaultPath, target, sidecar: { ...sidecar, vaultPath } };
     }
   }
 
@@ -446,6 +548,24 @@ export class Vault {
     });
   }
 
+  /**
+   * A clip's sidecar with one more path its file was found moved to on the camera, written as
+   * recheckMedia writes (durable, renamed over the old one, in the commit queue), so the index
+   * rebuilt from the vault keeps it. False when the clip has no sidecar of its own to bring up to
+   * date; nothing is written when the path is there already.
+   */
+  recordMoved(vaultPath: string, moved: { path: string; at: number }): Promise<boolean> {
+    return this.queued(async () => {
+      const target = this.absolute(vaultPath) + SIDECAR_SUFFIX;
+      const there = await readSidecar(target);
+      if (!there || there.vaultPath !== vaultPath) return false;
+      if (there.original.path === moved.path || there.moved?.some((m) => m.path === moved.path)) return true;
+      const updated: Sidecar = { ...there, moved: [...(there.moved ?? []), moved] };
+      await this.writeSidecar(this.tempPath(`moved-${randomUUID()}`), target, `${JSON.stringify(updated, null, 2)}\n`);
+      return true;
+    });
+  }
+
   private async setAsideNow(target: string, name: string): Promise<string> {
     const parts = name.split('/');
     if (parts.some((p) => p === '' || p === '.' || p === '..')) throw new Error(`bad name for an altered file: ${name}`);
@@ -469,6 +589,12 @@ export class Vault {
    * renamed beside it, so a power cut never leaves a clip without its sidecar.
    */
   private async writeSidecar(clipTemp: string, target: string, data: string): Promise<void> {
+    await this.writeSidecarFile(clipTemp, target, data);
+    await fsyncDir(path.dirname(target));
+  }
+
+  /** writeSidecar without the folder's fsync, which the caller owes before renaming a clip beside it (commitMany does one a folder). */
+  private async writeSidecarFile(clipTemp: string, target: string, data: string): Promise<void> {
     const temp = `${clipTemp}.sidecar`;
     try {
       const handle = await fs.open(temp, 'w', 0o644);
@@ -480,7 +606,6 @@ export class Vault {
       }
       await fs.chmod(temp, 0o444);
       await fs.rename(temp, target);
-      await fsyncDir(path.dirname(target));
     } catch (e) {
       await fs.rm(temp, { force: true });
       throw e;

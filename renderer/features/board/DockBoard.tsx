@@ -42,7 +42,11 @@ export function DockBoard() {
       <ul className="dock-grid" aria-label={t('board.docked')}>
         {docks.map((d) => (
           <li key={d.id}>
-            <DockCard dock={d} progress={d.state === 'ingesting' ? (progress[d.id] ?? d.progress) : null} />
+            <DockCard
+              dock={d}
+              progress={d.state === 'ingesting' ? (progress[d.id] ?? d.progress) : null}
+              footageUnreadable={alarms.some((a) => a.kind === 'footage_unreadable' && a.dockSessionId === d.id)}
+            />
           </li>
         ))}
       </ul>

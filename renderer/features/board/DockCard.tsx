@@ -12,7 +12,16 @@ import { DockCardFrame } from './DockCardFrame.js';
 import { DockDetailDialog } from './DockDetailDialog.js';
 import { cardFiles, phaseOf, phaseText } from './phase.js';
 
-export function DockCard({ dock, progress }: { dock: DockSessionView; progress: IngestProgress | null }) {
+export function DockCard({
+  dock,
+  progress,
+  footageUnreadable = false,
+}: {
+  dock: DockSessionView;
+  progress: IngestProgress | null;
+  /** An open footage_unreadable alarm names this dock: part of the camera could not be read. */
+  footageUnreadable?: boolean;
+}) {
   const { t } = useI18n();
   const { client } = useStation();
   const { can } = useSession();
@@ -32,8 +41,17 @@ export function DockCard({ dock, progress }: { dock: DockSessionView; progress: 
 
   // The core's reason is one bilingual sentence for the record; the card says it in the reader's
   // language from the counts, and the alarms and 详情 say why.
+  // A dock can fail with no file failed: part of the camera could not be read at all (issue 17).
   const stateText =
-    phase === 'failed' && dock.filesFailed > 0 ? t('board.state.failedFiles', { n: dock.filesFailed }) : phaseText(t, phase, cardFiles(progress, dock));
+    phase !== 'failed'
+      ? phaseText(t, phase, cardFiles(progress, dock))
+      : footageUnreadable
+        ? dock.filesFailed > 0
+          ? t('board.state.footageUnreadableAndFiles', { n: dock.filesFailed })
+          : t('board.state.footageUnreadable')
+        : dock.filesFailed > 0
+          ? t('board.state.failedFiles', { n: dock.filesFailed })
+          : phaseText(t, phase, cardFiles(progress, dock));
 
   return (
     <DockCardFrame

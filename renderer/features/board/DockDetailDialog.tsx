@@ -191,9 +191,26 @@ const isNotChecked = (f: IngestFileView) => f.damaged && damageKind(f.damageReas
 
 function FileState({ file }: { file: IngestFileView }) {
   const { t } = useI18n();
-  if (isNotChecked(file)) return <span className="tag tag-warn">{t('dockDetail.fileState.notChecked')}</span>;
-  if (file.damaged) return <span className="tag tag-warn">{t('dockDetail.fileState.damaged')}</span>;
-  return <span className={STATE_TAG[file.state]}>{t(`dockDetail.fileState.${file.state}`)}</span>;
+  // A stored file whose camera time cannot be true says so beside its state: its time is not fact.
+  const clock = file.clockWrong && (
+    <>
+      {' '}
+      <span className="tag tag-warn">{t('dockDetail.fileState.clockWrong')}</span>
+    </>
+  );
+  const state = isNotChecked(file) ? (
+    <span className="tag tag-warn">{t('dockDetail.fileState.notChecked')}</span>
+  ) : file.damaged ? (
+    <span className="tag tag-warn">{t('dockDetail.fileState.damaged')}</span>
+  ) : (
+    <span className={STATE_TAG[file.state]}>{t(`dockDetail.fileState.${file.state}`)}</span>
+  );
+  return (
+    <>
+      {state}
+      {clock}
+    </>
+  );
 }
 
 /** 第七条: how far the camera's clock was off when it docked. */

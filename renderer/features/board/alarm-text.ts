@@ -14,6 +14,21 @@ function detail(alarm: Alarm, key: string): string | null {
 /** What `station verify` found, by kind, in the order a custodian should act on them. */
 const VAULT_CHECK_KINDS = ['mismatch', 'missing', 'unreadable'] as const;
 
+/** The parts of a camera a footage_unreadable alarm names (electron/core/alarms/footage-unreadable.ts), of the kinds this screen can name. */
+const UNREAD_KINDS = ['unreadable_folder', 'unreadable_entry', 'special_file', 'unsafe_name'] as const;
+/** Lines of parts on the board; the dock's 详情 lists them all. */
+const UNREAD_SHOWN = 5;
+
+function unreadParts(a: Alarm): Array<{ kind: (typeof UNREAD_KINDS)[number]; path: string; code: string | null }> {
+  const list = a.details?.unread;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item: unknown) => {
+    const p = item as { kind?: unknown; path?: unknown; code?: unknown } | null;
+    if (!p || typeof p.path !== 'string' || !(UNREAD_KINDS as readonly unknown[]).includes(p.kind)) return [];
+    return [{ kind: p.kind as (typeof UNREAD_KINDS)[number], path: p.path, code: typeof p.code === 'string' ? p.code : null }];
+  });
+}
+
 /** The alarm's text; a line break between sentences where it has several. */
 export function alarmText(t: Translate, a: Alarm): string {
   const badge = detail(a, 'bindingBadge');
@@ -30,6 +45,24 @@ export function alarmText(t: Translate, a: Alarm): string {
   }
   const reason = detail(a, 'reason');
   if (a.kind === 'probe_unavailable' && reason) return t('board.alarm.probeDetail', { reason });
+  if (a.kind === 'footage_unreadable') {
+    const parts = unreadParts(a);
+    if (parts.length > 0) {
+      const total = typeof a.details?.total === 'number' ? Math.max(a.details.total, parts.length) : parts.length;
+      // Which parts, one a line, then what to do: the custodian acts on the camera while it is docked.
+      const shown = parts.slice(0, UNREAD_SHOWN);
+      return [
+        t('board.alarm.footageUnreadable.lead', { count: total }),
+        ...shown.map((p) => {
+          const what = t(`board.alarm.footageUnreadable.what.${p.kind}`);
+          // The system's code where reading failed (EACCES, EIO) tells an administrator where to look; a pipe has none.
+          return p.code ? t('board.alarm.footageUnreadable.part', { path: p.path, what, code: p.code }) : t('board.alarm.footageUnreadable.partPlain', { path: p.path, what });
+        }),
+        ...(total > shown.length ? [t('board.alarm.footageUnreadable.more', { count: total - shown.length })] : []),
+        t('board.alarm.footageUnreadable.todo'),
+      ].join('\n');
+    }
+  }
   if (a.kind === 'verify_failure') {
     // Raised by a copy whose read-back differed (the file stays on the camera) ...
     const path = detail(a, 'path');
