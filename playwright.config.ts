@@ -22,8 +22,12 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   reporter: 'list',
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Backstops against a hang, never speed limits: each test starts a core process and a browser
+  // page, makes cameras with ffmpeg and offloads them, and on a loaded 2-core machine takes
+  // several times what it takes on an idle one (custody's first test: 37 s at load ~15, 2.7 min
+  // at load ~18). A wait on the core's work waits for it (custody.spec.ts: UNTIL_DONE).
+  timeout: 300_000,
+  expect: { timeout: 30_000 },
   // test-results/ (gitignored) is emptied at the start of each run: failure artefacts
   // and the screenshots the specs save on purpose (test-results/screenshots/) are this run's.
   outputDir: 'test-results',

@@ -49,7 +49,11 @@ const jsonLines = (stdout: string) =>
     .map((l) => JSON.parse(l) as { type: string } & Record<string, unknown>);
 const count = (stdout: string, label: RegExp) => Number(label.exec(stdout)?.[1]);
 
-describe('station ingest <folder>', () => {
+// Every test here runs the CLI five to ten times, each a Node process that loads the core
+// through tsx, and most make a camera with ffmpeg and offload it: 10–20 s each on an idle
+// 2-core machine, two and a half minutes on a loaded one (load ~18). Each step waits for its
+// process to end, never for a fixed time; the timeout is only a backstop against a hang.
+describe('station ingest <folder>', { timeout: 300_000 }, () => {
   it('offloads an emulated camera, prints a clean summary, and a second run finds everything already there', async () => {
     const data = await station('DSJ-C1');
     const m = await emulated('DSJ-C1');

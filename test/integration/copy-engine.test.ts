@@ -13,12 +13,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFile, CopyError, CopyPool, copyInOrder, hashFile, type CopyOptions, type CopyTask, type IoTuning } from '../../electron/core/ingest/copy/index.js';
 import { DEFAULT_TUNING } from '../../electron/core/ingest/copy/types.js';
 import { undoAfterEach } from '../support/cleanup.js';
 import { fuseRefused, mountFatReadOnly } from '../support/fuse.js';
+import { bundleForAnotherUser } from '../support/other-user.js';
 import { waitFor } from '../support/wait.js';
 
 const MiB = 1024 * 1024;
@@ -31,9 +32,9 @@ const cleanup = undoAfterEach();
 // the hooks fire long before the end of the file.
 const SMALL: Partial<IoTuning> = { chunkBytes: 64 * 1024, depth: 3, readsInFlight: 2, writesInFlight: 2 };
 
-function run(command: string, args: string[]): Promise<string> {
+function run(command: string, args: string[], cwd?: string): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile(command, args, { encoding: 'utf8', maxBuffer: 16 * MiB }, (err, stdout, stderr) => (err ? reject(new Error(`${command}: ${err.message} ${stderr}`)) : resolve(stdout))),
+    execFile(command, args, { encoding: 'utf8', maxBuffer: 16 * MiB, cwd }, (err, stdout, stderr) => (err ? reject(new Error(`${command}: ${err.message} ${stderr}`)) : resolve(stdout))),
   );
 }
 
@@ -358,7 +359,9 @@ describe('faults lose nothing', () => {
   it('a file the station may not read → source_unreadable (run as an unprivileged user: root reads anything)', async () => {
     // Root bypasses file permissions (CAP_DAC_OVERRIDE), so chmod 000 proves
     // nothing when the test runs as root. Run the same engine in a child
-    // process as `nobody` (setpriv), where EACCES is real.
+    // process as `nobody` (setpriv), where EACCES is real. `nobody` may not
+    // enter the checkout (a clone under /root is mode 0700): the engine runs
+    // from a bundle in a folder of its own that anyone may read.
     const secret = await sourceOf(10_000, 'secret.mp4');
     await chmod(secret, 0o000);
     const out = path.join(work, 'nobody-out');
@@ -366,20 +369,18 @@ describe('faults lose nothing', () => {
     await chmod(out, 0o777);
     if (isRoot && (await tryRun('setpriv', ['--version'])) !== null) {
       for (const dir of [work, sources]) await chmod(dir, 0o755);
-      const script = path.join(work, 'as-nobody.mjs');
-      const engine = pathToFileURL(path.join(repo, 'electron/core/ingest/copy/engine.ts')).href;
-      await writeFile(
-        script,
-        `import { copyFile } from ${JSON.stringify(engine)};
+      const { dir, file: script } = await bundleForAnotherUser(
+        `import { copyFile } from './engine.js';
 import { existsSync } from 'node:fs';
 const [source, destination] = process.argv.slice(2);
 try { await copyFile({ source, destination, algorithm: 'sha256', readBack: true }); console.log(JSON.stringify({ ok: true })); }
 catch (e) { console.log(JSON.stringify({ kind: e.kind, code: e.code, zh: e.messages?.['zh-CN'], left: existsSync(destination) })); }
 `,
+        path.join(repo, 'electron/core/ingest/copy'),
+        'as-nobody.mjs',
       );
-      const tsx = pathToFileURL(path.join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
       const destination = path.join(out, 'secret.part');
-      const stdout = await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, '--import', tsx, script, secret, destination]);
+      const stdout = await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, script, secret, destination], dir);
       const answer = JSON.parse(stdout.trim().split('\n').pop()!) as { kind?: string; code?: string; zh?: string; left?: boolean };
       expect(answer).toMatchObject({ kind: 'source_unreadable', code: 'EACCES', left: false });
       expect(answer.zh).toMatch(/无权读取/);

@@ -23,8 +23,9 @@ function mountsUnder(dir: string): string[] {
 
 export default function setup(): () => void {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'station-tests-'));
-  // As /tmp is: some tests run a child as another user (setpriv), which reads its files here and
-  // makes its own (tsx's cache), so anyone may create, and only the owner remove (sticky bit).
+  // As /tmp is: some tests run a child as another user (setpriv), which reads its files here (the
+  // code it runs too, bundled: it may not enter the checkout, see other-user.ts) and makes its own,
+  // so anyone may create, and only the owner remove (sticky bit).
   fs.chmodSync(root, 0o1777);
   process.env.TMPDIR = root;
   return () => {
