@@ -142,7 +142,7 @@ test('@custody footage docked with no checkout is listed for review; 综合处 r
   await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
   const table = page.getByRole('region', { name: '待核查的领用外录像' });
   const row = table.getByRole('row', { name: new RegExp(SERIAL) });
-  await expect(row).toBeVisible({ timeout: 30_000 });
+  await expect(row).toBeVisible({ timeout: 120_000 });
   const [record] = await call<OutsideRecording[]>(page, 'custody.outsideRecordings', { reviewed: false });
   expect(record).toMatchObject({ kind: 'no_checkout', device: { serial: SERIAL }, checkoutId: null, reviewedAt: null });
   expect(record!.clips.length).toBeGreaterThanOrEqual(2);

@@ -33,7 +33,7 @@ test('the details of a finished offload: damaged recordings with the probe\'s me
       fs.symlinkSync('/etc/passwd', path.join(volume, 'RECORD', 'passwd-link.MP4'));
     },
   });
-  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 120_000 });
   await card(page).getByRole('button', { name: '详情' }).click();
   const dialog = page.getByRole('dialog', { name: `接入详情：${SERIAL}` });
   await expect(dialog.getByRole('button', { name: '关闭' })).toBeFocused();
@@ -74,7 +74,7 @@ test('a cancelled offload: the details list the files not stored and why, in the
   await expect(card(page).getByRole('status')).toHaveText('已暂停');
   await card(page).getByRole('button', { name: '取消导出' }).click();
   await page.getByRole('dialog', { name: /取消 .* 的导出/ }).getByRole('button', { name: '取消导出' }).click();
-  await expect(card(page).getByRole('status')).toHaveText('导出已取消', { timeout: 30_000 });
+  await expect(card(page).getByRole('status')).toHaveText('导出已取消', { timeout: 120_000 });
 
   await card(page).getByRole('button', { name: '详情' }).click();
   const dialog = page.getByRole('dialog', { name: `接入详情：${SERIAL}` });
@@ -123,7 +123,7 @@ test('综合处 sets the vault reserve; a dock that leaves less raises the board
   await page.getByRole('link', { name: '首页' }).click();
 
   await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
-  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 120_000 });
   const alarm = page.getByRole('region', { name: '警报' }).getByRole('listitem').filter({ hasText: '存储空间不足' });
   await expect(alarm).toContainText(/证据库剩余 [\d.]+ (GB|TB)，低于保留空间 16\.0 TB/);
   await check(page, '05-vault-low');
@@ -141,8 +141,8 @@ test('the vault\'s disk is not mounted: nothing is copied, the board says why an
 
   const volume = await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
   const alarm = page.getByRole('region', { name: '警报' }).getByRole('listitem').filter({ hasText: '证据库不可用' });
-  await expect(alarm).toContainText(`${vault} 中没有本站的证据库：证据库磁盘可能未挂载。请挂载证据库磁盘后，本警报自动解除`, { timeout: 30_000 });
-  await expect(card(page)).toContainText(/导出失败：\d+ 个文件未能存入，仍在执法记录仪上/, { timeout: 30_000 });
+  await expect(alarm).toContainText(`${vault} 中没有本站的证据库：证据库磁盘可能未挂载。请挂载证据库磁盘后，本警报自动解除`, { timeout: 120_000 });
+  await expect(card(page)).toContainText(/导出失败：\d+ 个文件未能存入，仍在执法记录仪上/, { timeout: 120_000 });
   await expect(card(page)).toContainText('请不要取走');
   expect(fs.readdirSync(vault), 'nothing was written in the stand-in folder').toEqual([]);
   await check(page, '06-vault-unavailable');
@@ -166,9 +166,9 @@ test('the vault\'s disk is not mounted: nothing is copied, the board says why an
   fs.rmdirSync(vault);
   fs.renameSync(disk, vault);
   fs.rmSync(volume, { recursive: true, force: true });
-  await expect(card(page)).toHaveCount(0, { timeout: 30_000 });
+  await expect(card(page)).toHaveCount(0, { timeout: 120_000 });
   await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
-  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 120_000 });
   await expect(alarm).toHaveCount(0);
   await logout(page);
   await expect(page.getByRole('region', { name: '接入台' })).not.toContainText('证据库暂不可用');
@@ -178,12 +178,12 @@ test('a clip the vault has lost is put back, and an altered one replaced by its 
   await setUpStation(page, harness.url);
   await loginBadge(page, CUSTODIAN);
   const volume = await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
-  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 120_000 });
   // The camera is taken off (its volume moved out of the watched folder, as it was).
   const offDock = path.join(test.info().outputPath('off-dock'), 'volume');
   fs.mkdirSync(path.dirname(offDock), { recursive: true });
   fs.renameSync(volume, offDock);
-  await expect(card(page)).toHaveCount(0, { timeout: 30_000 });
+  await expect(card(page)).toHaveCount(0, { timeout: 120_000 });
 
   // One recording's file is removed from the vault (its sidecar stays), another's altered.
   const vault = path.join(test.info().outputPath('station'), 'vault');
@@ -202,7 +202,7 @@ test('a clip the vault has lost is put back, and an altered one replaced by its 
   expect(verify.code, verify.stderr).toBe(1);
 
   fs.renameSync(offDock, volume);
-  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 120_000 });
   const alarm = page.getByRole('region', { name: '警报' }).getByRole('listitem').filter({ hasText: '校验失败' });
   await expect(alarm).toContainText('证据库复核发现问题。');
   await expect(alarm).toContainText('缺失 1 个：仍存有这些文件的执法记录仪再次接入时，采集站会校验后放回原位置。');
@@ -249,7 +249,7 @@ test.describe('a station whose ffprobe does not run', () => {
     await check(page, '12-probe-unavailable');
 
     const volume = await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START });
-    await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+    await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 120_000 });
     await card(page).getByRole('button', { name: '详情' }).click();
     const dialog = page.getByRole('dialog', { name: `接入详情：${SERIAL}` });
     await expect(dialog).toContainText('失败 0 个');
@@ -275,9 +275,9 @@ test.describe('a station whose ffprobe does not run', () => {
     fs.mkdirSync(path.dirname(ffprobe), { recursive: true });
     fs.symlinkSync(execFileSync('sh', ['-c', 'command -v ffprobe'], { encoding: 'utf8' }).trim(), ffprobe);
     fs.rmSync(volume, { recursive: true, force: true });
-    await expect(card(page)).toHaveCount(0, { timeout: 30_000 });
+    await expect(card(page)).toHaveCount(0, { timeout: 120_000 });
     await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START + 3_600_000 });
-    await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+    await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 120_000 });
     await expect(alarm).toHaveCount(0);
 
     // The first dock's files, checked since from their vault copies: on the camera's page, its
@@ -291,7 +291,7 @@ test.describe('a station whose ffprobe does not run', () => {
         } finally {
           db.close();
         }
-      }, { timeout: 30_000 })
+      }, { timeout: 120_000 })
       .toEqual({ n: 0 });
     await menu(page, '执法记录仪登记').click();
     await page.getByRole('link', { name: SERIAL }).click();

@@ -27,11 +27,11 @@ test('an officer docks with nobody logged in: the login screen shows the offload
   await expect(lobby(page)).toContainText('当前没有接入的执法记录仪');
   await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START }, { clipBytes: 24 * 1024 ** 2 });
   const card = lobby(page).getByRole('article', { name: SERIAL });
-  await expect(card.getByTestId('safe-to-remove')).toHaveText(/可以取走.*已保存 \d+ 个文件/, { timeout: 30_000 });
+  await expect(card.getByTestId('safe-to-remove')).toHaveText(/可以取走.*已保存 \d+ 个文件/, { timeout: 120_000 });
   // A camera the registry lacks: not offloaded, and the officer is told whom to ask.
   await dock(watchDir, { serial: STRANGER, badge: OFFICER.badge, now: START });
   const stranger = lobby(page).getByRole('article', { name: STRANGER });
-  await expect(stranger.getByRole('status')).toHaveText('未登记的设备，未导出', { timeout: 30_000 });
+  await expect(stranger.getByRole('status')).toHaveText('未登记的设备，未导出', { timeout: 120_000 });
   await expect(stranger).toContainText('请联系保管人登记');
   for (const secret of [OFFICER.name, OFFICER.badge, BINDING_NAME, '.MP4']) await expect(lobby(page)).not.toContainText(secret);
   // The login form is still the first thing on the screen.
@@ -57,7 +57,7 @@ test('a USB stick is ignored, and the person who plugged it in is told so', asyn
   fs.mkdirSync(path.join(stick, '资料'), { recursive: true });
   fs.writeFileSync(path.join(stick, '资料', '会议纪要.docx'), 'not footage');
   const notice = lobby(page).getByRole('status', { name: '无法识别的设备' }).getByRole('listitem').filter({ hasText: 'KINGSTON' });
-  await expect(notice).toHaveText(/接入的设备“KINGSTON”不是可识别的执法记录仪，已忽略，未复制任何文件/, { timeout: 30_000 });
+  await expect(notice).toHaveText(/接入的设备“KINGSTON”不是可识别的执法记录仪，已忽略，未复制任何文件/, { timeout: 120_000 });
   await expect(lobby(page).getByRole('article')).toHaveCount(0);
   await check(page, '05-unrecognized');
   await notice.getByRole('button', { name: '知道了' }).click();
@@ -71,7 +71,7 @@ test('a camera docked while the custodian\'s session is locked shows on the lock
   const lock = page.getByRole('dialog', { name: '屏幕已锁定' });
   await expect(lock).toBeVisible();
   const folder = await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START }, { clipBytes: 24 * 1024 ** 2 });
-  await expect(lock.getByRole('region', { name: '接入台' }).getByRole('article', { name: SERIAL }).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+  await expect(lock.getByRole('region', { name: '接入台' }).getByRole('article', { name: SERIAL }).getByTestId('safe-to-remove')).toBeVisible({ timeout: 120_000 });
   await expect(lock).not.toContainText(BINDING_NAME);
   await check(page, '04-lock');
   // Taken off the dock: the card goes.

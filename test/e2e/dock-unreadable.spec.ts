@@ -59,7 +59,7 @@ test('a camera with a folder that cannot be read: never 可以取走, the alarm 
     mount.movedTo(path.join(volume, 'RECORD', 'WORN'));
 
     // The board: red, never 可以取走, and the reason in the custodian's words.
-    await expect(card(page).getByRole('status')).toHaveText('导出未完成：记录仪上有部分内容无法读取，其中的资料可能仍在记录仪上。见上方警报。', { timeout: 30_000 });
+    await expect(card(page).getByRole('status')).toHaveText('导出未完成：记录仪上有部分内容无法读取，其中的资料可能仍在记录仪上。见上方警报。', { timeout: 120_000 });
     await expect(card(page).getByTestId('safe-to-remove')).toHaveCount(0);
     await expect(card(page)).toHaveClass(/dock-card-bad/);
     await expect(card(page)).toContainText('请不要取走');
@@ -107,12 +107,12 @@ test('a camera with a folder that cannot be read: never 可以取走, the alarm 
     mount.unmount();
     mount = null;
     fs.renameSync(volume, out);
-    await expect(card(page)).toHaveCount(0, { timeout: 30_000 });
+    await expect(card(page)).toHaveCount(0, { timeout: 120_000 });
     fs.rmdirSync(path.join(out, 'RECORD', 'WORN'));
     fs.renameSync(source, path.join(out, 'RECORD', 'WORN'));
     fs.rmSync(path.join(out, 'RECORD', 'PIPE.MP4'));
     fs.renameSync(out, volume);
-    await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 30_000 });
+    await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 120_000 });
     await expect(alarmItem(page, '警报', '录像目录无法读取')).toHaveCount(0);
     await check(page, '05-read-whole');
   } finally {
