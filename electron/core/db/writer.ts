@@ -54,4 +54,23 @@ export class Writer {
     for (const a of appended) this.events.emit('audit.appended', a);
     return result;
   }
+
+  /**
+   * A change that need not survive a power cut on its own: a file's passing step (copying,
+   * verifying), which crash recovery treats as interrupted whatever it says. Committed without
+   * waiting for the disk (synchronous=NORMAL for this one commit, in WAL: still atomic, never
+   * corrupting), and made durable by the next commit of `run`, whose WAL sync carries it. A
+   * camera's small files each made two of these; at a millisecond's sync each, on the thread that
+   * hands the camera to the next file, they were a good part of a photo's time. No audit rows
+   * and no events: the chain and what the screens are told are always durable first.
+   */
+  runUnsynced<T>(change: () => T): T {
+    const durable = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return this.db.transaction(change).immediate();
+    } finally {
+      this.db.pragma(`synchronous = ${durable}`);
+    }
+  }
 }

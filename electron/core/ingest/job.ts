@@ -107,6 +107,12 @@ interface Pending {
  */
 const MAX_BATCH = 64;
 
+/**
+ * How long a batch waits for files a moment behind (nextBatch): about ten small files' copies
+ * here, and nothing beside a large file's, whose commit it delays by that much at most.
+ */
+const BATCH_WAIT_MS = 25;
+
 /** The notice on the dock for a file whose camera times cannot be true (ingest/dating.ts). */
 const CAMERA_CLOCK_WRONG =
   '记录仪时钟有误：此文件的时间早于 2000 年或晚于本站时间一天以上，已按文件名或录像内嵌的合理时间归档（没有则放入 undated 目录），其记录仪时间不可作为事实。请为该记录仪校时。 / Camera clock wrong: this file\'s time is before 2000 or more than a day after the station\'s. It was filed by a plausible time from its name or its container (or under undated/ if none), and its camera time must not be taken as fact. Set the camera\'s clock.';
@@ -321,7 +327,8 @@ export class IngestJob {
   }
 
   private setState(row: IngestFileRow, state: 'copying' | 'verifying' | 'discovered'): void {
-    this.d.writer.run(stationActor, () => this.d.repo.setFileState(row.id, state, this.d.clock.now()));
+    // A passing step: recovery makes any of these `interrupted` after a crash (Writer.runUnsynced).
+    this.d.writer.runUnsynced(() => this.d.repo.setFileState(row.id, state, this.d.clock.now()));
     this.d.onFileChanged(this.camera.dockSessionId, row.id);
   }
 
@@ -340,10 +347,10 @@ export class IngestJob {
   }
 
   /**
-   * Waits until no other file of this camera is reading it, and returns the release. A camera
-   * is one USB device: two files read at once only interleave requests on one slow bus. The
-   * read-back reads the vault, not the camera, so the next file may start as soon as this one
-   * is being verified: the discipline of `copyInOrder`, which bench:ingest measures.
+   * Waits until no other file of this camera is reading it, and returns the release (which may
+   * be called more than once). A camera is one USB device: two files read at once only
+   * interleave requests on one slow bus. The fsync and the read-back touch the vault, not the
+   * camera, so the next file may start as soon as this one's camera file is read whole.
    */
   private async takeCamera(): Promise<() => void> {
     const previous = this.cameraQueue;
@@ -355,6 +362,24 @@ export class IngestJob {
 
   /** One file, start to end. 'retry' means a pause interrupted it and it goes back in the queue. */
   private async processFile(row: IngestFileRow, found: DiscoveredFile): Promise<'ok' | 'retry'> {
+    this.coming++;
+    let stored = false;
+    try {
+      return await this.copyAndStore(row, found, () => {
+        stored = true;
+        this.coming--;
+      });
+    } finally {
+      if (!stored) {
+        this.coming--;
+        // One file fewer on its way: the files waiting need not wait for it.
+        this.nextBatch();
+      }
+    }
+  }
+
+  /** processFile's steps; `waiting` is called as the file joins the files waiting for a batch. */
+  private async copyAndStore(row: IngestFileRow, found: DiscoveredFile, waiting: () => void): Promise<'ok' | 'retry'> {
     const temp = this.d.vault.tempPath(`s${this.camera.dockSessionId}-f${row.id}`);
     let result: CopyResult;
     // The file is `copying` from the moment a worker starts on it (its first progress),
@@ -375,13 +400,19 @@ export class IngestJob {
               copying = true;
               this.setState(row, 'copying');
             }
-            if (p.phase === 'verifying' && !verifying) {
+            // The camera's file read whole and found unchanged: the file is `verifying` (its copy made
+            // durable, then read back), and the next file may read the camera meanwhile. For a small file the fsync is
+            // most of its time, so holding the camera through it made a camera's photos as slow as
+            // one fsync each.
+            const readWhole = p.phase === 'syncing' || p.phase === 'verifying';
+            if (readWhole && !verifying) {
               verifying = true;
               this.setState(row, 'verifying');
               releaseCamera();
             }
             // Copy and read-back each count for half the file's share of the bar.
-            this.inflight.set(row.id, Math.floor((p.phase === 'verifying' ? row.size + p.bytesDone : p.bytesDone) / 2));
+            const done = p.phase === 'verifying' ? row.size + p.bytesDone : p.phase === 'syncing' ? row.size : p.bytesDone;
+            this.inflight.set(row.id, Math.floor(done / 2));
             this.emitProgress();
           },
         },
@@ -403,7 +434,7 @@ export class IngestJob {
       return 'ok';
     }
     try {
-      await this.store(row, found, temp, result);
+      await this.store(row, found, temp, result, waiting);
     } catch (e) {
       await fs.rm(temp, { force: true });
       // A failed system call while moving into the vault (disk full writing the sidecar) is the vault's.
@@ -458,12 +489,15 @@ export class IngestJob {
    */
   private readonly pending: Pending[] = [];
   private batchRunning = false;
+  private batchTimer: NodeJS.Timeout | null = null;
+  /** Files of this job being copied or probed: each will soon wait for a batch (nextBatch). */
+  private coming = 0;
 
   /**
    * A verified copy to the vault: probed (off the copy's path: the camera is already reading the
    * next file), dated, then committed in the next batch. The clip's id, or null for a duplicate.
    */
-  private async store(row: IngestFileRow, found: DiscoveredFile, temp: string, result: CopyResult): Promise<number | null> {
+  private async store(row: IngestFileRow, found: DiscoveredFile, temp: string, result: CopyResult, waiting: () => void): Promise<number | null> {
     const kind = found.parsed.kind;
     // Guarantee 3: a recording that does not play is still evidence: committed bit-exact, flagged.
     // Not stopped by pause, cancel or unplug: the copy is already verified and only
@@ -511,13 +545,34 @@ export class IngestJob {
     const hashedOtherwise = await this.repair.sameBytesHashedOtherwise(row, temp, result);
     const clipId = await new Promise<number | null>((resolve, reject) => {
       this.pending.push({ row, found, temp, result, sidecar, folder, hashedOtherwise, resolve, reject });
+      waiting();
       this.nextBatch();
     });
     if (clipId !== null && this.d.eraseAfterCommit) await this.eraseFromCamera(row, found, clipId);
     return clipId;
   }
 
+  /**
+   * Starts the next batch commit: at once when a batch is full or no other file of the camera is
+   * on its way to one; otherwise after BATCH_WAIT_MS, so that files a moment behind share it.
+   * Started as soon as one file waited, a batch held one or two small files, and each paid the
+   * batch's syncs (the recorded names, the folders, the index, the audit anchor) nearly alone.
+   */
   private nextBatch(): void {
+    if (this.batchRunning || this.pending.length === 0) return;
+    if (this.pending.length < MAX_BATCH && this.coming > 0) {
+      this.batchTimer ??= setTimeout(() => {
+        this.batchTimer = null;
+        this.startBatch();
+      }, BATCH_WAIT_MS);
+      return;
+    }
+    this.startBatch();
+  }
+
+  private startBatch(): void {
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.batchTimer = null;
     if (this.batchRunning || this.pending.length === 0) return;
     this.batchRunning = true;
     const batch = this.pending.splice(0, MAX_BATCH);

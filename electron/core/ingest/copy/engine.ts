@@ -453,6 +453,8 @@ export async function copyFile(task: CopyTask, signal?: AbortSignal, options: Co
     const sourceFd = source.fd;
     source = undefined;
     await io.close(sourceFd).catch(() => undefined);
+    // Said at once: the caller may let the camera's next file start while this copy is fsynced.
+    onProgress?.({ phase: 'syncing', bytesDone: 0, bytesTotal: size });
 
     if (copy.direct && size % DIRECT_ALIGNMENT !== 0) {
       await io.ftruncate(copy.fd, size).catch((err: unknown) => {

@@ -2,8 +2,8 @@
 // overlapping the copy of file N+1.
 //
 // A camera is one USB device: reading two of its files at once only
-// interleaves requests on one slow bus. But the read-back of a copy reads the vault, not the camera, so
-// file N+1 can start as soon as file N enters its `verifying` phase. With a
+// interleaves requests on one slow bus. But the fsync and the read-back of a copy touch the vault, not
+// the camera, so file N+1 can start as soon as file N's camera file is read whole (its `syncing` phase). With a
 // pool of two workers this keeps the camera busy and both cores hashing (SM3
 // is CPU-bound: one core hashes the camera's bytes while the other hashes the
 // copy's), which is where most of the verified ingest's speed comes from
@@ -39,7 +39,7 @@ export async function copyInOrder(pool: CopyPool, tasks: readonly CopyTask[], op
       .copy(task, {
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (progress) => {
-          if (progress.phase === 'verifying') cameraDone();
+          if (progress.phase === 'syncing' || progress.phase === 'verifying') cameraDone();
           options.onProgress?.(index, progress);
         },
       })

@@ -91,7 +91,12 @@ export interface HashResult {
   durationMs: number;
 }
 
-export type CopyPhase = 'copying' | 'verifying' | 'hashing';
+/**
+ * `copying`: the camera's file is read, hashed and written; `syncing`: it was read whole and found
+ * unchanged, the camera is no longer read, and the copy is being made durable (fsync); `verifying`:
+ * the copy is read back; `hashing`: a file re-hashed on its own.
+ */
+export type CopyPhase = 'copying' | 'syncing' | 'verifying' | 'hashing';
 
 export interface CopyProgress {
   phase: CopyPhase;
