@@ -40,16 +40,23 @@ describe('benchmarks (smoke)', () => {
     expect(r.stdout).toContain('16 KiB pages');
   }, 120_000);
 
-  it('bench:ingest --quick copies emulated footage with the station and a baseline, and prints their ratio', async () => {
+  it('bench:ingest --quick copies emulated footage with the station and a baseline, docks a photo camera into a whole station, and prints their ratios', async () => {
     const dir = remove(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-smoke-')));
     fs.writeFileSync(path.join(dir, 'keep.txt'), 'not the benchmark’s');
-    const r = await bench('bench-ingest.ts', ['--quick', '--dir', dir, '--cases', 'verified-sha256,cp-openssl']);
+    const r = await bench('bench-ingest.ts', ['--quick', '--dir', dir, '--cases', 'verified-sha256,dd-copy-direct,photos']);
     expect(r.code, r.stderr).toBe(0);
     // One run: the median alone, no (min–max).
     expect(row(r.stdout, 'verified-sha256')).toMatch(/\| \*\*\d+\*\* \| [\d.]+ \|/);
-    expect(row(r.stdout, 'cp-openssl')).toMatch(/\| \*\*\d+\*\* \| [\d.]+ \|/);
-    expect(r.stdout).toMatch(/verified ingest \(SHA-256\) vs `cp` \+ `openssl` ≥ 1\.3× \| verified \d+ \/ cp\+openssl \d+ MB\/s \| [\d.]+× \| (met|\*\*not met\*\*) \|/);
-    // Its own work folder inside --dir is gone (footage and copies); --dir itself and what it held are not.
+    expect(row(r.stdout, 'dd-copy-direct')).toMatch(/\| \*\*\d+\*\* \| [\d.]+ \|/);
+    expect(r.stdout).toMatch(/verified ingest \(SHA-256\) vs the disk's own O_DIRECT copy .* ≥ 0\.95× \| verified \d+ \/ dd copy \d+ MB\/s \| [\d.]+× \| (met|\*\*not met\*\*) \|/);
+    // The small-file case: 50 real JPEGs through the whole station (checked bit-exact after the run) and the shell.
+    expect(r.stdout).toMatch(/\| 50 photos \| files\/s \|/);
+    expect(row(r.stdout, 'photos-station')).toMatch(/\| \*\*[\d.]+\*\* \| \d+ \| [\d.]+ \| [\d.]+ \/ [\d.]+ ms \|/);
+    expect(row(r.stdout, 'photos-shell')).toMatch(/\| \*\*[\d.]+\*\* \| \d+ \| [\d.]+ \|/);
+    expect(r.stdout).toMatch(/50 photos: whole-station verified ingest ≥ 100 files\/s \| station [\d.]+ files\/s \| [\d.]+× \| (met|\*\*not met\*\*) \|/);
+    expect(r.stdout).toMatch(/50 photos: whole station vs `cp`, `sync`, `sha256sum` per file ≥ 2× \| station [\d.]+ \/ shell [\d.]+ files\/s \| [\d.]+× \| (met|\*\*not met\*\*) \|/);
+    expect(r.stdout).not.toContain('NaN');
+    // Its own work folder inside --dir is gone (footage, photo camera, station, copies); --dir itself and what it held are not.
     expect(fs.readdirSync(dir)).toEqual(['keep.txt']);
-  }, 180_000);
+  }, 240_000);
 });
