@@ -28,3 +28,12 @@ CREATE INDEX clip_moved_file ON clip_moved(device_id, mtime_ms, size);
 -- stored and dated by whatever else gives a plausible time (or filed under undated/), flagged so
 -- nobody takes its camera time for fact.
 ALTER TABLE clip ADD COLUMN clock_wrong INTEGER NOT NULL DEFAULT 0 CHECK (clock_wrong IN (0, 1));
+
+-- The 重点 search is read from its partial index alone (migration 0060), which must carry every
+-- column of clip: made again with the new one.
+DROP INDEX clip_important_start;
+CREATE INDEX clip_important_start ON clip(start_at, id, device_id, dock_session_id, officer_id, badge, original_path, size,
+  mtime_ms, kind, hash_algorithm, hash, vault_path, verification, camera_start_text, camera_start_at, duration_ms,
+  video_codec, audio_codec, width, height, embedded_created_at, important, damaged, damage_reason, committed_at, checkout_id,
+  clock_wrong)
+  WHERE important = 1;

@@ -191,7 +191,10 @@ describe('a camera whose time file cannot be written', () => {
 
     const s = dockSession(t.station, docked.dockSessionId);
     expect(s).toMatchObject({ state: 'done', clock_set_at: null, clock_set_text: null });
-    const notices = t.station.ingest.detail(docked.dockSessionId).notices;
+    // fusefat (Debian's 0.1a) shows a FAT file's time a month late and its local time as UTC, so
+    // through it every file is rightly flagged "camera clock wrong" (ingest/dating.ts); that is
+    // another test's matter. The clock file's notice is this one's.
+    const notices = t.station.ingest.detail(docked.dockSessionId).notices.filter((n) => n.kind !== 'camera_clock_wrong');
     expect(notices).toEqual([expect.objectContaining({ kind: 'clock_set_failed', path: 'time.txt' })]);
     expect(notices[0]!.message).toMatch(/未能写入记录仪的校时文件.* \/ The camera's time file could not be written.*原因 \/ reason: .*(只读|没有写入权限).* \/ .*(read-only|no permission)/su);
     expect(notices[0]!.message).toMatch(image ? /EROFS/ : /EACCES|EPERM/);

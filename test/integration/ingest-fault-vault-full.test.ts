@@ -43,11 +43,12 @@ describe('the vault disk fills up', () => {
     const rows = fileRows(t.station, docked.dockSessionId);
     const byPath = (p: string) => rows.find((r) => r.original_path === p)!;
     const [clip1, clip2, clip3] = footage.filter((f) => big(f.path)).map((f) => byPath(f.path));
-    // The first clip went into an empty vault; the second and third cannot both fit beside it
-    // (30 MiB > 24 MiB). Which of them loses depends on timing: the third's copy overlaps the
-    // second's sidecar and commit (two files of a camera are in flight at once).
-    expect(clip1!.state).toBe('committed');
-    const lost = [clip2!, clip3!].filter((r) => r.state !== 'committed');
+    // The three clips cannot all fit (30 MiB > 24 MiB), one alone can. Which of them lose depends
+    // on timing: a camera's next file is copied while the last one is fsynced, read back and
+    // committed, so a later clip's copy may take the room an earlier one's sidecar needed.
+    const bigRows = [clip1!, clip2!, clip3!];
+    expect(bigRows.filter((r) => r.state === 'committed').length).toBeGreaterThanOrEqual(1);
+    const lost = bigRows.filter((r) => r.state !== 'committed');
     expect(lost.length).toBeGreaterThanOrEqual(1);
     for (const r of lost) {
       expectFailed(r, 'vault_full');

@@ -147,12 +147,14 @@ describe('the vault disk is not mounted', () => {
     expect(await t.station.verifyVault()).toMatchObject({ clips: clipsBefore.length + footage.length, ok: clipsBefore.length + footage.length, problems: [] });
   });
 
-  // While a file is copied, its copy or its read-back fails on the missing disk; once it is being
-  // verified (the read-back holds the copy open: copy/engine.ts reports `verifying` after that open),
-  // it is verified in full and stopped just before the move into the vault.
+  // While a file is copied, its copy or its read-back fails on the missing disk. A file is
+  // `verifying` from the moment its camera file is read whole (copy/engine.ts `syncing`: the next
+  // file may then read the camera): pulled while its copy is fsynced or opened again for the
+  // read-back, that fails on the missing disk; pulled once the read-back holds the copy open, it is
+  // verified in full and stopped just before the move into the vault. Either way it fails.
   it.for([
     { phase: 'copying', pulledFails: ['vault_io', 'vault_unavailable'] },
-    { phase: 'verifying', pulledFails: ['vault_unavailable'] },
+    { phase: 'verifying', pulledFails: ['vault_io', 'vault_unavailable'] },
   ])('the disk goes away while a file is $phase: the rest of the dock stops with the reason, nothing reaches the stand-in folder, and once the disk is back the next dock sweeps the half-copy and offloads', async ({ phase, pulledFails }, ctx) => {
     const disk = tempDir('vault-disk-');
     const mountPoint = tempDir('vault-mount-point-');

@@ -28,8 +28,8 @@ import { parseClipName } from '../docking/profile/index.js';
 import { wallClockToUtc } from '../docking/wall-clock.js';
 import type { Copier } from './copier.js';
 import { dateRecording, recordingFolder } from './dating.js';
-import type { ClipRow, IngestRepository } from './repository.js';
-import { clipFromSidecar, type Sidecar, type Vault } from './vault.js';
+import type { IngestFileRow, IngestRepository } from './repository.js';
+import { clipFromSidecar, mediaOfClip, type Sidecar, type Vault } from './vault.js';
 
 const KEY = 'ingest.split_duplicates';
 const DONE = 'done';
@@ -57,13 +57,7 @@ export interface SplitReport {
 }
 
 /** A duplicate row as the old rule left it, with the clip it was taken for and whether that clip's file was on the card at that dock. */
-interface OldDuplicate {
-  id: number;
-  dock_session_id: number;
-  device_id: number;
-  original_path: string;
-  size: number;
-  mtime_ms: number;
+interface OldDuplicate extends Pick<IngestFileRow, 'id' | 'dock_session_id' | 'device_id' | 'original_path' | 'size' | 'mtime_ms'> {
   clip_id: number;
   clip_path: string;
   clip_mtime: number;
@@ -177,7 +171,7 @@ async function carryOver(d: SplitDeps, row: OldDuplicate, profiles: Map<string, 
       ...(dating.clockWrong ? { clockWrong: true as const } : {}),
     },
     // The same bytes play or fail alike: the clip's findings, its 重点 flag from this file's own name.
-    media: { ...mediaOf(clip), important: parsed?.important ?? false },
+    media: { ...mediaOfClip(clip), important: parsed?.important ?? false },
     dock: { attachedAt: session.attached_at, clockSkewMs: session.clock_skew_ms, cameraClockText: session.camera_clock_text, profileId: session.profile_id },
     committedAt: now,
     carriedOver: { from: 'duplicate', clipId: clip.id, ingestFileId: row.id, at: now },
@@ -198,18 +192,4 @@ async function carryOver(d: SplitDeps, row: OldDuplicate, profiles: Map<string, 
     });
   });
   return 'split';
-}
-
-function mediaOf(clip: ClipRow): Sidecar['media'] {
-  return {
-    important: clip.important === 1,
-    damaged: clip.damaged === 1,
-    damageReason: clip.damage_reason,
-    durationMs: clip.duration_ms,
-    videoCodec: clip.video_codec,
-    audioCodec: clip.audio_codec,
-    width: clip.width,
-    height: clip.height,
-    embeddedCreatedAt: clip.embedded_created_at,
-  };
 }

@@ -151,6 +151,21 @@ export function mediaColumns(m: Sidecar['media']): Pick<NewClip, 'duration_ms' |
   };
 }
 
+/** A sidecar's `media` from a clip's row: the inverse of mediaColumns. */
+export function mediaOfClip(clip: ClipRow): Sidecar['media'] {
+  return {
+    important: clip.important === 1,
+    damaged: clip.damaged === 1,
+    damageReason: clip.damage_reason,
+    durationMs: clip.duration_ms,
+    videoCodec: clip.video_codec,
+    audioCodec: clip.audio_codec,
+    width: clip.width,
+    height: clip.height,
+    embeddedCreatedAt: clip.embedded_created_at,
+  };
+}
+
 /**
  * A clip's index row as its sidecar describes it: the ingest's row and
  * rebuild-index's are made here, so the index rebuilt from the vault equals
@@ -210,17 +225,7 @@ export function sidecarFromClip(
       startAt: clip.start_at,
       ...(clip.clock_wrong === 1 ? { clockWrong: true as const } : {}),
     },
-    media: {
-      important: clip.important === 1,
-      damaged: clip.damaged === 1,
-      damageReason: clip.damage_reason,
-      durationMs: clip.duration_ms,
-      videoCodec: clip.video_codec,
-      audioCodec: clip.audio_codec,
-      width: clip.width,
-      height: clip.height,
-      embeddedCreatedAt: clip.embedded_created_at,
-    },
+    media: mediaOfClip(clip),
     dock: session
       ? { attachedAt: session.attached_at, clockSkewMs: session.clock_skew_ms, cameraClockText: session.camera_clock_text, profileId: session.profile_id }
       : null,
