@@ -64,6 +64,35 @@ test('the details of a finished offload: damaged recordings with the probe\'s me
   await expect(dialog).toHaveCount(0);
 });
 
+test('a file whose camera time cannot be true is stored and flagged: 记录仪时钟有误 in the details, beside its state and as a notice', async ({ harness, page, watchDir }) => {
+  await setUpStation(page, harness.url);
+  await loginBadge(page, CUSTODIAN);
+  await dock(watchDir, { serial: SERIAL, badge: OFFICER.badge, now: START }, {
+    prepare: (volume) => {
+      // A photo saved again by a camera whose clock reset to 1980: no time in its name either.
+      const photos = path.join(volume, 'PHOTO', '抓拍');
+      const photo = fs.readdirSync(photos).find((n) => n.endsWith('.JPG'))!;
+      const old = path.join(photos, 'RESET.JPG');
+      fs.copyFileSync(path.join(photos, photo), old);
+      fs.utimesSync(old, Date.UTC(1980, 0, 1) / 1000, Date.UTC(1980, 0, 1) / 1000);
+    },
+  });
+  await expect(card(page).getByTestId('safe-to-remove')).toBeVisible({ timeout: 120_000 });
+  await card(page).getByRole('button', { name: '详情' }).click();
+  const dialog = page.getByRole('dialog', { name: `接入详情：${SERIAL}` });
+  const notice = dialog.getByRole('region', { name: /提示（1 条）/ }).getByRole('listitem');
+  await expect(notice).toContainText('PHOTO/抓拍/RESET.JPG');
+  await expect(notice).toContainText('记录仪时钟有误：此文件的时间早于 2000 年或晚于本站时间一天以上');
+  const files = dialog.getByRole('region', { name: '全部文件' }).last();
+  const row = files.getByRole('row').filter({ hasText: 'RESET.JPG' });
+  await expect(row).toContainText('已存入');
+  await expect(row).toContainText('记录仪时钟有误');
+  // Only that file: the camera's own files keep their times.
+  await expect(files.getByRole('row').filter({ hasText: '记录仪时钟有误' })).toHaveCount(1);
+  await row.scrollIntoViewIfNeeded();
+  await check(page, '15-camera-clock-wrong');
+});
+
 test('a cancelled offload: the details list the files not stored and why, in the reader\'s language, and the camera\'s page keeps the dock', async ({ harness, page, watchDir }) => {
   test.setTimeout(120_000);
   await setUpStation(page, harness.url);
