@@ -98,6 +98,16 @@ describe('every recording keeps its own record', () => {
     const movedAudit = auditActions(t.station, 'clip.moved_on_camera');
     expect(movedAudit.map((a) => [a.object_id, JSON.parse(a.after_json!)])).toEqual([[String(clip.id), { serial: SERIAL, from: audio.path, path: moved }]]);
 
+    // The vault loses the clip and its sidecar: the next dock puts it back from the moved file, and
+    // the sidecar written again from the index still says where it moved.
+    fs.rmSync(t.station.vault.absolute(clip.vault_path));
+    fs.rmSync(t.station.vault.absolute(clip.vault_path) + SIDECAR_SUFFIX);
+    const third = await (await t.station.ingest.dock(await identify(manifest.root, t.clock, 'c'), 'usb-volume')).done!;
+    expect(third).toMatchObject({ state: 'done', committed: 1, failed: 0 });
+    expect(sha256File(t.station.vault.absolute(clip.vault_path))).toBe(clip.hash);
+    expect(sidecarOf(t, clip)).toMatchObject({ moved: [{ path: moved, at: T0 }], restored: { dockSessionId: third.dockSessionId } });
+    expect(clipRows(t.station).find((c) => c.id === clip.id)).toEqual(clip);
+
     // Rebuilt from the vault, the moved path still knows the clip: a dock of it copies nothing.
     const vaultCopy = path.join(tempDir('recordings-moved-'), 'vault');
     fs.cpSync(t.station.vault.root, vaultCopy, { recursive: true, preserveTimestamps: true });

@@ -104,7 +104,11 @@ export class VaultRepair {
     const outcome = await this.d.vault.restore(temp, clip.vault_path, () =>
       sidecarFromClip(
         clip,
-        { device: { serial: this.camera.serial, model: this.camera.model }, dockSession },
+        {
+          device: { serial: this.camera.serial, model: this.camera.model },
+          dockSession,
+          moved: this.d.repo.movedPaths(clip.id).map((m) => ({ path: m.original_path, at: m.seen_at })),
+        },
         {
           at,
           dockSessionId: this.camera.dockSessionId,

@@ -203,7 +203,7 @@ export function clipFromSidecar(s: Sidecar, ids: { deviceId: number; dockSession
  */
 export function sidecarFromClip(
   clip: ClipRow,
-  facts: { device: Sidecar['device']; dockSession: DockSessionRow | null },
+  facts: { device: Sidecar['device']; dockSession: DockSessionRow | null; moved?: Sidecar['moved'] },
   restored: NonNullable<Sidecar['restored']>,
 ): Sidecar {
   const session = facts.dockSession;
@@ -230,6 +230,8 @@ export function sidecarFromClip(
       ? { attachedAt: session.attached_at, clockSkewMs: session.clock_skew_ms, cameraClockText: session.camera_clock_text, profileId: session.profile_id }
       : null,
     committedAt: clip.committed_at,
+    // The paths the index knows the file moved to (clip_moved), so rebuild-index keeps them.
+    ...(facts.moved && facts.moved.length > 0 ? { moved: facts.moved } : {}),
     restored,
   };
 }
