@@ -8,21 +8,12 @@
 import { rm } from 'node:fs/promises';
 import { osActor } from '../../electron/core/audit/actor.js';
 import type { Clock } from '../../electron/core/clock.js';
-import type { Connection, Station } from '../../electron/core/station.js';
+import type { Station } from '../../electron/core/station.js';
 import { createStation } from '../../electron/core/station.js';
-import type { CallInput, CallName, CallOutput } from '../../shared/contract.js';
+import { caller } from '../station-call.js';
 import type { IngestSummary } from '../../shared/ingest.js';
 import type { PhotoCamera } from './photos.js';
 
-type Call = <K extends CallName>(name: K, input: CallInput<K>) => Promise<CallOutput<K>>;
-
-function caller(connection: Connection): Call {
-  return async (name, input) => {
-    const r = await connection.invoke(name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.code}: ${r.error.message}`);
-    return r.value as CallOutput<typeof name>;
-  };
-}
 
 /**
  * A clock that runs at the real pace from the moment the camera was made: the

@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { osActor } from '../../electron/core/audit/actor.js';
-import type { Connection, Station } from '../../electron/core/station.js';
+import type { Station } from '../../electron/core/station.js';
 import { createStation } from '../../electron/core/station.js';
-import type { CallInput, CallName, CallOutput } from '../../shared/contract.js';
+import { caller } from '../station-call.js';
 import type { Role } from '../../shared/roles.js';
 import { makeCamera } from '../../test/fixtures/camera/camera.js';
 
@@ -62,15 +62,6 @@ export function demoCameraOptions(out: string, camera: { serial: string; keeper:
   };
 }
 
-type Call = <K extends CallName>(name: K, input: CallInput<K>) => Promise<CallOutput<K>>;
-
-function caller(connection: Connection): Call {
-  return async (name, input) => {
-    const r = await connection.invoke(name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.code}: ${r.error.message}`);
-    return r.value as CallOutput<typeof name>;
-  };
-}
 
 /**
  * Fills a fresh data folder with the demo's people and cameras and closes the

@@ -113,7 +113,7 @@ const unsafeName = (name: string): boolean => name === '' || name === '.' || nam
  */
 const forNameReading = (relative: string): string => relative.replace(/\\/g, '_');
 
-type Found = { dir: string } | { missing: true } | { unreadable: string; code: string };
+type Found = { dir: string } | { missing: true } | { unreadable: string; error: unknown };
 
 /** Finds a folder by the profile's spelling, ignoring case: FAT volumes may show names upper-cased. */
 async function findFolder(root: string, relative: string): Promise<Found> {
@@ -132,7 +132,7 @@ async function findFolder(root: string, relative: string): Promise<Found> {
       }
     }
     // Not in a listing that broke off: it may be in the part that could not be read.
-    if (!hit) return error ? { unreadable: rel === '' ? '/' : rel, code: codeOf(error) } : { missing: true };
+    if (!hit) return error ? { unreadable: rel === '' ? '/' : rel, error } : { missing: true };
     at = path.join(at, hit);
     rel = rel === '' ? hit : `${rel}/${hit}`;
   }
@@ -193,9 +193,7 @@ export async function discoverFiles(profile: CameraProfile, root: string): Promi
     const found = await findFolder(root, folder);
     if ('dir' in found) await walk(found.dir, path.relative(root, found.dir).split(path.sep).join('/'));
     else if ('missing' in found) missing.push(folder);
-    else if (!notices.some((n) => n.kind === 'unreadable_folder' && n.path === found.unreadable)) {
-      notices.push({ kind: 'unreadable_folder', path: found.unreadable, message: `${NOTICE_TEXT.unreadable_folder} (${found.code})`, code: found.code });
-    }
+    else if (!notices.some((n) => n.kind === 'unreadable_folder' && n.path === found.unreadable)) notice('unreadable_folder', found.unreadable, found.error);
   }
   // A profile may list several places footage can be; only none at all is worth a notice (and
   // not when one could not be looked for: that is said as unreadable).

@@ -400,10 +400,10 @@ export class IngestJob {
               copying = true;
               this.setState(row, 'copying');
             }
-            // The camera's file read whole and found unchanged: the file is `verifying` (its copy made
-            // durable, then read back), and the next file may read the camera meanwhile. For a small file the fsync is
-            // most of its time, so holding the camera through it made a camera's photos as slow as
-            // one fsync each.
+            // The camera's file read whole and found unchanged: the file is `verifying` (its copy
+            // made durable, then read back), and the next file may read the camera meanwhile. For a
+            // small file the fsync is most of its time, so holding the camera through it made a
+            // camera's photos as slow as one fsync each.
             const readWhole = p.phase === 'syncing' || p.phase === 'verifying';
             if (readWhole && !verifying) {
               verifying = true;
