@@ -262,6 +262,10 @@ function* footage(force: Force, random: () => number): Generator<PlannedSession>
           damage_reason: damaged ? 'moov atom not found' : null,
           committed_at: attachedAt + (k + 1) * 20_000,
           clock_wrong: 0,
+          // As a GA/T 947 camera's names carry them.
+          name_serial: kind === 'other' ? null : device.serial,
+          name_badge: kind === 'other' ? null : badge,
+          name_seq: kind === 'other' ? null : k,
         });
         t += (duration ?? MINUTE) + Math.floor(random() * 40 * MINUTE);
       }

@@ -4,8 +4,9 @@
 //   preload.cjs       the sandboxed preload: must be one CommonJS file, since a
 //                     sandboxed preload can require only 'electron' and cannot be ESM
 //   utility-host.cjs  the core's utility process (electron/utility-host.ts)
-// 'electron' is provided by the runtime; better-sqlite3 stays external because
-// it loads a native module (from node_modules, or the Electron build passed in).
+//   vendor-child.cjs  the process a camera vendor's USB library is loaded in (docking/vendor/child.ts)
+// 'electron' is provided by the runtime; better-sqlite3 and koffi stay external
+// because they load native modules (from node_modules, or the Electron build passed in).
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,7 @@ const common = {
   format: 'cjs',
   // Electron 45 runs Node 22 and Chromium 140.
   target: ['node22', 'chrome140'],
-  external: ['electron', 'better-sqlite3'],
+  external: ['electron', 'better-sqlite3', 'koffi'],
   sourcemap: 'linked',
   logLevel: 'warning',
   // The bundles are CommonJS inside a "type": "module" package; the .cjs
@@ -55,6 +56,8 @@ export async function buildElectron({ production = process.env.NODE_ENV === 'pro
     build({ ...node, entryPoints: { 'utility-host': 'electron/utility-host.ts' } }),
     // The copy worker is its own entry beside the utility host (worker-entry.ts finds it by this name).
     build({ ...node, entryPoints: { 'copy-worker': 'electron/core/ingest/copy/worker.ts' } }),
+    // The vendor library's process, forked by the utility host (docking/vendor/child-entry.ts finds it by this name).
+    build({ ...node, entryPoints: { 'vendor-child': 'electron/core/docking/vendor/child.ts' } }),
     build({
       ...common,
       define,
@@ -72,7 +75,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const at = process.argv.indexOf('--outdir');
   const outdir = at > 0 && process.argv[at + 1] ? path.resolve(process.argv[at + 1]) : defaultOutdir;
   buildElectron({ outdir }).then(
-    () => console.log(`Electron 外壳已构建 / Electron shell built: ${outdir.startsWith(root + path.sep) ? path.relative(root, outdir) : outdir}/{main,preload,utility-host,copy-worker}.cjs`),
+    () => console.log(`Electron 外壳已构建 / Electron shell built: ${outdir.startsWith(root + path.sep) ? path.relative(root, outdir) : outdir}/{main,preload,utility-host,copy-worker,vendor-child}.cjs`),
     (e) => {
       console.error('Electron 外壳构建失败 / Electron shell build failed', e?.message ?? e);
       process.exit(1);

@@ -111,6 +111,7 @@ export const dockNoticeKinds = [
   'vault_copy_restored',
   'vault_copy_replaced',
   'camera_clock_wrong',
+  'name_other_camera', // the file's name (or folder's) carries another camera's serial (docking/profile/identity.ts)
 ] as const;
 export type DockNoticeKind = (typeof dockNoticeKinds)[number];
 
@@ -190,6 +191,7 @@ export const alarmKinds = [
   'vault_unavailable',
   'probe_unavailable',
   'footage_unreadable', // part of a camera's footage tree could not be read: its dock is not done (ingest/discover.ts)
+  'profile_invalid', // a camera profile file does not load and is skipped; details name file, field, problem (alarms/profile-invalid.ts)
 ] as const;
 export type AlarmKind = (typeof alarmKinds)[number];
 

@@ -122,7 +122,12 @@ export function createHandlers(s: Services): Handlers {
     'custody.updateSettings': (input, ctx) => s.custody.service.updateSettings(ctx.actor, input),
     'custody.propose': (input) => s.custody.service.propose(input),
     'custody.checks': (input) => s.custody.service.checksFor(input.deviceId),
-    'custody.checkout': (input, ctx) => s.custody.service.checkout(ctx.actor, holds(s, ctx, 'custody.override'), input),
+    'custody.checkout': (input, ctx) => {
+      const detail = s.custody.service.checkout(ctx.actor, holds(s, ctx, 'custody.override'), input);
+      // A camera on the dock whose model's library can take it gets the officer written onto it (audited; never in the way).
+      void s.ingest.writeOfficerToCamera(input.deviceId, input.officerId);
+      return detail;
+    },
     'custody.declareException': (input, ctx) => s.custody.service.declareException(ctx.actor, holds(s, ctx, 'custody.override'), input),
     'custody.receive': (input, ctx) => s.custody.service.receive(ctx.actor, input),
     'custody.get': (input) => s.custody.service.get(input.id),

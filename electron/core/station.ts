@@ -23,20 +23,20 @@ import { PeopleService } from './people/service.js';
 import { AlarmRepository } from './alarms/repository.js';
 import { CopyPool } from './ingest/copy/pool.js';
 import { IngestService } from './ingest/service.js';
+import { readVendorSettings } from './docking/vendor/index.js';
 import { Vault } from './ingest/vault.js';
 import { VaultGuard } from './ingest/vault-guard.js';
 import { ProbeGuard } from './ingest/probe-guard.js';
 import { ProbeRecheck } from './ingest/probe-recheck.js';
 import { splitDuplicates } from './ingest/split-duplicates.js';
-import { loadProfiles } from './docking/profile/index.js';
+import { loadStationProfiles } from './alarms/profile-invalid.js';
 import { OwnerLock } from './ingest/owner-lock.js';
 import { createIngestOperations } from './ingest/operations.js';
 import type { RebuildReport } from './ingest/rebuild.js';
-import type { VaultAdoption } from './ingest/operations.js';
+import type { FolderIngest, FolderVolume, VaultAdoption } from './ingest/operations.js';
 import type { Actor } from './audit/actor.js';
 import type { VaultVerification } from './ingest/verify-vault.js';
 import { IngestRepository as IngestRepo } from './ingest/repository.js';
-import type { IngestSummary } from '../../shared/ingest.js';
 import type { Custody } from './custody/index.js';
 import { createCustody } from './custody/index.js';
 import { CustodySettingsStore } from './custody/settings.js';
@@ -74,7 +74,7 @@ export interface Station {
    */
   startDocking(options?: { settleMs?: number; safetyRescanMs?: number }): Promise<void>;
   /** `station ingest <folder>`: that folder as a docked volume, identified through the profiles like any dock. */
-  ingestFolder(folder: string): Promise<{ dockSessionId: number; summary: IngestSummary | null }>;
+  ingestFolder(folder: string, volume?: FolderVolume): Promise<FolderIngest>;
   /** `station rebuild-index`: the clip index from the vault's sidecars. */
   rebuildIndex(): Promise<RebuildReport>;
   /** `station adopt-vault`: the station bound to the vault folder as it is now (a replaced disk); audited as `actor`. */
@@ -199,9 +199,11 @@ export function createStation(input: StationConfig, options: StationOptions = {}
         copier: copyPool,
         clock: config.clock,
         timeZone: config.timeZone,
-        profiles: () => loadProfiles(config.profilesDir),
+        // As for docking: bad profile files skipped and alarmed (a clip of a skipped model is dated without its name).
+        profiles: () => loadStationProfiles({ db, alarms: alarmRepo, writer, log }, config.profilesDir).then((set) => set.profiles),
         log,
       }).catch((e: unknown) => log('carrying duplicates over to recordings of their own failed', e)),
+    vendorSettings: (profileId) => readVendorSettings(db, profileId),
     log,
   });
   const custody = createCustody({ db, writer, events, devices: deviceRepo, people: peopleRepo, clock: config.clock, timeZone: config.timeZone, settings: custodySettings, log });
@@ -248,6 +250,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
 
   const operations = createIngestOperations({
     config,
+    db,
     ingest,
     repo: ingestRepo,
     alarms: alarmRepo,

@@ -262,7 +262,7 @@ describe('station ingest <folder>', { timeout: 300_000 }, () => {
 
     const help = await runStation(['ingest', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('station ingest <目录 folder> [--vault <目录 folder>] [--data <目录 folder>] [--json]');
+    expect(help.stdout).toContain('station ingest <目录 folder> [--vault <目录 folder>] [--label <卷标 label>] [--usb-id <VVVV:PPPP>] [--data <目录 folder>] [--json]');
     const top = await runStation(['--help']);
     for (const name of ['ingest', 'verify', 'rebuild-index']) expect(top.stdout).toMatch(new RegExp(`^  ${name}\\s`, 'm'));
   });

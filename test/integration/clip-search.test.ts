@@ -102,6 +102,9 @@ async function library() {
       damage_reason: null,
       committed_at: T0 + seq,
       clock_wrong: 0,
+      name_serial: null,
+      name_badge: null,
+      name_seq: null,
     });
   };
   // Custody links each clip of a dock to the checkout it was recorded under, with this

@@ -200,7 +200,7 @@ describe('a watched folder of camera volumes', () => {
     await r.watcher.start();
     const unrecognized = await waitFor(r, 'unrecognized', (e) => e.payload.volume.root === stick);
     expect(unrecognized.payload.reasons.join(' ')).toMatch(/no camera profile matches this volume/);
-    expect(unrecognized.payload.verdicts.map((v) => v.matched)).toEqual([false, false]);
+    expect(unrecognized.payload.verdicts.map((v) => v.matched)).toEqual(profiles.map(() => false));
     const ignored = await waitFor(r, 'ignored', (e) => e.payload.path === link);
     expect(ignored.payload).toMatchObject({ source: 'watched-folder', reason: 'symlink' });
     expect(ignored.payload.message).toMatch(/symbolic link, not followed/);

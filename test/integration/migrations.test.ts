@@ -136,8 +136,11 @@ describe('migrations', () => {
     migrate(db, loadMigrations(migrationsDir));
     expect(schemaVersion(db)).toBe(latest);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    // Every row kept; 0130 adds clock_wrong, 0 for every clip stored before it.
-    expect(db.prepare('SELECT * FROM clip ORDER BY id').all()).toEqual(before.map((r) => ({ ...(r as object), clock_wrong: 0 })));
+    // Every row kept; 0130 adds clock_wrong, 0 for every clip stored before it; 0150 what the names
+    // said, unknown (null) for every clip stored before it.
+    expect(db.prepare('SELECT * FROM clip ORDER BY id').all()).toEqual(
+      before.map((r) => ({ ...(r as object), clock_wrong: 0, name_serial: null, name_badge: null, name_seq: null })),
+    );
     expect(db.pragma('foreign_key_check')).toEqual([]);
     // The reference still holds: the clip a committed file points at cannot go.
     expect(() => db.prepare('DELETE FROM clip WHERE id = 41').run()).toThrow(/FOREIGN KEY/);

@@ -8,6 +8,7 @@ import { deviceStatuses } from '../../../shared/domain.js';
 import { checkNewPin } from '../people/secrets.js';
 import { ingest } from './ingest-command.js';
 import { adoptVault, rebuildIndex, verify } from './vault-commands.js';
+import { vendorLibraryCommands } from './vendor-command.js';
 import type { CommandContext } from './context.js';
 import { call } from './context.js';
 import { EXIT, usageError } from './errors.js';
@@ -323,4 +324,4 @@ const auditVerify: Command = {
   },
 };
 
-export const commands: readonly Command[] = [init, usersAdd, devicesAdd, devicesList, auditVerify, ingest, verify, rebuildIndex, adoptVault];
+export const commands: readonly Command[] = [init, usersAdd, devicesAdd, devicesList, auditVerify, ingest, verify, rebuildIndex, adoptVault, ...vendorLibraryCommands];

@@ -5,14 +5,15 @@ import path from 'node:path';
 import type { EventMap } from '../../../shared/contract.js';
 import { damageKind, type DamageKind, type DockSessionDetail, type IngestFileState, type IngestProgress, type IngestSummary } from '../../../shared/ingest.js';
 import { StationError } from '../../../shared/errors.js';
-import { identifyVolume, loadProfiles } from '../docking/profile/index.js';
+import { formatProblem, identifyVolume, loadProfileSet, type ProfileProblem, type ProfileVerdict } from '../docking/profile/index.js';
 import { footageLeftBehind, type NoticeKind } from '../ingest/discover.js';
+import type { FolderVolume } from '../ingest/operations.js';
 import { IngestRepository } from '../ingest/repository.js';
 import { defaultDataDir } from '../paths.js';
 import type { Command, Values } from './commands.js';
 import type { CommandContext } from './context.js';
 import { call } from './context.js';
-import { EXIT } from './errors.js';
+import { EXIT, usageError } from './errors.js';
 import type { Words } from './format.js';
 import { formatBytes, formatDuration, formatRate, labelled, personLabel, shellWord, skewWords } from './format.js';
 import type { ProgressBar } from './progress.js';
@@ -82,9 +83,55 @@ export interface IngestReport {
   next: string[];
   /** Why ffprobe does not run on this station (its open probe_unavailable alarm), or null. */
   probeUnavailable: string | null;
+  /** Camera profile files skipped because they do not load (each a profile_invalid alarm): file, field, message. */
+  profileProblems: ProfileProblem[];
 }
 
 const str = (v: Values[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/**
+ * A USB id as lsusb and the profiles write it, vendor:product, four hex digits each (a 0x before
+ * either is allowed), in lower case; null for anything else.
+ */
+export function parseUsbId(text: string): { vendorId: string; productId: string } | null {
+  const m = /^(?:0x)?([0-9a-f]{4}):(?:0x)?([0-9a-f]{4})$/i.exec(text.trim());
+  return m ? { vendorId: m[1]!.toLowerCase(), productId: m[2]!.toLowerCase() } : null;
+}
+
+/** Why a --usb-id was refused, bilingual. */
+export const usbIdProblem = (text: string): string =>
+  `--usb-id 应为 VVVV:PPPP，即厂商号:产品号，各 4 位十六进制数字（如 2207:0010），而不是 “${text}”。 / --usb-id must be VVVV:PPPP, vendor:product, 4 hex digits each (e.g. 2207:0010), not “${text}”.`;
+
+/**
+ * `--label` and `--usb-id` as the volume the folder stands for. A malformed USB id is refused as a
+ * usage error: a mistyped id would quietly identify nothing, or the wrong model.
+ */
+export function folderVolume(v: Values): FolderVolume {
+  const volume: FolderVolume = {};
+  const label = str(v.label);
+  // An empty --label stands for a card without one (a FAT volume may have none).
+  if (label !== undefined) volume.label = label.trim() === '' ? null : label;
+  const text = str(v['usb-id']);
+  if (text !== undefined) {
+    const usb = parseUsbId(text);
+    if (!usb) throw usageError(usbIdProblem(text), 'ingest');
+    volume.usb = usb;
+  }
+  return volume;
+}
+
+/** The skipped profile files, for the terminal: they are why a model may not have been recognised. */
+function skippedProfiles(problems: readonly ProfileProblem[]): Array<string | Words> {
+  if (problems.length === 0) return [];
+  const files = new Set(problems.map((p) => p.file)).size;
+  return [
+    {
+      zh: `注意：${files} 个相机配置文件有误，已跳过（已发出“相机配置文件有误”告警），这些型号的执法记录仪无法识别：`,
+      en: `Note: ${files} camera profile file(s) have errors and were skipped (a "Camera profile invalid" alarm was raised); cameras of those models cannot be recognised:`,
+    },
+    ...problems.map((p) => `  - ${formatProblem(p)}`),
+  ];
+}
 
 const isUnread = (n: DockSessionDetail['notices'][number]): boolean => footageLeftBehind.has(n.kind as NoticeKind);
 
@@ -170,6 +217,7 @@ async function buildReport(
   detail: DockSessionDetail,
   summary: IngestSummary | null,
   elapsedMs: number,
+  profileProblems: ProfileProblem[],
 ): Promise<IngestReport> {
   const files = describeFiles(ctx, detail);
   const count = (s: IngestFileState) => files.filter((f) => f.state === s).length;
@@ -183,7 +231,13 @@ async function buildReport(
     const known = badge ? (await call(ctx, 'people.list', { query: badge, includeInactive: false })).some((p) => p.badge.toLowerCase() === badge.toLowerCase()) : false;
     next.push(
       stationCommand(ctx, v, ['devices', 'add', '--serial', shellWord(detail.serial), ...(known ? ['--keeper', shellWord(badge!)] : [])]),
-      stationCommand(ctx, v, ['ingest', shellWord(folder)]),
+      // With the label and USB id it was given, or the copy would not be identified again.
+      stationCommand(ctx, v, [
+        'ingest',
+        shellWord(folder),
+        ...(str(v.label) !== undefined ? ['--label', shellWord(str(v.label)!)] : []),
+        ...(str(v['usb-id']) !== undefined ? ['--usb-id', shellWord(str(v['usb-id'])!)] : []),
+      ]),
     );
   }
   // Asked now, not read from the alarm: the station's own check at start may still be running.
@@ -215,6 +269,7 @@ async function buildReport(
     files,
     next,
     probeUnavailable,
+    profileProblems,
   };
 }
 
@@ -337,25 +392,36 @@ function humanSummary(r: IngestReport): Array<string | Words> {
 }
 
 /**
- * The core's "no profile matches" in the CLI's words, with where to look next
- * and, per camera profile, why it did not match (read again here: the core's
- * error carries only the overall reason).
+ * The core's "no profile matches" in the CLI's words, with where to look next,
+ * per camera profile why it did not match, and the profile files that were
+ * skipped (the model may be one of theirs).
  */
-async function notACamera(ctx: CommandContext, folder: string, e: StationError): Promise<StationError> {
-  const reasons = (e.details as { reasons?: unknown } | undefined)?.reasons;
+async function notACamera(ctx: CommandContext, folder: string, volume: FolderVolume, e: StationError): Promise<StationError> {
+  const details = e.details as { reasons?: unknown; verdicts?: unknown; profileProblems?: unknown } | undefined;
+  const reasons = details?.reasons;
   if (!Array.isArray(reasons)) return e;
-  let perProfile: string[] = [];
-  try {
-    const profiles = await loadProfiles(ctx.station.config.profilesDir);
-    const { verdicts } = await identifyVolume({ root: folder, label: path.basename(folder) }, profiles);
-    perProfile = verdicts.map((v) => `${v.profileId}: ${v.reasons.join('；')}`);
-  } catch {
-    // The overall reason stands on its own.
+  let verdicts = Array.isArray(details?.verdicts) ? (details.verdicts as ProfileVerdict[]) : null;
+  if (!verdicts) {
+    try {
+      const { profiles } = await loadProfileSet(ctx.station.config.profilesDir);
+      const label = volume.label === undefined ? path.basename(folder) : volume.label;
+      verdicts = (await identifyVolume({ root: folder, label, usb: volume.usb ?? null }, profiles)).verdicts;
+    } catch {
+      // The overall reason stands on its own.
+    }
   }
+  const perProfile = (verdicts ?? []).map((v) => `${v.profileId}: ${v.reasons.join('；')}`);
+  const skipped = Array.isArray(details?.profileProblems) ? (details.profileProblems as ProfileProblem[]) : [];
+  const skippedLines = skipped.map((p) => `已跳过的相机配置 / skipped profile: ${formatProblem(p)}`);
+  // A profile that matched and was not chosen can only have tied with another.
+  const tie = (verdicts ?? []).some((v) => v.matched);
+  const why = tie
+    ? { zh: '多个相机配置同样匹配，无法确定型号', en: 'several camera profiles match it equally, so its model cannot be told' }
+    : { zh: '没有相机配置与之匹配。若是新型号，请添加相机配置（见 docs/camera-profiles.md）', en: 'no camera profile matches it. For a new model, add a profile (see docs/camera-profiles.md)' };
   return new StationError(
     e.code,
-    `${folder} 不是采集站能识别的执法记录仪：没有相机配置与之匹配。若是新型号，请添加相机配置（见 docs/camera-profiles.md）。 / ${folder} is not a camera the station recognises: no camera profile matches it. For a new model, add a profile (see docs/camera-profiles.md).`,
-    { reasons: [...reasons.map(String), ...perProfile] },
+    `${folder} 不是采集站能识别的执法记录仪：${why.zh}；复制的卡可用 --label 和 --usb-id 给出记录仪的卷标和 USB 标识。 / ${folder} is not a camera the station recognises: ${why.en}; for a copied card, give the camera's volume label and USB id with --label and --usb-id.`,
+    { reasons: [...reasons.map(String), ...perProfile, ...skippedLines], profileProblems: skipped },
   );
 }
 
@@ -367,11 +433,37 @@ export const ingest: Command = {
     value: '<目录 folder>',
     help: { zh: '记录仪的卷：挂载点或其完整复制', en: "the camera's volume: its mount point, or a full copy of it" },
   },
-  options: { vault: vaultOption },
+  options: {
+    vault: vaultOption,
+    label: {
+      type: 'string',
+      value: '<卷标 label>',
+      help: {
+        zh: '记录仪的卷标（如 DSJ）；默认为目录名。给空字符串表示没有卷标',
+        en: "the camera's volume label (e.g. DSJ); by default the folder's name. An empty string means no label",
+      },
+    },
+    'usb-id': {
+      type: 'string',
+      value: '<VVVV:PPPP>',
+      help: {
+        zh: '记录仪的 USB 标识，厂商号:产品号，各 4 位十六进制（如 2207:0010，见 lsusb）',
+        en: "the camera's USB id, vendor:product, 4 hex digits each (e.g. 2207:0010, as lsusb shows it)",
+      },
+    },
+  },
   notes: [
     {
       zh: '与接入 USB 记录仪相同：按相机配置识别，逐个文件复制、校验（回读比较哈希）后存入证据库。未登记的记录仪不导出，并提示如何登记。',
       en: 'As for a docked USB camera: identified through the camera profiles, every file copied, verified (read back, hashes compared) and stored in the vault. An unregistered camera is not offloaded; you are told how to register it.',
+    },
+    {
+      zh: '复制到硬盘的卡没有卷标和 USB 标识：用 --label 和 --usb-id 给出记录仪的，识别结果即与接入时相同（靠这两项识别的型号尤其需要）。',
+      en: "A card copied to disk has no volume label or USB id: give the camera's with --label and --usb-id, and it is identified as it would be when docked (needed for models recognised by them).",
+    },
+    {
+      zh: '有错误的相机配置文件会被跳过并发出告警，其他型号照常识别；没有任何配置能加载时报错 [profile_invalid] 并列出每个问题。',
+      en: 'A camera profile file with errors is skipped, with an alarm, and other models are recognised as usual; when no profile loads at all, the error is [profile_invalid] with every problem listed.',
     },
     {
       zh: '同一数据目录同时只能有一个程序导出：桌面程序正在导出时此命令会拒绝。',
@@ -386,12 +478,14 @@ export const ingest: Command = {
       en: 'Ctrl-C cancels: files already stored stay, the rest are copied next time.',
     },
     {
-      zh: '退出码 0：全部存入（或已在证据库中）；1：有文件失败、记录仪上有目录或文件未能读取、已取消、记录仪未登记、目录不是记录仪或不存在。',
-      en: 'Exit code 0: everything stored (or already in the vault); 1: a file failed, a folder or file on the camera could not be read, cancelled, the camera is unregistered, or the folder is not a camera or does not exist.',
+      zh: '退出码 0：全部存入（或已在证据库中）；1：有文件失败、记录仪上有目录或文件未能读取、已取消、记录仪未登记、目录不是记录仪或不存在、没有任何相机配置能加载；2：用法错误（如 --usb-id 格式不对）。',
+      en: 'Exit code 0: everything stored (or already in the vault); 1: a file failed, a folder or file on the camera could not be read, cancelled, the camera is unregistered, the folder is not a camera or does not exist, or no camera profile loads; 2: usage error (e.g. a malformed --usb-id).',
     },
   ],
   async run(ctx, v) {
     const folder = path.resolve(str(v.folder)!);
+    // Checked before anything is offloaded: a mistyped id must not identify the copy as something else.
+    const volume = folderVolume(v);
     const bar = ctx.out.progressBar(ctx.json);
     const files = new IngestRepository(ctx.station.db);
     let sessionId: number | null = null;
@@ -426,18 +520,19 @@ export const ingest: Command = {
     const started = performance.now();
     let outcome;
     try {
-      outcome = await ctx.station.ingestFolder(folder);
+      outcome = await ctx.station.ingestFolder(folder, volume);
     } catch (e) {
-      throw e instanceof StationError ? await notACamera(ctx, folder, e) : e;
+      throw e instanceof StationError ? await notACamera(ctx, folder, volume, e) : e;
     } finally {
       off();
       interrupt.dispose();
       bar?.clear();
     }
     const detail = await call(ctx, 'dock.get', { id: outcome.dockSessionId });
-    const report = await buildReport(ctx, v, folder, detail, outcome.summary, performance.now() - started);
+    const report = await buildReport(ctx, v, folder, detail, outcome.summary, performance.now() - started, outcome.profileProblems);
     if (ctx.json) ctx.out.jsonLine(report);
     else ctx.out.answer(false, report, () => humanSummary(report));
+    for (const line of skippedProfiles(report.profileProblems)) ctx.out.warn(line);
 
     if (report.state === 'unregistered') {
       ctx.out.warn(`未登记的执法记录仪 / Unregistered camera: ${report.serial ?? '—'}`);

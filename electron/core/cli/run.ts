@@ -6,13 +6,14 @@ import { StationError } from '../../../shared/errors.js';
 import { osActor } from '../audit/actor.js';
 import { resolveConfig } from '../config.js';
 import { defaultDataDir } from '../paths.js';
+import { ProfileError } from '../docking/profile/index.js';
 import type { Station } from '../station.js';
 import { createStation } from '../station.js';
 import { STATION_VERSION } from '../version.js';
 import type { Command, Values } from './commands.js';
 import { commands } from './commands.js';
 import { Output } from './context.js';
-import { CliError, EXIT, exitCodeOf, usageError } from './errors.js';
+import { CliError, EXIT, exitCodeOf, profileErrorBody, profileProblemLines, usageError } from './errors.js';
 import { commandHelp, generalHelp, groupHelp } from './help.js';
 import { SecretInput } from './input.js';
 
@@ -162,7 +163,16 @@ function parse(command: Command, rest: string[]): Values {
   return values;
 }
 
-function openStation(command: Command, dataDir: string, vaultDir: string | undefined, scryptCost: number | undefined): Station {
+/** What the embedding process may set on the station the CLI opens, besides its folders. */
+export interface CliStationOptions {
+  /**
+   * The camera profiles folder; the repository's profiles/ when not given, as for the app. Tests
+   * point it at a folder of their own (a bad profile) without touching the shipped ones.
+   */
+  profilesDir?: string;
+}
+
+function openStation(command: Command, dataDir: string, vaultDir: string | undefined, scryptCost: number | undefined, options: CliStationOptions): Station {
   const config = resolveConfig({ dataDir });
   // Anything but `init` on a folder without a database is almost always a mistyped --data:
   // say so instead of quietly creating an empty station there.
@@ -182,7 +192,12 @@ function openStation(command: Command, dataDir: string, vaultDir: string | undef
     );
   }
   try {
-    return createStation({ dataDir, ...(vaultDir !== undefined ? { vaultDir } : {}), ...(scryptCost ? { scryptCost } : {}) });
+    return createStation({
+      dataDir,
+      ...(vaultDir !== undefined ? { vaultDir } : {}),
+      ...(scryptCost ? { scryptCost } : {}),
+      ...(options.profilesDir !== undefined ? { profilesDir: options.profilesDir } : {}),
+    });
   } catch (e) {
     if (e instanceof StationError) throw e;
     throw new CliError(
@@ -204,6 +219,8 @@ function isDirectory(p: string): boolean {
 /** Follow-up advice for errors whose core message speaks to a window user. */
 const hints: Partial<Record<string, string>> = {
   not_initialized: '请先运行 station init --admin-badge <警号> --admin-name <姓名>。 / Run station init --admin-badge <badge> --admin-name <name> first.',
+  profile_invalid:
+    '请按 docs/camera-profiles.md 修正上列文件（npm run profile:check -- <文件> 逐个检查），然后重试。 / Correct the files above as docs/camera-profiles.md describes (npm run profile:check -- <file> checks one), then try again.',
 };
 
 function report(e: unknown, json: boolean, out: Output): number {
@@ -221,6 +238,10 @@ function report(e: unknown, json: boolean, out: Output): number {
     body = e.toBody();
     exit = exitCodeOf(e);
     hint = hints[e.code];
+  } else if (e instanceof ProfileError) {
+    body = profileErrorBody(e);
+    exit = EXIT.failed;
+    hint = hints[body.code];
   } else {
     body = { code: 'internal', message: `意外错误，可能未完成操作。 / Unexpected error; the command may not have finished: ${(e as Error)?.message ?? String(e)}` };
     exit = EXIT.failed;
@@ -230,6 +251,8 @@ function report(e: unknown, json: boolean, out: Output): number {
     return exit;
   }
   out.warn(`错误 / Error [${body.code}]: ${body.message}`);
+  // Which profile file, which field, what is wrong: one line each.
+  if (e instanceof ProfileError) for (const line of profileProblemLines(e.problems)) out.warn(line);
   const issues = (body.details as { issues?: Array<{ path: string; message: string }> } | undefined)?.issues;
   for (const i of issues ?? []) out.warn(`  - ${i.path || '(input)'}: ${i.message}`);
   // Why a folder was not recognised as a camera: one line per camera profile's verdict.
@@ -240,7 +263,7 @@ function report(e: unknown, json: boolean, out: Output): number {
 }
 
 /** Runs one command line; resolves to the process exit code. */
-export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, stationOptions: CliStationOptions = {}): Promise<number> {
   const json = argv.includes('--json');
   const out = new Output();
   const secrets = new SecretInput();
@@ -256,7 +279,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     }
     const dataDir = path.resolve(typeof values.data === 'string' ? values.data : defaultDataDir());
     const vaultDir = typeof values.vault === 'string' ? path.resolve(values.vault) : undefined;
-    station = openStation(command, dataDir, vaultDir, scryptCostFromEnv(env, out));
+    station = openStation(command, dataDir, vaultDir, scryptCostFromEnv(env, out), stationOptions);
     const actor = osActor(osUserName());
     const connection = station.connect({ kind: 'os', actor });
     try {

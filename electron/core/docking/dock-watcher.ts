@@ -10,9 +10,20 @@
 // unrecognized, then detached, even when the volume leaves while it is
 // still being read.
 import { systemClock, type Clock } from '../clock.js';
+import { locate } from './profile/volume-path.js';
+import type { WallClock } from './wall-clock.js';
 import {
+  bindingIdentity,
   identifyVolume,
+  labelIdentity,
+  namesIdentity,
   readBinding,
+  resolveIdentity,
+  serialSearchText,
+  usbMatches,
+  type BindingValues,
+  type IdentityReading,
+  type ResolvedIdentity,
   readCameraClock,
   readStatus,
   type BindingReading,
@@ -47,9 +58,25 @@ export interface DockIdentified {
    */
   clock: { reading: ClockReading; stationTimeMs: number };
   status: StatusReading;
+  /** Who the camera is, from every source the profile names, most trusted first (profile/identity.ts). */
+  identity: ResolvedIdentity;
+  /** When no source gave a serial: where the profile looked and what it found there. */
+  serialSearch: string[];
+  /** What the vendor's USB library said and did, for models read through it. */
+  vendor: VendorReading | null;
   /** Station time (UTC ms) when identification finished. */
   at: number;
 }
+
+/**
+ * What the vendor's USB library gave at dock (the docking/vendor module reads it; the station
+ * supplies the reader with the site's library path and password).
+ */
+export type VendorReading =
+  | { status: 'ok'; values: BindingValues; batteryPercent: number | null; clock: { text: string; wallClock: WallClock; stationTimeMs: number } | null; clockSetAt: number | null; diskMode: boolean; record: Record<string, unknown> }
+  | { status: 'failed' | 'not_configured'; message: string; record: Record<string, unknown> };
+
+export type VendorReader = (profile: CameraProfile, volume: DockedVolume) => Promise<VendorReading>;
 
 export interface DockUnrecognized {
   volume: DockedVolume;
@@ -81,6 +108,8 @@ export interface DockSnapshot {
 export interface DockWatcherOptions {
   sources: readonly VolumeSource[];
   profiles: readonly CameraProfile[];
+  /** Reads a camera through its vendor's library, for profiles that name one. */
+  vendor?: VendorReader;
   clock?: Clock;
   log?: Logger;
 }
@@ -193,7 +222,7 @@ export class DockWatcher {
   }
 
   private identify(volume: DockedVolume): Promise<DockIdentified | DockUnrecognized> {
-    return identifyDock(volume, this.options.profiles, this.clock);
+    return identifyDock(volume, this.options.profiles, this.clock, this.options.vendor);
   }
 }
 
@@ -202,18 +231,52 @@ export class DockWatcher {
  * watcher does this for every arrival, and `station ingest <folder>` for the
  * one folder it is given.
  */
-export async function identifyDock(volume: DockedVolume, profiles: readonly CameraProfile[], clock: Clock): Promise<DockIdentified | DockUnrecognized> {
+export async function identifyDock(volume: DockedVolume, profiles: readonly CameraProfile[], clock: Clock, readVendor?: VendorReader): Promise<DockIdentified | DockUnrecognized> {
   try {
+    // A camera read through its vendor's library may show no files until the library switches it
+    // to disk mode: its USB id alone says which profile to ask, before anything is on the volume.
+    const sdkProfile = volume.usb ? profiles.find((p) => p.vendorLibrary && usbMatches(p, volume.usb!)) : undefined;
+    let vendor: VendorReading | null = null;
+    if (sdkProfile && readVendor) {
+      vendor = await readVendor(sdkProfile, volume);
+      if (vendor.status === 'ok' && vendor.diskMode) await footageAppears(sdkProfile, volume.root, sdkProfile.vendorLibrary!.diskModeSeconds * 1000);
+    }
     const identification = await identifyVolume(volume, profiles);
     const profile = identification.profile;
-    if (!profile) return { volume, reasons: identification.reasons, verdicts: identification.verdicts, at: clock.now() };
+    if (!profile) {
+      const reasons = vendor && vendor.status !== 'ok' ? [...identification.reasons, vendor.message] : identification.reasons;
+      return { volume, reasons, verdicts: identification.verdicts, at: clock.now() };
+    }
+    if (vendor && profile !== sdkProfile) vendor = null;
     const binding = await readBinding(profile, volume.root);
     // The station's time is taken right at the reading, so the skew is not
     // stretched by however long identification took.
-    const stationTimeMs = clock.now();
-    const reading = await readCameraClock(profile, volume.root);
-    const status = await readStatus(profile, volume.root);
-    return { volume, profile, reasons: identification.reasons, binding, clock: { reading, stationTimeMs }, status, at: clock.now() };
+    let stationTimeMs = clock.now();
+    let reading = await readCameraClock(profile, volume.root);
+    let status = await readStatus(profile, volume.root);
+    if (vendor?.status === 'ok') {
+      // The library's answers come from the camera itself, at the moment of asking.
+      if (vendor.clock) {
+        stationTimeMs = vendor.clock.stationTimeMs;
+        reading = { status: 'ok', path: `${profile.vendorLibrary!.functions.readClock}()`, text: vendor.clock.text, wallClock: vendor.clock.wallClock, fileModifiedMs: vendor.clock.stationTimeMs };
+      }
+      if (vendor.batteryPercent !== null) {
+        status = status.status === 'ok' ? { ...status, batteryPercent: vendor.batteryPercent } : { status: 'ok', path: `${profile.vendorLibrary!.functions.battery}()`, batteryPercent: vendor.batteryPercent, freeBytes: null, totalBytes: null, problems: [] };
+      }
+    }
+    const names = await namesIdentity(profile, volume.root);
+    const readings: IdentityReading[] = [];
+    const push = (source: IdentityReading['source'], values: Partial<BindingValues> | null) => values && readings.push({ source, values });
+    push('vendor', vendor?.status === 'ok' ? vendor.values : null);
+    push('binding', bindingIdentity(binding));
+    push('label', labelIdentity(profile, volume.label));
+    push('folder', names.folder);
+    push('name', names.name);
+    const identity = resolveIdentity(readings);
+    const serialSearch = identity.values.deviceSerial
+      ? []
+      : serialSearchText(profile, { vendor: vendor && vendor.status !== 'ok' ? vendor.message : null, binding, label: volume.label });
+    return { volume, profile, reasons: identification.reasons, binding, clock: { reading, stationTimeMs }, status, identity, serialSearch, vendor, at: clock.now() };
   } catch (err) {
     return {
       volume,
@@ -221,5 +284,18 @@ export async function identifyDock(volume: DockedVolume, profiles: readonly Came
       verdicts: [],
       at: clock.now(),
     };
+  }
+}
+
+/**
+ * After disk mode, the card takes a moment to show its files: waits until one of the profile's
+ * footage folders is there, or the profile's time is up (identification then says what is missing).
+ */
+async function footageAppears(profile: CameraProfile, root: string, withinMs: number): Promise<void> {
+  const until = Date.now() + withinMs;
+  for (;;) {
+    for (const folder of profile.footage.folders) if ((await locate(root, folder)).state === 'folder') return;
+    if (Date.now() >= until) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

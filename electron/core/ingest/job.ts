@@ -18,7 +18,7 @@ import { probeFile, type ProbeResult } from './probe.js';
 import type { ProbeGuard } from './probe-guard.js';
 import type { IngestFileRow, IngestRepository, SameBytesClip } from './repository.js';
 import type { Committed, Sidecar, Vault } from './vault.js';
-import { clipFromSidecar, mediaFromProbe } from './vault.js';
+import { clipFromSidecar, fromNameOf, mediaFromProbe } from './vault.js';
 import { VaultRepair } from './vault-repair.js';
 import { raiseVaultLow } from './vault-space.js';
 
@@ -531,6 +531,7 @@ export class IngestJob {
         cameraStartAt,
         startAt: dating.startAt,
         ...(dating.clockWrong ? { clockWrong: true as const } : {}),
+        ...fromNameOf(found.parsed.serial, found.parsed.badge, found.parsed.seq),
       },
       media: mediaFromProbe(probe, found.parsed.important),
       dock: {

@@ -6,13 +6,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StationError } from '../../../shared/errors.js';
 import type { IngestSummary } from '../../../shared/ingest.js';
+import { loadStationProfiles } from '../alarms/profile-invalid.js';
 import type { AlarmRepository } from '../alarms/repository.js';
 import { stationActor } from '../audit/actor.js';
 import type { ResolvedConfig } from '../config.js';
+import type { Db } from '../db/open.js';
 import type { Writer } from '../db/writer.js';
 import type { DeviceRepository } from '../devices/repository.js';
-import { DockWatcher, identifyDock } from '../docking/dock-watcher.js';
-import { loadProfiles } from '../docking/profile/index.js';
+import { DockWatcher, identifyDock, type VendorReader } from '../docking/dock-watcher.js';
+import { vendorReader } from '../docking/vendor-reader.js';
+import { readVendorSettings } from '../docking/vendor/index.js';
+import type { ProfileProblem } from '../docking/profile/index.js';
+import type { UsbIdentity } from '../docking/sources/volume.js';
 import { RemovableVolumeSource } from '../docking/sources/removable-volumes.js';
 import type { VolumeSource } from '../docking/sources/volume.js';
 import { WatchedFolderSource } from '../docking/sources/watched-folder.js';
@@ -31,6 +36,8 @@ import type { Actor } from '../audit/actor.js';
 
 export interface IngestOperationsDeps {
   config: ResolvedConfig;
+  /** Read only: the open profile_invalid alarms (alarms/profile-invalid.ts). */
+  db: Db;
   ingest: IngestService;
   repo: IngestRepository;
   alarms: AlarmRepository;
@@ -46,6 +53,11 @@ export interface IngestOperationsDeps {
   log(message: string, error?: unknown): void;
 }
 
+/** Cameras read through their vendor's library, with the site's library and password for each profile (station settings). */
+function stationVendorReader(d: IngestOperationsDeps): VendorReader {
+  return vendorReader({ settings: (profileId) => readVendorSettings(d.db, profileId), clock: d.config.clock });
+}
+
 /** What `station adopt-vault` did. */
 export interface VaultAdoption {
   vault: string;
@@ -58,10 +70,30 @@ export interface VaultAdoption {
   indexedClips: number;
 }
 
+/**
+ * What a folder given to `station ingest` is, besides its files: a copy of a card has neither the
+ * camera's volume label nor its USB id, and a profile that recognises its model by them would not
+ * know it. Given here, the copy identifies as the camera would when docked.
+ */
+export interface FolderVolume {
+  /** The volume label; the folder's own name when not given. */
+  label?: string | null;
+  /** The USB id, four lower-case hex digits each (as UsbIdentity). */
+  usb?: Pick<UsbIdentity, 'vendorId' | 'productId'> | null;
+}
+
+/** What `station ingest <folder>` did. */
+export interface FolderIngest {
+  dockSessionId: number;
+  summary: IngestSummary | null;
+  /** Camera profile files that were skipped because they do not load (each also a profile_invalid alarm). */
+  profileProblems: ProfileProblem[];
+}
+
 export interface IngestOperations {
   startDocking(options?: { settleMs?: number; safetyRescanMs?: number }): Promise<void>;
   stopDocking(): Promise<void>;
-  ingestFolder(folder: string): Promise<{ dockSessionId: number; summary: IngestSummary | null }>;
+  ingestFolder(folder: string, volume?: FolderVolume): Promise<FolderIngest>;
   rebuildIndex(): Promise<RebuildReport>;
   adoptVault(actor: Actor): Promise<VaultAdoption>;
   verifyVault(onProgress?: (done: number, total: number) => void): Promise<VaultVerification>;
@@ -81,14 +113,15 @@ export function createIngestOperations(d: IngestOperationsDeps): IngestOperation
       if (watcher) return;
       await d.ingest.becomeOwner();
       d.afterRecovery();
-      const profiles = await loadProfiles(d.config.profilesDir);
+      // Bad profile files are skipped (and alarmed); only a folder with none that loads stops docking.
+      const { profiles } = await loadStationProfiles(d, d.config.profilesDir);
       const sources: VolumeSource[] = [];
       if (d.config.watchedFolder) {
         fs.mkdirSync(d.config.watchedFolder, { recursive: true });
         sources.push(new WatchedFolderSource({ folder: d.config.watchedFolder, log: d.log, ...options }));
       }
       if (d.config.removableVolumes) sources.push(new RemovableVolumeSource({ log: d.log }));
-      const w = new DockWatcher({ sources, profiles, clock: d.config.clock, log: d.log });
+      const w = new DockWatcher({ sources, profiles, vendor: stationVendorReader(d), clock: d.config.clock, log: d.log });
       watcher = w;
       w.on('attached', ({ volume }) => d.events.emit('dock.attached', { volumeId: volume.id, label: volume.label }));
       w.on('unrecognized', (u) => d.events.emit('dock.unrecognized', { volumeId: u.volume.id, label: u.volume.label, reasons: u.reasons }));
@@ -106,7 +139,7 @@ export function createIngestOperations(d: IngestOperationsDeps): IngestOperation
       await watcher?.stop();
     },
 
-    async ingestFolder(folder) {
+    async ingestFolder(folder, volume = {}) {
       const root = path.resolve(folder);
       const stat = fs.statSync(root, { throwIfNoEntry: false });
       if (!stat) throw new StationError('not_found', `没有目录 ${root}。 / There is no folder ${root}.`);
@@ -116,18 +149,24 @@ export function createIngestOperations(d: IngestOperationsDeps): IngestOperation
           `${root} 是文件，不是目录；请给出记录仪的根目录（挂载点）。 / ${root} is a file, not a folder; give the camera's root folder (where it is mounted).`,
         );
       }
-      const profiles = await loadProfiles(d.config.profilesDir);
-      const found = await identifyDock({ id: `cli:${root}`, root, label: path.basename(root), removable: false, source: 'watched-folder' }, profiles, d.config.clock);
+      // The ingest lock before the profiles: only the process that ingests settles their alarms, so a
+      // command refused while the desktop app runs does not resolve an alarm of the app's profiles.
+      await d.ingest.becomeOwner();
+      const { profiles, problems: profileProblems } = await loadStationProfiles(d, d.config.profilesDir);
+      const label = volume.label === undefined ? path.basename(root) : volume.label;
+      const usb = volume.usb ? { vendorId: volume.usb.vendorId, productId: volume.usb.productId } : undefined;
+      const found = await identifyDock({ id: `cli:${root}`, root, label, ...(usb ? { usb } : {}), removable: false, source: 'watched-folder' }, profiles, d.config.clock, stationVendorReader(d));
       if (!('profile' in found)) {
         throw new StationError('invalid_state', `此目录不是可识别的执法记录仪：${found.reasons.join('；')} / This folder is not a camera the station recognises.`, {
           reasons: found.reasons,
           verdicts: found.verdicts,
+          profileProblems,
         });
       }
       const docked = await d.ingest.dock(found, 'cli');
       const summary = docked.done ? await docked.done : null;
       d.ingest.undock(found.volume.id);
-      return { dockSessionId: docked.dockSessionId, summary };
+      return { dockSessionId: docked.dockSessionId, summary, profileProblems };
     },
 
     // The ingest lock first: a rebuild while another process ingests could restore a clip from its

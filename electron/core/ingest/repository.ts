@@ -86,6 +86,10 @@ export interface ClipRow {
   checkout_id: number | null;
   /** A time the camera gave cannot be true (ingest/dating.ts): its camera times are not to be taken as fact. */
   clock_wrong: number;
+  /** What the file's name (or its folder's) says: 产品序号, 警号, sequence (docking/profile/clip-name.ts); null where it says nothing. */
+  name_serial: string | null;
+  name_badge: string | null;
+  name_seq: number | null;
 }
 
 export type NewClip = Omit<ClipRow, 'id' | 'checkout_id'>;
@@ -101,6 +105,7 @@ const CLIP_COLUMNS = [
   'device_id', 'dock_session_id', 'officer_id', 'badge', 'original_path', 'size', 'mtime_ms', 'kind', 'hash_algorithm', 'hash',
   'vault_path', 'verification', 'camera_start_text', 'camera_start_at', 'start_at', 'duration_ms', 'video_codec', 'audio_codec',
   'width', 'height', 'embedded_created_at', 'important', 'damaged', 'damage_reason', 'committed_at', 'clock_wrong',
+  'name_serial', 'name_badge', 'name_seq',
 ] as const satisfies ReadonlyArray<keyof NewClip>;
 const clipColumnsComplete: EveryColumn<NewClip, typeof CLIP_COLUMNS> = true;
 void clipColumnsComplete;

@@ -9,9 +9,10 @@ import type { HashAlgorithm } from '../config.js';
 import type { Writer } from '../db/writer.js';
 import type { DeviceRepository } from '../devices/repository.js';
 import { writeCameraClock } from '../docking/clock-set.js';
+import { writeVendorOfficer, type VendorLibrarySettings } from '../docking/vendor/index.js';
 import type { DockIdentified } from '../docking/dock-watcher.js';
-import type { BindingValues } from '../docking/profile/index.js';
-import { utcToWallClock, wallClockToUtc } from '../docking/wall-clock.js';
+import { sameIdentity, type BindingValues } from '../docking/profile/index.js';
+import { utcToWallClock, wallClockToIso, wallClockToUtc } from '../docking/wall-clock.js';
 import type { EventBus } from '../events.js';
 import type { PeopleRepository } from '../people/repository.js';
 import type { Copier } from './copier.js';
@@ -54,6 +55,8 @@ export interface IngestDeps {
    * ingest lock held, after recovery, before the first dock, while the vault is this station's.
    */
   carryOver?: () => Promise<unknown>;
+  /** The site's vendor library and password for a profile (station settings), for models read through one. */
+  vendorSettings?(profileId: string): VendorLibrarySettings | null;
   log(message: string, error?: unknown): void;
 }
 
@@ -64,8 +67,18 @@ interface Docked {
   job: IngestJob | null;
 }
 
+/** Who the camera is, from every source its profile names (docking/profile/identity.ts); null when none answered. */
 function bindingValues(d: DockIdentified): BindingValues | null {
-  return d.binding.status === 'ok' ? d.binding.values : null;
+  return Object.values(d.identity.values).some((v) => v) ? d.identity.values : null;
+}
+
+const otherCameraMessage = (named: string, serial: string) =>
+  `文件名中的产品序号 ${named} 不是本记录仪的（${serial}）；已照常存入并归于本记录仪，请核实其来源。 / The serial ${named} in the file's name is not this camera's (${serial}); stored as usual under this camera: check where it came from.`;
+
+/** The refusal of a camera no source gave a serial for: the profile, and where it looked. */
+function noSerialReason(d: DockIdentified): string {
+  const p = d.profile;
+  return `型号“${p.name['zh-CN']}”（${p.id}）的记录仪没有给出产品序号，采集站无法识别。查找过：${d.serialSearch.join('；')}。请检查记录仪或该型号配置。 / The camera (profile ${p.name.en}, ${p.id}) gives no serial number, so the station cannot tell which camera it is. Looked in: ${d.serialSearch.join('; ')}. Check the camera or the profile.`;
 }
 
 /** Clock skew (第七条): the camera's clock, read in the station's zone, minus the station's clock at that moment. */
@@ -181,7 +194,7 @@ export class IngestService {
           ? null
           : serial
             ? `产品序号 ${serial} 未登记，不能导出；请登记后重试。 / Serial ${serial} is not registered; register it, then retry.`
-            : '记录仪未提供产品序号，无法识别；请联系管理员。 / The camera gives no serial number; call an administrator.',
+            : noSerialReason(identified),
         camera_clock_text: identified.clock.reading.status === 'ok' ? identified.clock.reading.text : null,
         clock_skew_ms: skew,
         free_bytes: status?.freeBytes ?? null,
@@ -192,8 +205,28 @@ export class IngestService {
         action: 'dock.attached',
         objectType: 'dock_session',
         objectId: id,
-        after: { serial, profile: identified.profile.id, source, registered: Boolean(device), clockSkewMs: skew, binding },
+        after: { serial, profile: identified.profile.id, source, registered: Boolean(device), clockSkewMs: skew, binding, identityFrom: identified.identity.from },
       });
+      if (identified.vendor) {
+        // What the vendor's library said and did (never the password), on the record of this dock.
+        tx.audit({ action: 'dock.vendor_library', objectType: 'dock_session', objectId: id, after: { status: identified.vendor.status, ...identified.vendor.record } });
+        if (identified.vendor.status === 'ok' && identified.vendor.clockSetAt !== null) {
+          // The library set the camera's clock to the computer's at once (第七条): on the dock as a time file's write would be.
+          this.d.repo.setClockSet(id, identified.vendor.clockSetAt, `${wallClockToIso(utcToWallClock(identified.vendor.clockSetAt, this.d.timeZone)).replace('T', ' ')} (vendor library)`);
+        }
+      }
+      // Two sources that disagree on who the camera is: the most trusted one is used and the
+      // footage is still taken (a refusal would leave evidence on a camera going back on duty).
+      for (const d of identified.identity.disagreements) {
+        this.d.alarms.raise({
+          kind: 'binding_mismatch',
+          dockSessionId: id,
+          deviceId: device?.id ?? null,
+          serial,
+          details: { field: d.field, said: d.said },
+          at,
+        });
+      }
       if (!device && !this.d.alarms.openFor('unregistered_device', serial)) {
         this.d.alarms.raise({ kind: 'unregistered_device', dockSessionId: id, serial, details: { binding, label: identified.volume.label }, at });
       }
@@ -247,8 +280,17 @@ export class IngestService {
     if (this.closing) throw new StationError('core_unavailable', '采集站正在关闭。 / The station is shutting down.');
     const at = this.d.clock.now();
     const toCopy = this.d.writer.run(stationActor, (tx) => {
-      for (const n of notices) this.d.repo.addNotice(id, n.kind, n.path, n.message, at);
-      if (notices.length > 0) tx.audit({ action: 'dock.notices', objectType: 'dock_session', objectId: id, after: { notices: notices.map((n) => ({ kind: n.kind, path: n.path })) } });
+      // A file whose name (or folder) carries another camera's serial: a card moved between cameras,
+      // a file copied onto this one. Stored as this camera's all the same (it came off this camera);
+      // the dock says so per file, and the clip keeps what the name said (name_serial).
+      const foreign = files.flatMap((f) =>
+        f.parsed.serial && !sameIdentity(f.parsed.serial, device.serial)
+          ? [{ kind: 'name_other_camera' as const, path: f.relativePath, message: otherCameraMessage(f.parsed.serial, device.serial) }]
+          : [],
+      );
+      const told = [...notices, ...foreign];
+      for (const n of told) this.d.repo.addNotice(id, n.kind, n.path, n.message, at);
+      if (told.length > 0) tx.audit({ action: 'dock.notices', objectType: 'dock_session', objectId: id, after: { notices: told.map((n) => ({ kind: n.kind, path: n.path })) } });
       // Raised before a byte is copied, so the custodian hears of it while the camera is still docked;
       // a dock that reads the whole tree resolves it (alarms/footage-unreadable.ts).
       settleFootageUnreadable(
@@ -378,6 +420,36 @@ export class IngestService {
       // Recording the outcome failed (the station is closing): the offload itself stands.
       this.d.log(`setting the clock of dock ${id} failed`, e);
     }
+  }
+
+  /**
+   * At checkout (领用): where the camera is on the dock and its model's library can write the
+   * officer (the 公安部 interface's WriteZFYInfo), the officer's 警号 and 姓名 go onto the camera, so
+   * what it records names who carries it. Never in the way of the checkout, which is already made:
+   * the outcome (written, or why not) is audited on the camera. Null when there is nothing to do.
+   */
+  writeOfficerToCamera(deviceId: number, officerId: number): Promise<void> | null {
+    const device = this.d.devices.find(deviceId);
+    const officer = this.d.people.row(officerId);
+    if (!device || !officer) return null;
+    const entry = [...this.docked.values()].find((e) => this.d.repo.dockSession(e.sessionId)?.device_id === device.id);
+    const profile = entry?.identified.profile;
+    const spec = profile?.vendorLibrary;
+    if (!profile || !spec?.functions.writeOfficer) return null;
+    const settings = this.d.vendorSettings?.(profile.id);
+    if (!settings) return null;
+    return writeVendorOfficer(spec, settings, { badge: officer.badge, name: officer.name })
+      .then((r) => {
+        this.d.writer.run(stationActor, (tx) =>
+          tx.audit({
+            action: r.ok ? 'device.officer_written' : 'device.officer_write_failed',
+            objectType: 'device',
+            objectId: device.id,
+            after: { serial: device.serial, badge: officer.badge, name: officer.name, profile: profile.id, calls: r.calls, ...(r.ok ? {} : { error: { code: r.error.code, message: r.error.message } }) },
+          }),
+        );
+      })
+      .catch((e: unknown) => this.d.log(`writing the officer to camera ${device.serial} failed`, e));
   }
 
   /** The camera left. A job still running stops; its unfinished files fail as "unplugged". */

@@ -42,6 +42,12 @@ export interface Sidecar {
     startAt: number | null;
     /** Only when a time the camera gave (the name's, the file's) cannot be true: not to be taken as fact. */
     clockWrong?: true;
+    /**
+     * Only when the file's name (or its folder's) carries them: the 产品序号, 警号 and sequence number
+     * the camera wrote there, as the profile's pattern reads them (the camera's identity is in
+     * `device` and `officer`; these may differ, and a dock notice then said so).
+     */
+    fromName?: { serial: string | null; badge: string | null; seq: number | null };
   };
   media: {
     important: boolean;
@@ -166,6 +172,11 @@ export function mediaOfClip(clip: ClipRow): Sidecar['media'] {
   };
 }
 
+/** The sidecar's `fromName`, present only when the name said anything. */
+export function fromNameOf(serial: string | null, badge: string | null, seq: number | null): { fromName?: NonNullable<Sidecar['original']['fromName']> } {
+  return serial !== null || badge !== null || seq !== null ? { fromName: { serial, badge, seq } } : {};
+}
+
 /**
  * A clip's index row as its sidecar describes it: the ingest's row and
  * rebuild-index's are made here, so the index rebuilt from the vault equals
@@ -191,6 +202,9 @@ export function clipFromSidecar(s: Sidecar, ids: { deviceId: number; dockSession
     ...mediaColumns(s.media),
     committed_at: s.committedAt,
     clock_wrong: s.original.clockWrong ? 1 : 0,
+    name_serial: s.original.fromName?.serial ?? null,
+    name_badge: s.original.fromName?.badge ?? null,
+    name_seq: s.original.fromName?.seq ?? null,
   };
 }
 
@@ -224,6 +238,7 @@ export function sidecarFromClip(
       cameraStartAt: clip.camera_start_at,
       startAt: clip.start_at,
       ...(clip.clock_wrong === 1 ? { clockWrong: true as const } : {}),
+      ...fromNameOf(clip.name_serial, clip.name_badge, clip.name_seq),
     },
     media: mediaOfClip(clip),
     dock: session

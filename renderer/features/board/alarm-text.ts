@@ -18,6 +18,8 @@ const VAULT_CHECK_KINDS = ['mismatch', 'missing', 'unreadable'] as const;
 const UNREAD_KINDS = ['unreadable_folder', 'unreadable_entry', 'special_file', 'unsafe_name'] as const;
 /** Lines of parts on the board; the dock's 详情 lists them all. */
 const UNREAD_SHOWN = 5;
+/** Lines of a camera profile's problems on the board; npm run profile:check lists them all. */
+const PROFILE_PROBLEMS_SHOWN = 5;
 
 function unreadParts(a: Alarm): Array<{ kind: (typeof UNREAD_KINDS)[number]; path: string; code: string | null }> {
   const list = a.details?.unread;
@@ -29,10 +31,30 @@ function unreadParts(a: Alarm): Array<{ kind: (typeof UNREAD_KINDS)[number]; pat
   });
 }
 
+const IDENTITY_SOURCES = ['vendor', 'binding', 'label', 'folder', 'name'] as const;
+const IDENTITY_FIELDS = ['deviceSerial', 'badge', 'name', 'unitId', 'unitName'] as const;
+
+/** What each source of a camera's identity said, most trusted first, of the sources and fields this screen can name. */
+function sourcesSaid(a: Alarm): Array<{ source: string; value: string }> {
+  const list = a.details?.said;
+  if (!Array.isArray(list) || !(IDENTITY_FIELDS as readonly unknown[]).includes(a.details?.field)) return [];
+  return list.flatMap((item: unknown) => {
+    const s = item as { source?: unknown; value?: unknown } | null;
+    return s && typeof s.value === 'string' && (IDENTITY_SOURCES as readonly unknown[]).includes(s.source) ? [{ source: s.source as string, value: s.value }] : [];
+  });
+}
+
 /** The alarm's text; a line break between sentences where it has several. */
 export function alarmText(t: Translate, a: Alarm): string {
   const badge = detail(a, 'bindingBadge');
   if (a.kind === 'binding_mismatch' && badge) return t('board.alarm.bindingDetail', { badge });
+  const said = sourcesSaid(a);
+  if (a.kind === 'binding_mismatch' && said.length > 1) {
+    // Two sources of the camera's identity disagree (electron/core/docking/profile/identity.ts).
+    const field = t(`board.alarm.identityField.${detail(a, 'field')}`);
+    const list = said.map((s) => t('board.alarm.identitySaid', { source: t(`board.alarm.identitySource.${s.source}`), value: s.value })).join(t('board.alarm.listSeparator'));
+    return t('board.alarm.identityDisagree', { field, list, used: said[0]!.value });
+  }
   const free = a.details?.freeBytes;
   const reserve = a.details?.reserveBytes;
   if (a.kind === 'vault_low_space' && typeof free === 'number' && typeof reserve === 'number') {
@@ -62,6 +84,25 @@ export function alarmText(t: Translate, a: Alarm): string {
         t('board.alarm.footageUnreadable.todo'),
       ].join('\n');
     }
+  }
+  const profileFile = detail(a, 'file');
+  if (a.kind === 'profile_invalid' && profileFile) {
+    // A camera profile that does not load (electron/core/alarms/profile-invalid.ts): which file, each
+    // field and its problem a line, then what to do; the file is skipped, so its model is not recognised.
+    const folder = a.details?.scope === 'folder';
+    const listed = Array.isArray(a.details?.problems) ? (a.details.problems as unknown[]) : [];
+    const problems = listed.flatMap((item) => {
+      const p = item as { field?: unknown; message?: unknown } | null;
+      return p && typeof p.field === 'string' && typeof p.message === 'string' ? [{ field: p.field, message: p.message }] : [];
+    });
+    const total = typeof a.details?.total === 'number' ? Math.max(a.details.total, problems.length) : problems.length;
+    const shown = problems.slice(0, PROFILE_PROBLEMS_SHOWN);
+    return [
+      t(folder ? 'board.alarm.profileInvalid.folderLead' : 'board.alarm.profileInvalid.lead', { file: profileFile }),
+      ...shown.map((p) => t('board.alarm.profileInvalid.problem', { field: p.field || t('board.alarm.profileInvalid.wholeFile'), message: p.message })),
+      ...(total > shown.length ? [t('board.alarm.profileInvalid.more', { count: total - shown.length })] : []),
+      t(folder ? 'board.alarm.profileInvalid.todoFolder' : 'board.alarm.profileInvalid.todo'),
+    ].join('\n');
   }
   if (a.kind === 'verify_failure') {
     // Raised by a copy whose read-back differed (the file stays on the camera) ...

@@ -12,8 +12,11 @@ export interface ParsedClip {
   kind: ClipKind;
   /** Whether the name follows the profile's pattern. A file that does not is still evidence. */
   matched: boolean;
+  /** 产品序号 and 警号 from the name, else from the name of the folder holding it (`identity.folderName`). */
   serial: string | null;
   badge: string | null;
+  /** Where serial and badge were read: the file's name, its folder's name, or nowhere. */
+  identityFrom: 'name' | 'folder' | null;
   /** The start as the camera wrote it: local wall-clock fields, no zone. */
   start: WallClock | null;
   startText: string | null;
@@ -49,18 +52,31 @@ export function parseClipName(profile: CameraProfile, relativePath: string): Par
     matched: false,
     serial: null,
     badge: null,
+    identityFrom: null,
     start: null,
     startText: null,
     seq: null,
     important: false,
     problems: [],
   };
+  // A serial or badge in the folder's name (a camera that files by its serial) is read whether
+  // or not the file's own name follows the pattern: it says whose the file is either way.
+  const folderName = segments.length >= 2 ? segments[segments.length - 2]! : null;
+  const inFolder = folderName !== null && profile.compiled.identityFolder ? profile.compiled.identityFolder.exec(folderName)?.groups : undefined;
+  if (inFolder && (inFolder.serial || inFolder.badge)) {
+    result.serial = inFolder.serial || null;
+    result.badge = inFolder.badge || null;
+    result.identityFrom = 'folder';
+  }
   const m = profile.compiled.fileName.exec(subject);
   if (!m) return result;
   result.matched = true;
   const g = m.groups ?? {};
-  result.serial = g.serial || null;
-  result.badge = g.badge || null;
+  if (g.serial || g.badge) {
+    result.serial = g.serial || result.serial;
+    result.badge = g.badge || result.badge;
+    result.identityFrom = 'name';
+  }
   if (g.start) {
     result.startText = g.start;
     try {
@@ -73,6 +89,9 @@ export function parseClipName(profile: CameraProfile, relativePath: string): Par
     if (/^\d+$/.test(g.seq)) result.seq = Number(g.seq);
     else result.problems.push(`序号“${g.seq}”不是数字 / sequence "${g.seq}" is not a number`);
   }
+  // Read as the name says, whatever kind: a template without {important} only tells the emulator how
+  // the model usually names that kind. A name that says 重点 is the camera's word, and 重点 keeps a
+  // recording longer: ignoring it could let evidence go early.
   if (g.important !== undefined && fn.important) {
     const same = fn.caseSensitive ? (a: string, b: string) => a === b : (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
     result.important = fn.important.values.some((v) => same(v, g.important!));
@@ -94,8 +113,20 @@ export interface ClipNameValues {
  * `{seq:4}` (zero-padded), `{important}` (the first important value, or
  * `otherwise`). Used by the emulator and to check templates against the pattern.
  */
+/** A kind's template: the name, and the folder the camera writes it into when the profile says (else null). */
+export function templateOf(profile: ProfileData, kind: Exclude<ClipKind, 'other'>): { folder: string | null; name: string } | null {
+  const t = profile.footage.fileName.templates[kind];
+  if (t === undefined) return null;
+  return typeof t === 'string' ? { folder: null, name: t } : { folder: t.folder, name: t.name };
+}
+
+/** Whether the camera can mark this kind 重点: its template writes the flag. */
+export function templateMarksImportant(profile: ProfileData, kind: Exclude<ClipKind, 'other'>): boolean {
+  return templateOf(profile, kind)?.name.includes('{important}') ?? false;
+}
+
 export function renderClipName(profile: CameraProfile, kind: Exclude<ClipKind, 'other'>, values: ClipNameValues): string {
-  const template = profile.footage.fileName.templates[kind];
+  const template = templateOf(profile, kind)?.name;
   if (!template) throw new Error(`配置 ${profile.id} 没有 ${kind} 的文件名模板 / profile ${profile.id} has no file-name template for ${kind}`);
   return template.replace(/\{([a-z]+)(?::(\d+))?\}/g, (whole, token: string, width?: string) => {
     switch (token) {

@@ -2,16 +2,15 @@
 // rest, examples and templates read back as the author says. Produces the
 // compiled form of a profile.
 import { compileTimeFormat, wallClockToIso, type TimeFormat } from '../wall-clock.js';
-import { parseClipName, renderClipName } from './clip-name.js';
-import { NAME_GROUPS, type CameraProfile, type ClipKind, type NameGroup, type ProfileData } from './schema.js';
+import { regexProblem } from './regex-error.js';
+import { parseClipName, renderClipName, templateMarksImportant, templateOf } from './clip-name.js';
+import { IDENTITY_GROUPS, NAME_GROUPS, type CameraProfile, type ClipKind, type NameGroup, type ProfileData } from './schema.js';
 import { footageFolderOf } from './volume-path.js';
 
+/** The compiled pattern, or what is wrong with it and where (regex-error.ts), ready to show. */
 function compileRegex(source: string, flags: string): RegExp | string {
-  try {
-    return new RegExp(source, flags);
-  } catch (err) {
-    return (err as Error).message;
-  }
+  const problem = regexProblem(source, flags);
+  return problem ?? new RegExp(source, flags);
 }
 
 /** Named groups in a pattern's source (`(?<name>`, not lookbehind `(?<=`/`(?<!`). */
@@ -35,7 +34,7 @@ export function crossCheck(data: ProfileData): { problems: Array<{ field: string
   // Compile as written (so the error names the author's pattern), then
   // anchored, so a pattern without ^…$ still has to read the whole name.
   const checked = compileRegex(fn.pattern, flags);
-  if (typeof checked === 'string') add('footage.fileName.pattern', `正则表达式无效 / invalid regular expression: ${checked}`);
+  if (typeof checked === 'string') add('footage.fileName.pattern', checked);
   const fileName = typeof checked === 'string' ? checked : new RegExp(`^(?:${fn.pattern})$`, flags);
 
   const names = groupNames(fn.pattern);
@@ -61,7 +60,7 @@ export function crossCheck(data: ProfileData): { problems: Array<{ field: string
   const labelPatterns: RegExp[] = [];
   for (const [i, p] of (data.recognise.volumeLabel?.patterns ?? []).entries()) {
     const r = compileRegex(p, 'iu');
-    if (typeof r === 'string') add(`recognise.volumeLabel.patterns[${i}]`, `正则表达式无效 / invalid regular expression: ${r}`);
+    if (typeof r === 'string') add(`recognise.volumeLabel.patterns[${i}]`, r);
     else labelPatterns.push(r);
   }
   const typical = data.recognise.volumeLabel?.typical;
@@ -71,6 +70,78 @@ export function crossCheck(data: ProfileData): { problems: Array<{ field: string
   }
   if (data.recognise.usb.length === 0 && !data.recognise.volumeLabel && data.recognise.markers.length === 0) {
     add('recognise', '至少要有一种识别依据（usb、volumeLabel 或 markers），否则永远无法识别 / needs at least one of usb, volumeLabel or markers, or the model can never be recognised');
+  }
+
+  // Pattern markers: a file whose whole name matches, directly in the folder named.
+  const markerPatterns: Array<RegExp | null> = data.recognise.markers.map((m, i) => {
+    if (typeof m === 'string') return null;
+    // Checked as written (the author's text in the message), then anchored to the whole name.
+    const problem = regexProblem(m.file, 'iu');
+    if (problem) {
+      add(`recognise.markers[${i}].file`, problem);
+      return null;
+    }
+    return new RegExp(`^(?:${m.file})$`, 'iu');
+  });
+  for (const [i, a] of data.recognise.absent.entries()) {
+    const clash = data.recognise.markers.find((m) => typeof m === 'string' && m.replace(/\/$/, '').toLowerCase() === a.replace(/\/$/, '').toLowerCase());
+    if (clash) add(`recognise.absent[${i}]`, `"${a}" 同时是必须存在的标志，配置永远无法匹配 / "${a}" is also a marker that must exist, so the profile could never match`);
+  }
+
+  // Who the camera is, from its label or a folder's name: only serial and badge mean anything there.
+  const identityPattern = (field: 'volumeLabel' | 'folderName'): RegExp | null => {
+    const spec = data.identity[field];
+    if (!spec) return null;
+    const at = `identity.${field}.pattern`;
+    const problem = regexProblem(spec.pattern, 'iu');
+    if (problem) {
+      add(at, problem);
+      return null;
+    }
+    const r = new RegExp(`^(?:${spec.pattern})$`, 'iu');
+    const named = groupNames(spec.pattern);
+    const unknown = named.filter((g) => !(IDENTITY_GROUPS as readonly string[]).includes(g));
+    if (unknown.length > 0) add(at, `只能用命名组 ${IDENTITY_GROUPS.join(', ')}，不认识 ${unknown.join(', ')} / only the groups ${IDENTITY_GROUPS.join(', ')} may be named here, not ${unknown.join(', ')}`);
+    if (!named.some((g) => (IDENTITY_GROUPS as readonly string[]).includes(g))) add(at, '必须含命名组 serial 或 badge，否则读不出任何身份 / needs a serial or badge group, or it reads no identity');
+    return r;
+  };
+  const identityLabel = identityPattern('volumeLabel');
+  const identityFolder = identityPattern('folderName');
+
+  if (data.binding !== 'none') {
+    const b = data.binding;
+    const positions = Object.entries(b.fields).filter(([, v]) => typeof v === 'number');
+    if (b.format === 'delimited') {
+      if (!b.separator) add('binding.separator', 'delimited 格式需要分隔符，如 ";" / format delimited needs a separator, e.g. ";"');
+      for (const [f, v] of Object.entries(b.fields)) {
+        if (v !== undefined && typeof v !== 'number') add(`binding.fields.${f}`, 'delimited 格式用字段位置（从 1 数起的数字） / format delimited names a field by its position (a number from 1)');
+      }
+    } else {
+      if (b.separator) add('binding.separator', `只用于 delimited 格式 / only for format delimited`);
+      for (const [f] of positions) add(`binding.fields.${f}`, `${b.format} 格式用键名，不用位置 / format ${b.format} names a key, not a position`);
+    }
+    if (b.fields.deviceSerial === undefined && b.fields.badge === undefined) {
+      add('binding.fields', '至少给出 deviceSerial 或 badge，否则绑定文件什么也说明不了 / give deviceSerial or badge, or the binding says nothing');
+    }
+  }
+
+  let vendorClock: TimeFormat | null = null;
+  if (data.vendorLibrary) {
+    const v = data.vendorLibrary;
+    // The library is asked when the model's USB id arrives: without one it is never asked.
+    if (data.recognise.usb.length === 0) add('vendorLibrary', '用厂商库的型号必须在 recognise.usb 中给出 USB 标识 / a model read through its vendor library needs its USB id in recognise.usb');
+    if (v.functions.readClock && !v.clockFormat) add('vendorLibrary.clockFormat', '给了 readClock 就必须给出时间格式 / required with functions.readClock');
+    if (v.clockFormat && !v.functions.readClock) add('vendorLibrary.clockFormat', '没有 readClock 函数，不需要 / there is no readClock function');
+    if (v.clockFormat) {
+      try {
+        vendorClock = compileTimeFormat(v.clockFormat);
+      } catch (err) {
+        add('vendorLibrary.clockFormat', (err as Error).message);
+      }
+    }
+    for (const [duty, name] of Object.entries(v.functions)) {
+      if (name !== undefined && !/^[A-Za-z_][A-Za-z0-9_@?$]*$/.test(name)) add(`vendorLibrary.functions.${duty}`, `"${name}" 不是函数名 / "${name}" is not a function name`);
+    }
   }
 
   const timeFormatOf = (field: string, source: string): TimeFormat | null => {
@@ -104,7 +175,7 @@ export function crossCheck(data: ProfileData): { problems: Array<{ field: string
   }
 
   if (problems.length > 0 || typeof fileName === 'string') return { problems };
-  const compiled: CameraProfile['compiled'] = { fileName, groups, startFormat, labelPatterns, clockRead, clockSet };
+  const compiled: CameraProfile['compiled'] = { fileName, groups, startFormat, labelPatterns, clockRead, clockSet, markerPatterns, identityLabel, identityFolder, vendorClock };
   const profile = { ...data, source: '', compiled } as CameraProfile;
 
   // Examples are the author's proof that the pattern reads real names.
@@ -128,12 +199,19 @@ export function crossCheck(data: ProfileData): { problems: Array<{ field: string
     expect('important', parsed.important);
   }
 
-  // Templates (how the camera writes names) must produce names the pattern reads back.
+  // Templates (how the camera writes names) must produce names the pattern reads back. A kind
+  // whose template writes no {important} is never 重点 on this model, and is checked as ordinary.
   const sample = parseClipName(profile, `${data.footage.folders[0]}/${fn.examples[0]!.name}`);
   for (const kind of Object.keys(fn.templates) as Array<Exclude<ClipKind, 'other'>>) {
     const at = `footage.fileName.templates.${kind}`;
+    const template = templateOf(data, kind)!;
+    const folder = template.folder ?? data.footage.folders[0]!;
+    if (template.folder && !data.footage.folders.some((f) => footageFolderOf(data, `${template.folder}/x`) === f)) {
+      add(`${at}.folder`, `"${template.folder}" 不在任何录像目录内 / "${template.folder}" is not inside a footage folder`);
+      continue;
+    }
     try {
-      for (const important of [false, true]) {
+      for (const important of templateMarksImportant(data, kind) ? [false, true] : [false]) {
         const name = renderClipName(profile, kind, {
           serial: sample.serial ?? 'SN0001',
           badge: sample.badge ?? '000001',
@@ -141,7 +219,7 @@ export function crossCheck(data: ProfileData): { problems: Array<{ field: string
           seq: sample.seq ?? 1,
           important,
         });
-        const back = parseClipName(profile, `${data.footage.folders[0]}/${name}`);
+        const back = parseClipName(profile, `${folder}/${name}`);
         if (!back.matched) add(at, `模板生成的 "${name}" 不符合模式 / the template renders "${name}", which the pattern does not match`);
         else if (back.kind !== kind) add(at, `模板生成的 "${name}" 的扩展名不是 ${kind} 类 / "${name}" has an extension that is not mapped to ${kind}`);
         else if (back.important !== important && profile.compiled.groups.has('important')) {

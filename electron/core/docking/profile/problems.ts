@@ -9,12 +9,26 @@ export interface ProfileProblem {
   message: string;
 }
 
+/** One problem on one line, as every tool prints it: `file: field: message` (`(file)` for the whole file). */
+export const formatProblem = (p: ProfileProblem): string => `${p.file}: ${p.field || '(file)'}: ${p.message}`;
+
+/** The problems of each file, in the order the files first appear: one alarm, or one block of output, per file. */
+export function problemsByFile(problems: readonly ProfileProblem[]): Map<string, ProfileProblem[]> {
+  const byFile = new Map<string, ProfileProblem[]>();
+  for (const p of problems) {
+    const list = byFile.get(p.file);
+    if (list) list.push(p);
+    else byFile.set(p.file, [p]);
+  }
+  return byFile;
+}
+
+/** The heading of a ProfileError, without its list (the CLI prints the list itself). */
+export const PROFILE_ERROR_HEADING = '相机配置文件有误 / invalid camera profile(s)';
+
 export class ProfileError extends Error {
   constructor(readonly problems: ProfileProblem[]) {
-    super(
-      `相机配置文件有误 / invalid camera profile(s):\n` +
-        problems.map((p) => `  ${p.file}: ${p.field || '(file)'}: ${p.message}`).join('\n'),
-    );
+    super(`${PROFILE_ERROR_HEADING}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
     this.name = 'ProfileError';
   }
 }

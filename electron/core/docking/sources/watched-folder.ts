@@ -12,6 +12,10 @@
 // Renaming a finished folder in is the way to dock at once; an empty folder
 // is not a volume yet (a mount point waiting for its mount, a copy not begun).
 // Hidden sub-folders (".incoming") are staging areas and are left alone.
+// Hidden entries *inside* a sub-folder count like any other: a camera that
+// shows no files until its vendor's library switches it to disk mode is a
+// folder holding only `.usb-device` (and the emulator's `.zfy/`), and it must
+// still arrive, with the USB id that file announces, so its profile is found.
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
@@ -19,7 +23,17 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describeMountPoint } from './linux-mounts.js';
 import { ScanQueue } from './scan-queue.js';
-import { consoleLogger, TypedEmitter, unrefTimer, type DockedVolume, type IgnoreReason, type Logger, type VolumeSource, type VolumeSourceEvents } from './volume.js';
+import {
+  consoleLogger,
+  TypedEmitter,
+  unrefTimer,
+  type DockedVolume,
+  type IgnoreReason,
+  type Logger,
+  type UsbIdentity,
+  type VolumeSource,
+  type VolumeSourceEvents,
+} from './volume.js';
 
 export interface WatchedFolderOptions {
   folder: string;
@@ -44,6 +58,8 @@ export interface WatchedFolderOptions {
 }
 
 export const VOLUME_LABEL_FILE = '.volume-label';
+/** A folder's USB id, as a device attached over USB would have it: first line `VVVV:PPPP`. */
+export const USB_DEVICE_FILE = '.usb-device';
 export const DEFAULT_SETTLE_MS = 2_000;
 
 interface Seen {
@@ -93,6 +109,22 @@ export async function readVolumeLabelFile(dir: string): Promise<string | null> {
   if (!st || !st.isFile() || st.size > 1024) return null;
   const label = (await readFile(file, 'utf8').catch(() => '')).replace(/^\uFEFF/, '').split(/\r?\n/)[0]!.trim();
   return label || null;
+}
+
+/**
+ * The USB id a folder announces in `.usb-device` (a small regular file whose first line is
+ * `VVVV:PPPP`, four hex digits each, e.g. `2207:0011`): null when there is no such file,
+ * `{ malformed }` with the line when it says something else.
+ */
+export async function readUsbDeviceFile(dir: string): Promise<UsbIdentity | { malformed: string } | null> {
+  const file = path.join(dir, USB_DEVICE_FILE);
+  const st = await lstat(file).catch(() => null);
+  if (!st || !st.isFile()) return null;
+  if (st.size > 1024) return { malformed: `(${st.size} bytes)` };
+  const line = (await readFile(file, 'utf8').catch(() => '')).replace(/^\uFEFF/, '').split(/\r?\n/)[0]!.trim();
+  const m = /^([0-9a-fA-F]{4}):([0-9a-fA-F]{4})$/.exec(line);
+  if (!m) return { malformed: line.slice(0, 64) };
+  return { vendorId: m[1]!.toLowerCase(), productId: m[2]!.toLowerCase() };
 }
 
 export class WatchedFolderSource implements VolumeSource {
@@ -290,11 +322,20 @@ export class WatchedFolderSource implements VolumeSource {
     this.pending.delete(name);
 
     const mounted = isMountPoint && this.describeMount ? await this.describeMount(full).catch(() => null) : null;
+    // What is mounted says its own USB id; a plain folder may announce one.
+    const announced = mounted?.usb ? null : await readUsbDeviceFile(full);
+    if (announced && 'malformed' in announced) {
+      this.log(
+        `${path.join(full, USB_DEVICE_FILE)} 的第一行应为 VVVV:PPPP（4 位十六进制），已忽略：“${announced.malformed}” / ` +
+          `the first line of ${path.join(full, USB_DEVICE_FILE)} should be VVVV:PPPP (4 hex digits each); ignored: "${announced.malformed}"`,
+      );
+    }
+    const usb = mounted?.usb ?? (announced && !('malformed' in announced) ? announced : undefined);
     const volume: DockedVolume = {
       id: `watched-folder:${full}`,
       root: full,
       label: mounted?.label ?? (await readVolumeLabelFile(full)) ?? name,
-      ...(mounted?.usb ? { usb: mounted.usb } : {}),
+      ...(usb ? { usb } : {}),
       removable: mounted?.removable ?? false,
       source: 'watched-folder',
     };

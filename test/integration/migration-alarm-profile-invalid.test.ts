@@ -1,0 +1,55 @@
+// Migration 0140: the alarm table accepts profile_invalid (a camera profile file that does not load
+// and is skipped), on a fresh database and on one with alarms in it, whose rows, ids and
+// open/resolved state are kept; an unknown kind is still refused, and the open-alarm index is back.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { loadMigrations, migrate, schemaVersion } from '../../electron/core/db/migrate.js';
+import { repoPath } from '../../electron/core/paths.js';
+import { tempDir } from '../support/station.js';
+
+const migrationsDir = repoPath('migrations');
+
+/** A copy of the migrations before `before`. */
+function migrationsBefore(before: number): string {
+  const dir = tempDir('migrations-');
+  for (const f of fs.readdirSync(migrationsDir)) if (Number(f.slice(0, 4)) < before) fs.copyFileSync(path.join(migrationsDir, f), path.join(dir, f));
+  return dir;
+}
+
+const insertAlarm = (db: Database.Database, kind: string, id?: number) =>
+  db.prepare('INSERT INTO alarm (id, kind, serial, details_json, raised_at) VALUES (?, ?, ?, ?, ?)').run(id ?? null, kind, null, '{"file":"/p/x.json"}', 5);
+
+describe('migration 0140_alarm_profile_invalid', () => {
+  it('on a fresh database: profile_invalid is an alarm kind, an unknown kind is not', () => {
+    const db = new Database(path.join(tempDir(), 's.sqlite'));
+    migrate(db, loadMigrations(migrationsDir));
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(140);
+    insertAlarm(db, 'profile_invalid');
+    expect(() => insertAlarm(db, 'no_such_kind')).toThrow(/CHECK constraint failed/);
+    db.close();
+  });
+
+  it('on a database with alarms: every row kept with its id, every earlier kind still allowed, the open-alarm index back, foreign keys intact', () => {
+    const db = new Database(path.join(tempDir(), 's.sqlite'));
+    db.pragma('foreign_keys = ON');
+    migrate(db, loadMigrations(migrationsBefore(140)));
+    expect(schemaVersion(db)).toBe(130);
+    expect(() => insertAlarm(db, 'profile_invalid')).toThrow(/CHECK constraint failed/);
+    insertAlarm(db, 'footage_unreadable', 7);
+    insertAlarm(db, 'vault_unavailable', 9);
+    db.prepare("UPDATE alarm SET resolved_at = 8, resolved_by = 'station', resolution = 'r' WHERE id = 9").run();
+    const before = db.prepare('SELECT * FROM alarm ORDER BY id').all();
+
+    migrate(db, loadMigrations(migrationsDir));
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(140);
+    expect(db.prepare('SELECT * FROM alarm ORDER BY id').all()).toEqual(before);
+    insertAlarm(db, 'profile_invalid', 10);
+    for (const kind of ['unregistered_device', 'binding_mismatch', 'verify_failure', 'vault_low_space', 'probe_unavailable']) insertAlarm(db, kind);
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'alarm' AND name = 'alarm_open'").all()).toEqual([{ name: 'alarm_open' }]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+});
