@@ -93,7 +93,14 @@ export async function namesIdentity(profile: CameraProfile, root: string): Promi
       if (e.isDirectory()) await walk(r, depth + 1);
       else if (e.isFile()) {
         seen += 1;
-        const parsed = parseClipName(profile, r);
+        // A name no path can hold safely (a backslash, "..") says nothing trustworthy about whose
+        // the camera is; the ingest stores the file under a safe name all the same (discover.ts).
+        let parsed: ReturnType<typeof parseClipName>;
+        try {
+          parsed = parseClipName(profile, r);
+        } catch {
+          continue;
+        }
         if (!parsed.identityFrom) continue;
         const t = tally[parsed.identityFrom];
         count(t.serial, parsed.serial);
