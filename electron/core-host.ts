@@ -79,6 +79,11 @@ export function runCoreHost(port: HostPort<HostToMain>, openStation: OpenStation
         return;
       case 'disconnect':
         return; // serveCore handles it once started; before that there is nothing to close
+      case 'vendor.started':
+      case 'vendor.exit':
+        // For the vendor launcher, which the host process wires to its channel itself: these
+        // carry a MessagePort, which only that channel's own events show (utility-host.ts).
+        return;
       case 'shutdown':
         server?.stop();
         // Running copies stop and their files are marked interrupted before the database closes.

@@ -3,6 +3,12 @@
 // renderer window is one "connection", keyed by main with the window's
 // webContents id; the core keeps that window's session on its side.
 //
+// The `vendor.*` messages let the core have a vendor library process started
+// (docking/vendor/launcher.ts says why main must start it): the core names
+// the child by a number of its own and asks for nothing else; main starts only
+// dist-electron/vendor-child.cjs, answers with a MessagePort to it (transferred
+// with `vendor.started`) and reports its exit (electron/vendor-broker.ts).
+//
 // No `electron` import here: the core host runs this too.
 import type { WireMessage, WireRequest } from '../shared/contract.js';
 import type { StationErrorBody } from '../shared/errors.js';
@@ -21,13 +27,29 @@ export type MainToHost =
   /** The window closed, crashed or reloaded: its session ends. */
   | { kind: 'disconnect'; connection: number }
   /** Close the database cleanly and exit. */
-  | { kind: 'shutdown' };
+  | { kind: 'shutdown' }
+  | VendorReport;
+
+/** What main tells the core about a vendor library process it asked for. */
+export type VendorReport =
+  /** Running; its end of a MessageChannel comes with this message (Electron: `event.ports[0]`). */
+  | { kind: 'vendor.started'; child: number; pid: number | null }
+  /** Gone (or never started: then code is null and output says why). Electron reports no signal. */
+  | { kind: 'vendor.exit'; child: number; code: number | null; output: string };
+
+/** What the core asks main about vendor library processes. */
+export type VendorRequest =
+  /** Start one vendor library process, named `child` by the core. Which program runs is main's choice alone. */
+  | { kind: 'vendor.start'; child: number }
+  /** Kill it now (SIGKILL semantics); its exit is reported as usual. */
+  | { kind: 'vendor.kill'; child: number };
 
 export type HostToMain =
   | { kind: 'ready'; pid: number }
   /** The station could not open (e.g. a newer database): restarting will not help. */
   | { kind: 'fatal'; error: StationErrorBody }
-  | { kind: 'message'; connection: number; message: WireMessage };
+  | { kind: 'message'; connection: number; message: WireMessage }
+  | VendorRequest;
 
 /**
  * The least a transport must do to carry these messages: Electron's
@@ -42,6 +64,8 @@ export interface HostPort<Out, In = unknown> {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isConnection = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
+/** A vendor child's name, as the core numbers them. */
+const isVendorChild = isConnection;
 
 /**
  * Main is trusted, but a malformed message must be dropped, not crash the core
@@ -73,6 +97,12 @@ export function parseMainToHost(value: unknown): MainToHost | null {
       return isConnection(value.connection) ? { kind: 'disconnect', connection: value.connection } : null;
     case 'shutdown':
       return { kind: 'shutdown' };
+    case 'vendor.started':
+      if (!isVendorChild(value.child) || (value.pid !== null && !Number.isSafeInteger(value.pid))) return null;
+      return { kind: 'vendor.started', child: value.child, pid: value.pid as number | null };
+    case 'vendor.exit':
+      if (!isVendorChild(value.child) || (value.code !== null && !Number.isSafeInteger(value.code)) || typeof value.output !== 'string') return null;
+      return { kind: 'vendor.exit', child: value.child, code: value.code as number | null, output: value.output };
     default:
       return null;
   }
@@ -99,6 +129,10 @@ export function parseHostToMain(value: unknown): HostToMain | null {
       }
       return null;
     }
+    // Only the kind and the child's number are kept: main runs nothing the core could name.
+    case 'vendor.start':
+    case 'vendor.kill':
+      return isVendorChild(value.child) ? { kind: value.kind, child: value.child } : null;
     default:
       return null;
   }

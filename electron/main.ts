@@ -1,10 +1,13 @@
 // Electron main: thin by design. It owns the window, the app:// files, the
 // IPC relay and the supervision of the core; the station's logic and data are
 // in the core, which runs in a utility process and is restarted if it dies.
+// Main also starts the vendor library's processes the core asks for
+// (vendor-broker.ts): a utility process cannot start one itself.
 import path from 'node:path';
-import type { BrowserWindow } from 'electron';
+import type { BrowserWindow, MessagePortMain } from 'electron';
 import { app, dialog, Menu, session, utilityProcess } from 'electron';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
+import { BUNDLED_CHILD_NAME } from './core/docking/vendor/child-entry.js';
 import { defaultDataDir } from './core/paths.js';
 import { broadcast, installIpcRelay, sendToWindow, trackWindowConnection } from './ipc-relay.js';
 import { buildMenu } from './menu.js';
@@ -14,6 +17,8 @@ import { parseShellOptions } from './shell-options.js';
 import { coreDialogs, shellLanguage } from './shell-text.js';
 import type { CoreFailure, CoreProcess } from './supervisor.js';
 import { CoreSupervisor } from './supervisor.js';
+import { VendorBroker } from './vendor-broker.js';
+import { forkVendorChild, vendorChannel } from './vendor-fork.js';
 import { createStationWindow, hardenWebContents, lockDownSession } from './window.js';
 
 /** Each line the core host writes goes into the shell log, marked as the core's. */
@@ -28,8 +33,11 @@ function forwardLines(stream: NodeJS.ReadableStream | null, log: ShellLog): void
   });
 }
 
-function forkCoreHost(modulePath: string, log: ShellLog): CoreProcess {
-  const child = utilityProcess.fork(modulePath, [], {
+/** The vendor brokers of running core processes, so that quitting kills whatever they still run. */
+const vendorBrokers = new Set<VendorBroker<MessagePortMain>>();
+
+function forkCoreHost(paths: { coreHost: string; vendorChild: string }, log: ShellLog): CoreProcess {
+  const child = utilityProcess.fork(paths.coreHost, [], {
     serviceName: 'evidence-station-core',
     stdio: 'pipe',
   });
@@ -37,6 +45,19 @@ function forkCoreHost(modulePath: string, log: ShellLog): CoreProcess {
   forwardLines(child.stderr, log);
   // A V8 fatal error in the core: its exit follows and the supervisor restarts it.
   child.on('error', (type, location) => log(`[core] ${type} at ${location}`));
+  // The vendor library's processes this core asks for; they die with it (a restarted core gets a fresh broker).
+  const vendor = new VendorBroker({
+    spawn: () => forkVendorChild(paths.vendorChild, (m) => log(`[vendor] ${m}`)),
+    channel: vendorChannel,
+    toCore: (message, port) => child.postMessage(message, port ? [port] : []),
+    log: (message, error) => log(`[vendor] ${message}`, error),
+  });
+  vendorBrokers.add(vendor);
+  child.on('message', (message) => vendor.receive(message));
+  child.once('exit', () => {
+    vendor.killAll();
+    vendorBrokers.delete(vendor);
+  });
   return {
     postMessage: (message) => child.postMessage(message),
     onMessage: (listener) => child.on('message', listener),
@@ -73,6 +94,8 @@ function main(): void {
   const paths = {
     preload: path.join(appPath, 'dist-electron', 'preload.cjs'),
     coreHost: path.join(appPath, 'dist-electron', 'utility-host.cjs'),
+    // Inside app.asar when packaged, like the core host: utility processes load from it.
+    vendorChild: path.join(appPath, 'dist-electron', `${BUNDLED_CHILD_NAME}.cjs`),
     renderer: path.join(appPath, 'dist', 'renderer'),
     // Packaged: electron-builder's extraResources puts migrations/ beside app.asar.
     migrations: app.isPackaged ? path.join(process.resourcesPath, 'migrations') : path.join(appPath, 'migrations'),
@@ -88,9 +111,13 @@ function main(): void {
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
   app.on('window-all-closed', () => app.quit());
+  // The core's exit kills its vendor processes; this covers a quit that does not wait for that exit.
+  app.on('quit', () => {
+    for (const broker of vendorBrokers) broker.killAll();
+  });
 
   const core = new CoreSupervisor({
-    spawn: () => forkCoreHost(paths.coreHost, log),
+    spawn: () => forkCoreHost(paths, log),
     start: options.nativeBinding
       ? { dataDir, migrationsDir: paths.migrations, nativeBinding: options.nativeBinding }
       : { dataDir, migrationsDir: paths.migrations },

@@ -15,6 +15,9 @@ import path from 'node:path';
 import { createStation } from './core/station.js';
 import { runCoreHost } from './core-host.js';
 import type { HostPort, HostToMain } from './host-protocol.js';
+import { parseMainToHost } from './host-protocol.js';
+import type { VendorPort } from './vendor-launcher.js';
+import { brokeredVendorLauncher } from './vendor-launcher.js';
 
 function log(message: string, error?: unknown): void {
   // stderr is piped to main, which writes it into the shell log with a prefix.
@@ -29,6 +32,30 @@ if (!parentPort) {
   log('utility-host must be started by the station app (utilityProcess.fork), not run directly');
   process.exit(2);
 }
+
+/** Electron's port, as the vendor launcher takes one. */
+function vendorPort(port: Electron.MessagePortMain): VendorPort {
+  return {
+    postMessage: (message) => port.postMessage(message),
+    onMessage(listener) {
+      port.on('message', (event) => listener(event.data));
+      port.start();
+    },
+    close: () => port.close(),
+  };
+}
+
+// The vendor library's processes are started by main for this process, which cannot fork them
+// (docking/vendor/launcher.ts says why); main's reports about them come with a port, which only
+// the event shows, so they are taken here rather than in runCoreHost.
+const vendorLauncher = brokeredVendorLauncher((message) => parentPort.postMessage(message));
+parentPort.on('message', (event: Electron.MessageEvent) => {
+  const message = parseMainToHost(event.data);
+  if (message?.kind === 'vendor.started' || message?.kind === 'vendor.exit') {
+    const port = event.ports[0];
+    vendorLauncher.receive(message, port ? vendorPort(port) : null);
+  }
+});
 
 const port: HostPort<HostToMain> = {
   postMessage: (message) => parentPort.postMessage(message),
@@ -60,8 +87,9 @@ runCoreHost(
       },
       // No nativeBinding when packaged: electron-builder rebuilt better-sqlite3
       // for Electron inside the app. In development main passes the copy built
-      // by scripts/start.mjs, so node_modules keeps the build tests use.
-      start.nativeBinding ? { nativeBinding: start.nativeBinding, log: hostLog } : { log: hostLog },
+      // by scripts/start.mjs, so node_modules keeps the build tests use. Vendor cameras are read
+      // through main (vendorLauncher); the CLI and the tests fork the library's process with Node.
+      start.nativeBinding ? { nativeBinding: start.nativeBinding, log: hostLog, vendorLauncher } : { log: hostLog, vendorLauncher },
     );
     // Cameras plugged in before the station started are found by the first scan;
     // a failure to start docking is logged and shown by the board, it does not stop the station.

@@ -56,7 +56,8 @@ export async function buildElectron({ production = process.env.NODE_ENV === 'pro
     build({ ...node, entryPoints: { 'utility-host': 'electron/utility-host.ts' } }),
     // The copy worker is its own entry beside the utility host (worker-entry.ts finds it by this name).
     build({ ...node, entryPoints: { 'copy-worker': 'electron/core/ingest/copy/worker.ts' } }),
-    // The vendor library's process, forked by the utility host (docking/vendor/child-entry.ts finds it by this name).
+    // The vendor library's process: main starts it as a utility process for the core (main.ts and
+    // docking/vendor/child-entry.ts find it by this name; docs/vendor-library.md says why main).
     build({ ...node, entryPoints: { 'vendor-child': 'electron/core/docking/vendor/child.ts' } }),
     build({
       ...common,

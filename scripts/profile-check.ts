@@ -251,8 +251,9 @@ function humanReport(r: CheckReport): string[] {
 
   const usb = c.usb ? `${c.usb.vendorId}:${c.usb.productId}` : '—';
   lines.push('', `识别 / Identification of ${c.root}`, `  卷标 label ${c.label === null ? '—' : `“${c.label}”`}，USB ${usb}`);
-  for (const v of [...c.verdicts].sort((a, b) => b.score - a.score)) {
-    lines.push(`  ${v.matched ? '✓' : '✗'} ${v.profileId}：${v.matched ? '匹配 matches' : '不匹配 no match'}，得分 score ${v.score}`);
+  // In the order identification ranks them: score, then specificity (how many conditions held).
+  for (const v of [...c.verdicts].sort((a, b) => b.score - a.score || b.specificity - a.specificity)) {
+    lines.push(`  ${v.matched ? '✓' : '✗'} ${v.profileId}：${v.matched ? '匹配 matches' : '不匹配 no match'}，得分 score ${v.score}，成立的条件 conditions held ${v.specificity}`);
     for (const reason of v.reasons) lines.push(`      ${reason}`);
   }
   if (c.winner) {

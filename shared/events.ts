@@ -1,5 +1,18 @@
 import type { AlarmKind, IngestProgress } from './ingest.js';
 
+/**
+ * Why a docked volume was not taken as a camera, so the board can say it in the reader's language:
+ * nothing matched (a USB stick, a model without a profile), two profiles matched equally (a tie, a
+ * configuration problem), the camera's vendor library is not set up or could not read it (its card
+ * shows nothing until the library switches it to disk mode), or the volume could not be read.
+ */
+export type UnrecognizedCause =
+  | { kind: 'no_match' }
+  | { kind: 'tie'; profiles: string[] }
+  | { kind: 'vendor_not_configured'; profile: string }
+  | { kind: 'vendor_failed'; profile: string }
+  | { kind: 'unreadable' };
+
 // Events: core → UI. Kept free of zod so the preload and Electron main can
 // import the names without bundling the schemas.
 export interface EventMap {
@@ -16,7 +29,7 @@ export interface EventMap {
   /** A camera was identified and its dock session opened (ingesting, or refused as unregistered). */
   'dock.identified': { dockSessionId: number };
   /** A volume that matches no camera profile (a USB stick): ignored, with the reasons. */
-  'dock.unrecognized': { volumeId: string; label: string | null; reasons: string[] };
+  'dock.unrecognized': { volumeId: string; label: string | null; reasons: string[]; cause: UnrecognizedCause };
   'dock.detached': { dockSessionId: number };
   /** A dock session's state changed (paused, resumed, finished). */
   'dock.changed': { dockSessionId: number };

@@ -22,6 +22,12 @@ export interface StationConfig {
   scryptCost?: number;
   /** Camera profile files (`profiles/*.json`); the packaged app passes its resources path. */
   profilesDir?: string;
+  /**
+   * The site's own camera profiles, beside the shipped ones: a model the site adds, or a shipped
+   * profile it corrects (same id: the site's replaces it). `<dataDir>/profiles` unless set; it
+   * need not exist. The shipped folder is inside the installed app, which a site cannot edit.
+   */
+  siteProfilesDir?: string;
   /** Each sub-folder of this folder is a docked camera volume (emulator, demo, OS-mounted cameras). */
   watchedFolder?: string;
   /** Watch for removable volumes (USB cameras). On in the desktop app, off in tests. */
@@ -58,6 +64,7 @@ export interface ResolvedConfig {
   idleLockMs: number;
   scryptCost: number;
   profilesDir: string;
+  siteProfilesDir: string;
   watchedFolder: string | null;
   removableVolumes: boolean;
   eraseAfterCommit: boolean;
@@ -90,6 +97,7 @@ export function resolveConfig(config: StationConfig): ResolvedConfig {
     idleLockMs: config.idleLockMs ?? DEFAULT_IDLE_LOCK_MS,
     scryptCost: config.scryptCost ?? DEFAULT_SCRYPT_COST,
     profilesDir: config.profilesDir ?? repoPath('profiles'),
+    siteProfilesDir: config.siteProfilesDir ?? path.join(dataDir, 'profiles'),
     watchedFolder: config.watchedFolder ? path.resolve(config.watchedFolder) : null,
     removableVolumes: config.removableVolumes ?? false,
     eraseAfterCommit: config.eraseAfterCommit ?? false,

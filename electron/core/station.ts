@@ -23,7 +23,7 @@ import { PeopleService } from './people/service.js';
 import { AlarmRepository } from './alarms/repository.js';
 import { CopyPool } from './ingest/copy/pool.js';
 import { IngestService } from './ingest/service.js';
-import { readVendorSettings } from './docking/vendor/index.js';
+import { readVendorSettings, type VendorLauncher } from './docking/vendor/index.js';
 import { Vault } from './ingest/vault.js';
 import { VaultGuard } from './ingest/vault-guard.js';
 import { ProbeGuard } from './ingest/probe-guard.js';
@@ -98,6 +98,11 @@ export interface Station {
 export interface StationOptions {
   /** better-sqlite3 built for Electron, when the host is Electron's utility process. */
   nativeBinding?: string;
+  /**
+   * Who starts the vendor library's processes: Electron main, when the host is its utility process
+   * (which cannot fork them: docking/vendor/launcher.ts); default a Node fork.
+   */
+  vendorLauncher?: VendorLauncher;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -200,10 +205,11 @@ export function createStation(input: StationConfig, options: StationOptions = {}
         clock: config.clock,
         timeZone: config.timeZone,
         // As for docking: bad profile files skipped and alarmed (a clip of a skipped model is dated without its name).
-        profiles: () => loadStationProfiles({ db, alarms: alarmRepo, writer, log }, config.profilesDir).then((set) => set.profiles),
+        profiles: () => loadStationProfiles({ db, alarms: alarmRepo, writer, log }, config.profilesDir, config.siteProfilesDir).then((set) => set.profiles),
         log,
       }).catch((e: unknown) => log('carrying duplicates over to recordings of their own failed', e)),
     vendorSettings: (profileId) => readVendorSettings(db, profileId),
+    vendorLauncher: options.vendorLauncher,
     log,
   });
   const custody = createCustody({ db, writer, events, devices: deviceRepo, people: peopleRepo, clock: config.clock, timeZone: config.timeZone, settings: custodySettings, log });
@@ -263,6 +269,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     events,
     // Recovery closed the docks a crash interrupted, without an event: account for them now.
     afterRecovery: () => custody.offload.reconcile(),
+    vendorLauncher: options.vendorLauncher,
     log,
   });
 

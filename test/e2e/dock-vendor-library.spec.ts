@@ -185,19 +185,21 @@ test('a camera read through its vendor USB library: identified by the library, s
     await expect(details).toHaveCount(1);
     const field = (name: string) => details.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
     await expect(field('状态')).toContainText('ok');
-    await expect(field('usb')).toContainText('0603:8612');
-    await expect(field('profile')).toContainText('novatek-movie');
+    await expect(field('USB 标识')).toContainText('0603:8612');
+    await expect(field('型号配置')).toContainText('novatek-movie');
     // Every duty the profile maps, in the order the station calls them, each answered.
-    await expect(field('calls')).toContainText(
+    await expect(field('厂商库调用')).toContainText(
       /"function":"Init_Device".*"function":"GetZFYInfo".*"function":"ReadDeviceBatteryDumpEnergy".*"function":"GetDevTime".*"function":"SyncDevTime".*"function":"SetMSDC".*"function":"UnInit_Device"/,
     );
-    await expect(field('calls')).not.toContainText('"ok":false');
-    // The audit screen shows a record with a badge as the person it names: here the 警号 the library gave.
-    await expect(field('identity')).toContainText(OFFICER.badge);
-    await expect(field('batteryPercent')).toContainText(String(SDK_CAMERA_DEFAULTS.battery));
-    await expect(field('clock')).toContainText(CAMERA_CLOCK);
-    await expect(field('clockSet')).toContainText('是');
-    await expect(field('diskMode')).toContainText('是');
+    await expect(field('厂商库调用')).not.toContainText('"ok":false');
+    // Who the library said the camera is, whole: its serial, 警号 and name.
+    await expect(field('记录仪身份')).toContainText(`"serial":"${SDK_SERIAL}"`);
+    await expect(field('记录仪身份')).toContainText(OFFICER.badge);
+    await expect(field('记录仪身份')).toContainText(OFFICER.name);
+    await expect(field('电量（%）')).toContainText(String(SDK_CAMERA_DEFAULTS.battery));
+    await expect(field('记录仪时间')).toContainText(CAMERA_CLOCK);
+    await expect(field('已校时')).toContainText('是');
+    await expect(field('已切换磁盘模式')).toContainText('是');
     await details.scrollIntoViewIfNeeded();
     await check(page, '04-audit');
     // The settings' row names the library file; the password is nowhere on the screen.

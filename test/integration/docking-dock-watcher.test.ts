@@ -12,7 +12,8 @@ import { DockWatcher, type DockWatcherEvents } from '../../electron/core/docking
 import { loadProfiles, type CameraProfile } from '../../electron/core/docking/profile/index.js';
 import { RemovableVolumeSource } from '../../electron/core/docking/sources/removable-volumes.js';
 import { UsbHotplug } from '../../electron/core/docking/sources/usb-hotplug.js';
-import { TypedEmitter, type DockedVolume, type VolumeSource, type VolumeSourceEvents } from '../../electron/core/docking/sources/volume.js';
+import type { DockedVolume } from '../../electron/core/docking/sources/volume.js';
+import { ScriptedSource } from '../support/scripted-source.js';
 import { WatchedFolderSource } from '../../electron/core/docking/sources/watched-folder.js';
 import { makeCamera, type CameraManifest } from '../fixtures/camera/camera.js';
 import { FakeSystem, mountLine } from '../unit/docking-sysfs-tree.js';
@@ -40,30 +41,6 @@ function record(watcher: DockWatcher): string[] {
   watcher.on('detached', (p) => log.push(`detached ${at(p)}`));
   watcher.on('ignored', (p) => log.push(`ignored ${p.source}:${path.basename(p.path)} ${p.reason}`));
   return log;
-}
-
-/** A source driven by the test itself: what a source says, said at the moments a test needs. */
-class ScriptedSource implements VolumeSource {
-  readonly kind = 'usb-volume' as const;
-  readonly events = new TypedEmitter<VolumeSourceEvents>();
-  private readonly present = new Map<string, DockedVolume>();
-  on<K extends keyof VolumeSourceEvents>(event: K, listener: (...args: VolumeSourceEvents[K]) => void) {
-    return this.events.on(event, listener);
-  }
-  async start() {}
-  async stop() {}
-  async rescan() {}
-  volumes() {
-    return [...this.present.values()];
-  }
-  attach(v: DockedVolume) {
-    this.present.set(v.id, v);
-    this.events.emit('attached', v);
-  }
-  detach(id: string) {
-    this.present.delete(id);
-    this.events.emit('detached', id);
-  }
 }
 
 describe('DockWatcher', () => {

@@ -205,6 +205,8 @@ describe('no stealing', () => {
       const docked = await identifyDock({ id: card.name, root: card.manifest.root, label: card.manifest.label, removable: false, source: 'watched-folder' }, profiles, { now: () => T0 });
       expect('profile' in docked).toBe(false);
       expect(docked.reasons[0]).toMatch(/平局.* \/ a tie: /);
+      // What the board is told, to say it in the reader's language (unrecognized-text.ts).
+      expect('cause' in docked && docked.cause).toEqual({ kind: 'tie', profiles: [card.profile, twin.id].sort() });
     }
   });
 });

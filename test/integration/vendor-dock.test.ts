@@ -32,7 +32,7 @@ afterEach(() => {
 const SERIAL = SDK_CAMERA_DEFAULTS.serial;
 const BADGE = SDK_CAMERA_DEFAULTS.badge;
 
-async function sdkStation() {
+async function sdkStation(options: { configured?: boolean } = {}) {
   const library = vendorSdkLibrary();
   const dataDir = tempDir();
   const watched = tempDir('watched-');
@@ -46,10 +46,12 @@ async function sdkStation() {
   // What an administrator does with `station vendor-library set` (tested in cli-vendor-library.test.ts):
   // the site's library and the device password, in the station's settings, never in a profile.
   const keys = vendorSettingKeys('novatek-movie');
-  station.db.transaction(() => {
-    writeSetting(station.db, keys.library, library);
-    writeSetting(station.db, keys.password, SDK_CAMERA_DEFAULTS.password);
-  })();
+  if (options.configured !== false) {
+    station.db.transaction(() => {
+      writeSetting(station.db, keys.library, library);
+      writeSetting(station.db, keys.password, SDK_CAMERA_DEFAULTS.password);
+    })();
+  }
   const events: Array<{ event: EventName; payload: unknown }> = [];
   cli.connection.onEvent((event, payload) => events.push({ event, payload }));
   await station.startDocking({ settleMs: 200, safetyRescanMs: 500 });
@@ -147,4 +149,22 @@ describe('a camera read through its vendor library', () => {
     const dock = await waitFor(() => station.ingest.board().docks.find((d) => d.state === 'done'), 120_000);
     expect(dock.serial).toBe(SERIAL);
   }, 240_000);
+
+  it('on a station whose library is not set up, is not taken, and the board is told which profile needs it', async () => {
+    const { station, watched, events } = await sdkStation({ configured: false });
+    const { root } = await sdkCamera(watched, 'sdk-unset');
+    const refused = await waitFor(() => events.find((e) => e.event === 'dock.unrecognized'), 120_000);
+    expect((refused.payload as { cause: unknown }).cause).toEqual({ kind: 'vendor_not_configured', profile: 'novatek-movie' });
+    expect((refused.payload as { reasons: string[] }).reasons.join('\n')).toMatch(/station vendor-library set --profile novatek-movie/);
+    expect(station.ingest.board().docks).toEqual([]);
+    // The library was never asked: the card is still hidden in it.
+    expect(fs.readdirSync(path.join(root, '.zfy', 'disk')).length).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('a library that crashes tells the board so', async () => {
+    const { watched, events } = await sdkStation();
+    await sdkCamera(watched, 'sdk-crash-2', { fault: 'Init_Device:crash' });
+    const refused = await waitFor(() => events.find((e) => e.event === 'dock.unrecognized'), 120_000);
+    expect((refused.payload as { cause: unknown }).cause).toEqual({ kind: 'vendor_failed', profile: 'novatek-movie' });
+  }, 180_000);
 });

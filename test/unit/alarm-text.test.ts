@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alarmText } from '../../renderer/features/board/alarm-text.js';
+import { unrecognizedText } from '../../renderer/features/board/unrecognized-text.js';
+import type { UnrecognizedCause } from '../../shared/events.js';
 import { catalogs, lookup, translate, type Language } from '../../renderer/i18n/catalog.js';
 import type { Alarm, AlarmKind } from '../../shared/ingest.js';
 
@@ -115,4 +117,37 @@ describe('alarmText', () => {
     expect(alarmText(zh, alarm('footage_unreadable', { unread: [{ kind: 'nonsense', path: 'x' }] }))).toBe(translate('zh-CN', 'board.alarmHint.footage_unreadable'));
     expect(alarmText(en, alarm('footage_unreadable', null))).toBe(translate('en', 'board.alarmHint.footage_unreadable'));
   });
+});
+
+describe('what the board says of a camera whose sources of identity disagree', () => {
+  for (const language of ['zh-CN', 'en'] as const) {
+    it(`names the field, every source and the value used (${language})`, () => {
+      const text = alarmText(
+        strict(language),
+        alarm('binding_mismatch', { field: 'deviceSerial', said: [{ source: 'binding', value: 'DSJ-B1' }, { source: 'name', value: 'DSJ-N1' }] }),
+      );
+      expect(text).toContain('DSJ-B1');
+      expect(text).toContain('DSJ-N1');
+      expect(text).toMatch(language === 'en' ? /serial: DSJ-B1 from the binding file, DSJ-N1 from the file names; DSJ-B1 is used/ : /产品序号——绑定文件为 DSJ-B1，文件名为 DSJ-N1；采用 DSJ-B1/);
+    });
+  }
+});
+
+describe('what the board says of a volume it did not take as a camera', () => {
+  const causes: UnrecognizedCause[] = [
+    { kind: 'no_match' },
+    { kind: 'tie', profiles: ['acme-x1', 'acme-x2'] },
+    { kind: 'vendor_not_configured', profile: 'novatek-movie' },
+    { kind: 'vendor_failed', profile: 'novatek-movie' },
+    { kind: 'unreadable' },
+  ];
+  for (const language of ['zh-CN', 'en'] as const) {
+    it(`says why, for every cause, with and without a label (${language})`, () => {
+      const texts = causes.flatMap((cause) => [unrecognizedText(strict(language), { label: 'CAM1', cause }), unrecognizedText(strict(language), { label: null, cause })]);
+      expect(new Set(texts).size).toBe(texts.length);
+      const tie = unrecognizedText(strict(language), { label: 'CAM1', cause: causes[1]! });
+      expect(tie).toMatch(language === 'en' ? /a tie: acme-x1, acme-x2/ : /平局：acme-x1、acme-x2/);
+      expect(unrecognizedText(strict(language), { label: null, cause: causes[2]! })).toContain('station vendor-library set --profile novatek-movie');
+    });
+  }
 });

@@ -118,6 +118,8 @@ describe('the identity sources', () => {
     const root2 = await volume({ 'VIDEO/SN20240077/20240501083000_0001.MP4': 'a', 'AUDIO/SN20240077/20240501090000_0002.WAV': 'b' });
     expect(await namesIdentity(sf, root2)).toEqual({ folder: { deviceSerial: 'SN20240077', badge: null }, name: null });
     expect(parseClipName(sf, 'VIDEO/SN20240077/20240501083000_0001.MP4')).toMatchObject({ serial: 'SN20240077', identityFrom: 'folder', seq: 1 });
+    // A date folder is not a serial.
+    expect(parseClipName(sf, 'VIDEO/20240501/20240501083000_0001.MP4')).toMatchObject({ serial: null, identityFrom: null });
   });
 
   it('say, when no source gives a serial, where the profile looked', () => {

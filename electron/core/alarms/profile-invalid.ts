@@ -14,7 +14,7 @@ import { prepared } from '../db/statements.js';
 import type { Writer } from '../db/writer.js';
 import {
   formatProblem,
-  loadProfileSet,
+  loadShippedAndSite,
   noProfileProblem,
   ProfileError,
   problemsByFile,
@@ -72,11 +72,11 @@ function openAlarms(db: Db): Array<{ id: number; file: string | null; details: u
 }
 
 /** What each file (and the folder) should have open after this load: its details, or nothing. */
-function wanted(set: ProfileSet): Map<string, ProfileInvalidDetails> {
+function wanted(set: ProfileSet, mayBeEmpty: boolean): Map<string, ProfileInvalidDetails> {
   const out = new Map<string, ProfileInvalidDetails>();
   for (const [file, problems] of problemsByFile(set.problems)) out.set(file, detailsOf(file === set.dir ? 'folder' : 'file', file, problems));
   // A readable folder with nothing that loads: the folder's own alarm says no camera can be recognised.
-  if (set.readable && set.profiles.length === 0) out.set(set.dir, detailsOf('folder', set.dir, [noProfileProblem(set)]));
+  if (set.readable && set.profiles.length === 0 && !mayBeEmpty) out.set(set.dir, detailsOf('folder', set.dir, [noProfileProblem(set)]));
   return out;
 }
 
@@ -85,9 +85,14 @@ function wanted(set: ProfileSet): Map<string, ProfileInvalidDetails> {
  * one transaction (so the same file is never raised twice, whoever loads). Alarms of files in
  * another folder are left alone: this load says nothing about them.
  */
-export function settleProfileProblems(d: Pick<ProfileAlarmDeps, 'db' | 'alarms' | 'writer'>, set: ProfileSet): { raised: number; updated: number; resolved: number } {
+export function settleProfileProblems(
+  d: Pick<ProfileAlarmDeps, 'db' | 'alarms' | 'writer'>,
+  set: ProfileSet,
+  /** The site's folder: empty, or holding nothing that loads, is no alarm of its own (the shipped profiles serve). */
+  mayBeEmpty = false,
+): { raised: number; updated: number; resolved: number } {
   const dir = path.resolve(set.dir);
-  const want = wanted(set);
+  const want = wanted(set, mayBeEmpty);
   const loaded = new Set(set.profiles.map((p) => path.resolve(p.source)));
   const counts = { raised: 0, updated: 0, resolved: 0 };
   d.writer.run(stationActor, (tx) => {
@@ -133,20 +138,19 @@ export function settleProfileProblems(d: Pick<ProfileAlarmDeps, 'db' | 'alarms' 
  * listing every problem, only when no profile at all loads: a station that can recognise no
  * camera must say so rather than watch for cameras it will never know.
  */
-export async function loadStationProfiles(d: ProfileAlarmDeps, dir: string): Promise<ProfileSet> {
-  const set = await loadProfileSet(dir);
+export async function loadStationProfiles(d: ProfileAlarmDeps, dir: string, siteDir?: string): Promise<ProfileSet> {
+  const { shipped, site, set } = await loadShippedAndSite(dir, siteDir);
   // One line a load for the log: the alarm (and `station ingest`) say what is wrong in each file.
   const skipped = [...problemsByFile(set.problems).keys()];
   if (skipped.length > 0) d.log(`camera profiles skipped (profile_invalid alarms): ${skipped.join(', ')}; first problem: ${formatProblem(set.problems[0]!)}`);
   try {
-    settleProfileProblems(d, set);
+    settleProfileProblems(d, shipped, site !== null && site.profiles.length > 0);
+    if (site) settleProfileProblems(d, site, true);
   } catch (e) {
     // The alarm could not be recorded (the database busy or closing): the profiles that load still
     // serve, and the next load settles the alarms again.
     d.log('recording camera profile problems failed', e);
   }
-  if (set.profiles.length === 0) throw new ProfileError(set.readable ? [...set.problems, noProfileProblem(set)] : set.problems);
+  if (set.profiles.length === 0) throw new ProfileError(shipped.readable ? [...set.problems, noProfileProblem(shipped)] : set.problems);
   return set;
 }
-
-

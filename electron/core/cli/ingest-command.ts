@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { EventMap } from '../../../shared/contract.js';
 import { damageKind, type DamageKind, type DockSessionDetail, type IngestFileState, type IngestProgress, type IngestSummary } from '../../../shared/ingest.js';
 import { StationError } from '../../../shared/errors.js';
-import { formatProblem, identifyVolume, loadProfileSet, type ProfileProblem, type ProfileVerdict } from '../docking/profile/index.js';
+import { formatProblem, identifyVolume, loadShippedAndSite, type ProfileProblem, type ProfileVerdict } from '../docking/profile/index.js';
 import { footageLeftBehind, type NoticeKind } from '../ingest/discover.js';
 import type { FolderVolume } from '../ingest/operations.js';
 import { IngestRepository } from '../ingest/repository.js';
@@ -403,7 +403,7 @@ async function notACamera(ctx: CommandContext, folder: string, volume: FolderVol
   let verdicts = Array.isArray(details?.verdicts) ? (details.verdicts as ProfileVerdict[]) : null;
   if (!verdicts) {
     try {
-      const { profiles } = await loadProfileSet(ctx.station.config.profilesDir);
+      const { profiles } = (await loadShippedAndSite(ctx.station.config.profilesDir, ctx.station.config.siteProfilesDir)).set;
       const label = volume.label === undefined ? path.basename(folder) : volume.label;
       verdicts = (await identifyVolume({ root: folder, label, usb: volume.usb ?? null }, profiles)).verdicts;
     } catch {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { StationError } from '../../../shared/errors.js';
 import { AuditLog } from '../audit/log.js';
 import { Writer } from '../db/writer.js';
-import { loadProfileSet, type ProfileSet } from '../docking/profile/load.js';
+import { loadShippedAndSite, type ProfileSet } from '../docking/profile/load.js';
 import type { CameraProfile } from '../docking/profile/schema.js';
 import {
   changeVendorSettings,
@@ -173,7 +173,7 @@ const show: Command = {
   notes: [{ zh: '设备密码只显示“已设置/未设置”。', en: 'The device password is shown only as set / not set.' }],
   async run(ctx, v) {
     await requireSetUp(ctx);
-    const set = await loadProfileSet(ctx.station.config.profilesDir);
+    const set = (await loadShippedAndSite(ctx.station.config.profilesDir, ctx.station.config.siteProfilesDir)).set;
     const profileId = str(v.profile);
     if (profileId !== undefined) {
       if (!set.profiles.some((p) => p.id === profileId) && !vendorSettingProfiles(ctx.station.db).includes(profileId)) vendorProfile(set, profileId);
@@ -220,7 +220,7 @@ const setCommand: Command = {
     if (library === undefined && !wantsPassword) {
       throw usageError('请给出 --library、--password-stdin 或 --password-file。 / Give --library, --password-stdin or --password-file.', setCommand.name);
     }
-    const set = await loadProfileSet(ctx.station.config.profilesDir);
+    const set = (await loadShippedAndSite(ctx.station.config.profilesDir, ctx.station.config.siteProfilesDir)).set;
     vendorProfile(set, profileId);
     const change: VendorSettingsChange = {};
     if (library !== undefined) {
@@ -263,7 +263,7 @@ const clear: Command = {
   async run(ctx, v) {
     await requireSetUp(ctx);
     const profileId = str(v.profile)!;
-    const set = await loadProfileSet(ctx.station.config.profilesDir);
+    const set = (await loadShippedAndSite(ctx.station.config.profilesDir, ctx.station.config.siteProfilesDir)).set;
     // Settings a removed profile left behind may be cleared; anything else needs the profile.
     if (!vendorSettingProfiles(ctx.station.db).includes(profileId)) vendorProfile(set, profileId);
     const both = v.library !== true && v.password !== true;
@@ -288,7 +288,7 @@ const check: Command = {
   async run(ctx, v) {
     await requireSetUp(ctx);
     const profileId = str(v.profile)!;
-    const set = await loadProfileSet(ctx.station.config.profilesDir);
+    const set = (await loadShippedAndSite(ctx.station.config.profilesDir, ctx.station.config.siteProfilesDir)).set;
     vendorProfile(set, profileId);
     return answer(ctx, set, profileId, { saved: false, check: true });
   },

@@ -9,6 +9,7 @@
 // Per volume the events come in order: attached, then identified or
 // unrecognized, then detached, even when the volume leaves while it is
 // still being read.
+import type { UnrecognizedCause } from '../../../shared/events.js';
 import { systemClock, type Clock } from '../clock.js';
 import { locate } from './profile/volume-path.js';
 import type { WallClock } from './wall-clock.js';
@@ -80,6 +81,7 @@ export type VendorReader = (profile: CameraProfile, volume: DockedVolume) => Pro
 
 export interface DockUnrecognized {
   volume: DockedVolume;
+  cause: UnrecognizedCause;
   /** Why nothing matched (a plain USB stick, two profiles tied, an unreadable volume). */
   reasons: string[];
   verdicts: ProfileVerdict[];
@@ -123,6 +125,12 @@ export class DockWatcher {
   private readonly shadows = new Map<string, DockedVolume>();
   /** Per volume id, the tail of its event work: keeps each volume's events in order. */
   private readonly chains = new Map<string, Promise<void>>();
+  /**
+   * Readings of cameras asked through their vendor's library when their USB device arrived, before
+   * any volume (the library then switched them to disk mode): by USB id, each with when it lapses.
+   * The volume that appears next with that id is identified with it, without asking again.
+   */
+  private readonly vendorReadings = new Map<string, { reading: Promise<VendorReading>; until: number }>();
 
   constructor(private readonly options: DockWatcherOptions) {
     this.clock = options.clock ?? systemClock;
@@ -135,6 +143,7 @@ export class DockWatcher {
         this.events.emit('ignored', { source: source.kind, path, reason, message: IGNORE_REASON_TEXT[reason], at: this.clock.now() }),
       );
       source.on('problem', (problem) => this.events.emit('problem', { source: source.kind, problem, at: this.clock.now() }));
+      source.on('usbAttached', (usb) => this.onUsbAttached(usb));
     }
   }
 
@@ -175,6 +184,37 @@ export class DockWatcher {
         if (this.chains.get(id) === run) this.chains.delete(id);
       });
     this.chains.set(id, run);
+  }
+
+  /**
+   * A USB device arrived. If it is a model read through its vendor's library and no volume of it is
+   * docked, the library is asked now: a camera that shows no files until disk mode never gets a
+   * volume otherwise. What it said waits for the volume (identify).
+   */
+  private onUsbAttached(usb: { vendorId: string; productId: string }): void {
+    const read = this.options.vendor;
+    const profile = this.options.profiles.find((p) => p.vendorLibrary && usbMatches(p, usb));
+    if (!read || !profile) return;
+    const key = usbKey(usb);
+    const docked = [...this.docks.values()].some((d) => d.volume.usb && usbKey(d.volume.usb) === key);
+    const pending = this.vendorReadings.get(key);
+    if (docked || (pending && pending.until > Date.now())) return;
+    // The library has its profile's time to bring the card up; a little more for the OS to mount it.
+    const until = Date.now() + profile.vendorLibrary!.diskModeSeconds * 1000 + 30_000;
+    const reading = read(profile, { id: `usb:${key}`, root: '', label: null, usb: { vendorId: usb.vendorId, productId: usb.productId }, removable: true, source: 'usb-volume' }).catch(
+      (err: unknown): VendorReading => ({ status: 'failed', message: `厂商库读取失败 / the vendor library failed: ${(err as Error)?.message ?? err}`, record: {} }),
+    );
+    this.vendorReadings.set(key, { reading, until });
+  }
+
+  /** The reading taken when the volume's USB device arrived, if it is still fresh (taken once). */
+  private takeVendorReading(volume: DockedVolume): Promise<VendorReading> | null {
+    if (!volume.usb) return null;
+    const key = usbKey(volume.usb);
+    const pending = this.vendorReadings.get(key);
+    if (!pending) return null;
+    this.vendorReadings.delete(key);
+    return pending.until > Date.now() ? pending.reading : null;
   }
 
   private dockedAt(root: string): DockSnapshot | undefined {
@@ -222,9 +262,14 @@ export class DockWatcher {
   }
 
   private identify(volume: DockedVolume): Promise<DockIdentified | DockUnrecognized> {
-    return identifyDock(volume, this.options.profiles, this.clock, this.options.vendor);
+    const earlier = this.takeVendorReading(volume);
+    const read = this.options.vendor;
+    // Asked when its USB device arrived: the same answer, not a second session with a camera already in disk mode.
+    return identifyDock(volume, this.options.profiles, this.clock, earlier && read ? () => earlier : read);
   }
 }
+
+const usbKey = (usb: { vendorId: string | number; productId: string | number }) => `${String(usb.vendorId).toLowerCase()}:${String(usb.productId).toLowerCase()}`;
 
 /**
  * What a volume is and what the camera says about itself, read once: the
@@ -245,7 +290,14 @@ export async function identifyDock(volume: DockedVolume, profiles: readonly Came
     const profile = identification.profile;
     if (!profile) {
       const reasons = vendor && vendor.status !== 'ok' ? [...identification.reasons, vendor.message] : identification.reasons;
-      return { volume, reasons, verdicts: identification.verdicts, at: clock.now() };
+      const cause: UnrecognizedCause = identification.tie
+        ? { kind: 'tie', profiles: identification.tied }
+        : sdkProfile && vendor?.status === 'not_configured'
+          ? { kind: 'vendor_not_configured', profile: sdkProfile.id }
+          : sdkProfile && vendor?.status === 'failed'
+            ? { kind: 'vendor_failed', profile: sdkProfile.id }
+            : { kind: 'no_match' };
+      return { volume, cause, reasons, verdicts: identification.verdicts, at: clock.now() };
     }
     if (vendor && profile !== sdkProfile) vendor = null;
     const binding = await readBinding(profile, volume.root);
@@ -280,6 +332,7 @@ export async function identifyDock(volume: DockedVolume, profiles: readonly Came
   } catch (err) {
     return {
       volume,
+      cause: { kind: 'unreadable' },
       reasons: [`无法读取此卷（可能已被拔出） / the volume could not be read (removed?): ${(err as Error)?.message ?? err}`],
       verdicts: [],
       at: clock.now(),

@@ -6,12 +6,14 @@
 // camera".
 import type { Clock } from '../clock.js';
 import type { VendorReader, VendorReading } from './dock-watcher.js';
-import { readVendorDock, type VendorLibrarySettings } from './vendor/index.js';
+import { readVendorDock, type VendorLauncher, type VendorLibrarySettings } from './vendor/index.js';
 
 export interface VendorReaderDeps {
   /** The site's library path and device password for a profile (station settings), or null when not set. */
   settings(profileId: string): VendorLibrarySettings | null;
   clock: Clock;
+  /** Who starts the library's process (Electron main in the app); default a Node fork. */
+  launcher?: VendorLauncher;
 }
 
 export function vendorReader(deps: VendorReaderDeps): VendorReader {
@@ -25,7 +27,7 @@ export function vendorReader(deps: VendorReaderDeps): VendorReader {
         record: { profile: profile.id, configured: false },
       };
     }
-    const r = await readVendorDock(profile.vendorLibrary!, settings, { now: () => deps.clock.now() });
+    const r = await readVendorDock(profile.vendorLibrary!, settings, { now: () => deps.clock.now(), ...(deps.launcher ? { launcher: deps.launcher } : {}) });
     // Every call made, for the dock's audit row (the password is never in a call's record).
     const record = { profile: profile.id, usb: volume.usb ? `${volume.usb.vendorId}:${volume.usb.productId}` : null, calls: r.calls };
     if (!r.ok) {

@@ -15,7 +15,7 @@ import type { Writer } from '../db/writer.js';
 import type { DeviceRepository } from '../devices/repository.js';
 import { DockWatcher, identifyDock, type VendorReader } from '../docking/dock-watcher.js';
 import { vendorReader } from '../docking/vendor-reader.js';
-import { readVendorSettings } from '../docking/vendor/index.js';
+import { readVendorSettings, type VendorLauncher } from '../docking/vendor/index.js';
 import type { ProfileProblem } from '../docking/profile/index.js';
 import type { UsbIdentity } from '../docking/sources/volume.js';
 import { RemovableVolumeSource } from '../docking/sources/removable-volumes.js';
@@ -50,12 +50,14 @@ export interface IngestOperationsDeps {
   events: EventBus;
   /** Called once recovery has run, before the first camera is watched for. */
   afterRecovery(): void;
+  /** Who starts the vendor library's processes (StationOptions); default a Node fork. */
+  vendorLauncher?: VendorLauncher;
   log(message: string, error?: unknown): void;
 }
 
 /** Cameras read through their vendor's library, with the site's library and password for each profile (station settings). */
 function stationVendorReader(d: IngestOperationsDeps): VendorReader {
-  return vendorReader({ settings: (profileId) => readVendorSettings(d.db, profileId), clock: d.config.clock });
+  return vendorReader({ settings: (profileId) => readVendorSettings(d.db, profileId), clock: d.config.clock, launcher: d.vendorLauncher });
 }
 
 /** What `station adopt-vault` did. */
@@ -114,7 +116,7 @@ export function createIngestOperations(d: IngestOperationsDeps): IngestOperation
       await d.ingest.becomeOwner();
       d.afterRecovery();
       // Bad profile files are skipped (and alarmed); only a folder with none that loads stops docking.
-      const { profiles } = await loadStationProfiles(d, d.config.profilesDir);
+      const { profiles } = await loadStationProfiles(d, d.config.profilesDir, d.config.siteProfilesDir);
       const sources: VolumeSource[] = [];
       if (d.config.watchedFolder) {
         fs.mkdirSync(d.config.watchedFolder, { recursive: true });
@@ -124,7 +126,7 @@ export function createIngestOperations(d: IngestOperationsDeps): IngestOperation
       const w = new DockWatcher({ sources, profiles, vendor: stationVendorReader(d), clock: d.config.clock, log: d.log });
       watcher = w;
       w.on('attached', ({ volume }) => d.events.emit('dock.attached', { volumeId: volume.id, label: volume.label }));
-      w.on('unrecognized', (u) => d.events.emit('dock.unrecognized', { volumeId: u.volume.id, label: u.volume.label, reasons: u.reasons }));
+      w.on('unrecognized', (u) => d.events.emit('dock.unrecognized', { volumeId: u.volume.id, label: u.volume.label, reasons: u.reasons, cause: u.cause }));
       w.on('identified', (found) => {
         d.ingest
           .dock(found, found.volume.source)
@@ -152,7 +154,7 @@ export function createIngestOperations(d: IngestOperationsDeps): IngestOperation
       // The ingest lock before the profiles: only the process that ingests settles their alarms, so a
       // command refused while the desktop app runs does not resolve an alarm of the app's profiles.
       await d.ingest.becomeOwner();
-      const { profiles, problems: profileProblems } = await loadStationProfiles(d, d.config.profilesDir);
+      const { profiles, problems: profileProblems } = await loadStationProfiles(d, d.config.profilesDir, d.config.siteProfilesDir);
       const label = volume.label === undefined ? path.basename(root) : volume.label;
       const usb = volume.usb ? { vendorId: volume.usb.vendorId, productId: volume.usb.productId } : undefined;
       const found = await identifyDock({ id: `cli:${root}`, root, label, ...(usb ? { usb } : {}), removable: false, source: 'watched-folder' }, profiles, d.config.clock, stationVendorReader(d));

@@ -9,7 +9,7 @@ import type { HashAlgorithm } from '../config.js';
 import type { Writer } from '../db/writer.js';
 import type { DeviceRepository } from '../devices/repository.js';
 import { writeCameraClock } from '../docking/clock-set.js';
-import { writeVendorOfficer, type VendorLibrarySettings } from '../docking/vendor/index.js';
+import { writeVendorOfficer, type VendorLauncher, type VendorLibrarySettings } from '../docking/vendor/index.js';
 import type { DockIdentified } from '../docking/dock-watcher.js';
 import { sameIdentity, type BindingValues } from '../docking/profile/index.js';
 import { utcToWallClock, wallClockToIso, wallClockToUtc } from '../docking/wall-clock.js';
@@ -57,6 +57,8 @@ export interface IngestDeps {
   carryOver?: () => Promise<unknown>;
   /** The site's vendor library and password for a profile (station settings), for models read through one. */
   vendorSettings?(profileId: string): VendorLibrarySettings | null;
+  /** Who starts the vendor library's processes (StationOptions); default a Node fork. */
+  vendorLauncher?: VendorLauncher;
   log(message: string, error?: unknown): void;
 }
 
@@ -72,8 +74,10 @@ function bindingValues(d: DockIdentified): BindingValues | null {
   return Object.values(d.identity.values).some((v) => v) ? d.identity.values : null;
 }
 
-const otherCameraMessage = (named: string, serial: string) =>
-  `文件名中的产品序号 ${named} 不是本记录仪的（${serial}）；已照常存入并归于本记录仪，请核实其来源。 / The serial ${named} in the file's name is not this camera's (${serial}); stored as usual under this camera: check where it came from.`;
+const otherCameraMessage = (named: string, serial: string, from: 'name' | 'folder' | null) =>
+  from === 'folder'
+    ? `所在文件夹名中的产品序号 ${named} 不是本记录仪的（${serial}）；已照常存入并归于本记录仪，请核实其来源。 / The serial ${named} in the name of the file's folder is not this camera's (${serial}); stored as usual under this camera: check where it came from.`
+    : `文件名中的产品序号 ${named} 不是本记录仪的（${serial}）；已照常存入并归于本记录仪，请核实其来源。 / The serial ${named} in the file's name is not this camera's (${serial}); stored as usual under this camera: check where it came from.`;
 
 /** The refusal of a camera no source gave a serial for: the profile, and where it looked. */
 function noSerialReason(d: DockIdentified): string {
@@ -285,7 +289,7 @@ export class IngestService {
       // the dock says so per file, and the clip keeps what the name said (name_serial).
       const foreign = files.flatMap((f) =>
         f.parsed.serial && !sameIdentity(f.parsed.serial, device.serial)
-          ? [{ kind: 'name_other_camera' as const, path: f.relativePath, message: otherCameraMessage(f.parsed.serial, device.serial) }]
+          ? [{ kind: 'name_other_camera' as const, path: f.relativePath, message: otherCameraMessage(f.parsed.serial, device.serial, f.parsed.identityFrom) }]
           : [],
       );
       const told = [...notices, ...foreign];
@@ -438,7 +442,7 @@ export class IngestService {
     if (!profile || !spec?.functions.writeOfficer) return null;
     const settings = this.d.vendorSettings?.(profile.id);
     if (!settings) return null;
-    return writeVendorOfficer(spec, settings, { badge: officer.badge, name: officer.name })
+    return writeVendorOfficer(spec, settings, { badge: officer.badge, name: officer.name }, this.d.vendorLauncher ? { launcher: this.d.vendorLauncher } : {})
       .then((r) => {
         this.d.writer.run(stationActor, (tx) =>
           tx.audit({

@@ -52,8 +52,9 @@ export function valueText(w: Words, field: string, v: unknown): string {
   if (field === 'kind' && (v === 'password' || v === 'pin')) return w.t(`audit.secretKind.${v}`);
   if (field === 'reason' && typeof v === 'string' && w.has(`audit.reasons.${v}`)) return w.t(`audit.reasons.${v}`);
   const r = record(v);
-  if (r && typeof r.badge === 'string') {
-    // A person reference ({id, badge}): the badge, with today's name when known.
+  // A person reference ({id, badge}): the badge, with today's name when known. Not a camera's
+  // identity or binding ({serial, badge, name, unit…}), which is shown whole: its serial matters.
+  if (r && typeof r.badge === 'string' && !('serial' in r) && !('deviceSerial' in r)) {
     return (typeof r.id === 'number' && w.objectName('person', String(r.id))) || r.badge;
   }
   if (typeof v === 'string' || typeof v === 'number') return String(v);

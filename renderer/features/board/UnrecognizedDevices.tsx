@@ -5,6 +5,8 @@
 // notice goes after a minute, or when dismissed; the station keeps no record
 // of such volumes, so nothing here is persisted.
 import { useEffect, useState } from 'react';
+import type { UnrecognizedCause } from '../../../shared/events.js';
+import { unrecognizedText } from './unrecognized-text.js';
 import { useStation } from '../../app/context.js';
 import { useI18n } from '../../i18n/i18n.js';
 
@@ -13,6 +15,7 @@ const SHOWN_FOR_MS = 60_000;
 interface Seen {
   volumeId: string;
   label: string | null;
+  cause: UnrecognizedCause;
 }
 
 export function UnrecognizedDevices() {
@@ -21,8 +24,8 @@ export function UnrecognizedDevices() {
   const [seen, setSeen] = useState<Seen[]>([]);
   useEffect(() => {
     const timers = new Set<number>();
-    const off = client.on('dock.unrecognized', ({ volumeId, label }) => {
-      setSeen((s) => [...s.filter((v) => v.volumeId !== volumeId), { volumeId, label }]);
+    const off = client.on('dock.unrecognized', ({ volumeId, label, cause }) => {
+      setSeen((s) => [...s.filter((v) => v.volumeId !== volumeId), { volumeId, label, cause }]);
       const timer = window.setTimeout(() => {
         timers.delete(timer);
         setSeen((s) => s.filter((v) => v.volumeId !== volumeId));
@@ -41,7 +44,7 @@ export function UnrecognizedDevices() {
         <ul className="unrecognized">
           {seen.map((v) => (
             <li key={v.volumeId} className="alert alert-warn unrecognized-item">
-              <span>{v.label ? t('unrecognized.named', { label: v.label }) : t('unrecognized.unnamed')}</span>
+              <span>{unrecognizedText(t, v)}</span>
               <button type="button" className="btn btn-secondary" onClick={() => setSeen((s) => s.filter((x) => x.volumeId !== v.volumeId))}>
                 {t('unrecognized.dismiss')}
               </button>

@@ -25,6 +25,8 @@ export interface Identification {
   profile: CameraProfile | null;
   /** No profile, because two or more matched equally. */
   tie: boolean;
+  /** The profiles that tied (empty unless `tie`). */
+  tied: string[];
   /** Why this profile (or why none): bilingual sentences for the notice and the log. */
   reasons: string[];
   verdicts: ProfileVerdict[];
@@ -120,8 +122,10 @@ async function judge(volume: VolumeInfo, profile: CameraProfile): Promise<Profil
   }
   for (const path of absent) {
     const found = await locate(volume.root, path);
-    if (found.state === 'missing') specificity += 1;
-    else {
+    if (found.state === 'missing') {
+      specificity += 1;
+      reasons.push(`没有 ${path}，符合该型号 / ${path} is absent, as on this model`);
+    } else {
       rejected = true;
       reasons.push(`有 ${path}，该型号没有它 / ${path} is present, which this model never has`);
     }
@@ -144,7 +148,7 @@ export async function identifyVolume(volume: VolumeInfo, profiles: readonly Came
   const matched = verdicts.filter((v) => v.matched).sort((a, b) => b.score - a.score || b.specificity - a.specificity);
   const best = matched[0];
   if (!best) {
-    return { profile: null, tie: false, reasons: ['没有相机配置与此卷匹配（可能是普通 U 盘） / no camera profile matches this volume (a plain USB stick?)'], verdicts };
+    return { profile: null, tie: false, tied: [], reasons: ['没有相机配置与此卷匹配（可能是普通 U 盘） / no camera profile matches this volume (a plain USB stick?)'], verdicts };
   }
   const tied = matched.filter((v) => v.score === best.score && v.specificity === best.specificity);
   if (tied.length > 1) {
@@ -152,9 +156,10 @@ export async function identifyVolume(volume: VolumeInfo, profiles: readonly Came
     return {
       profile: null,
       tie: true,
+      tied: tied.map((v) => v.profileId),
       reasons: [`多个相机配置同样匹配（平局）：${ids}；请让其中一个更具体（USB 标识、卷标或标志文件） / a tie: profiles ${ids} match equally; make one more specific (USB id, label or markers)`],
       verdicts,
     };
   }
-  return { profile: profiles.find((p) => p.id === best.profileId)!, tie: false, reasons: best.reasons, verdicts };
+  return { profile: profiles.find((p) => p.id === best.profileId)!, tie: false, tied: [], reasons: best.reasons, verdicts };
 }

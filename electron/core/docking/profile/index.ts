@@ -37,7 +37,7 @@ export {
   type IdentitySource,
   type ResolvedIdentity,
 } from './identity.js';
-export { loadProfiles, loadProfileSet, noProfileProblem, parseProfile, readProfileFile, type ProfileSet } from './load.js';
+export { loadProfiles, loadProfileSet, loadShippedAndSite, mergeProfileSets, noProfileProblem, parseProfile, readProfileFile, type ProfileSet } from './load.js';
 export { formatProblem, ProfileError, problemsByFile, type ProfileProblem } from './problems.js';
 export { regexProblem } from './regex-error.js';
 export {

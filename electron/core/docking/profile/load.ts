@@ -3,6 +3,7 @@
 // station runs on), or every file with any problem fatal (loadProfiles, for
 // tools that must not work from half a folder, like the camera emulator).
 import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { crossCheck } from './cross-check.js';
 import { describeIssues, ProfileError, type ProfileProblem } from './problems.js';
@@ -114,4 +115,29 @@ export async function loadProfiles(dir: string): Promise<CameraProfile[]> {
   if (set.problems.length > 0) throw new ProfileError(set.problems);
   if (set.profiles.length === 0) throw new ProfileError([noProfileProblem(set)]);
   return set.profiles;
+}
+
+/**
+ * The shipped profiles with the site's over them: a site file with a shipped profile's id replaces
+ * it (a site correcting a model for its cameras), any other is added. Problems of both are kept.
+ */
+export function mergeProfileSets(shipped: ProfileSet, site: ProfileSet): ProfileSet {
+  const siteIds = new Set(site.profiles.map((p) => p.id));
+  return {
+    dir: shipped.dir,
+    profiles: [...shipped.profiles.filter((p) => !siteIds.has(p.id)), ...site.profiles],
+    problems: [...shipped.problems, ...site.problems],
+    files: [...shipped.files, ...site.files],
+    readable: shipped.readable,
+  };
+}
+
+/**
+ * The shipped folder and the site's (optional: one that is not there is no problem), each as read,
+ * and what the station uses: the two merged.
+ */
+export async function loadShippedAndSite(dir: string, siteDir?: string): Promise<{ shipped: ProfileSet; site: ProfileSet | null; set: ProfileSet }> {
+  const shipped = await loadProfileSet(dir);
+  const site = siteDir !== undefined && existsSync(siteDir) ? await loadProfileSet(siteDir) : null;
+  return { shipped, site, set: site ? mergeProfileSets(shipped, site) : shipped };
 }

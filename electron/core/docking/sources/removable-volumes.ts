@@ -52,7 +52,14 @@ export class RemovableVolumeSource implements VolumeSource {
     this.hotplug =
       options.hotplug === false
         ? null
-        : new UsbHotplug({ log: this.log, moduleId: options.usbModuleId, onChange: () => this.rescanAfterHotplug() });
+        : new UsbHotplug({
+            log: this.log,
+            moduleId: options.usbModuleId,
+            onChange: (change) => {
+              if (change.kind === 'attach') this.events.emit('usbAttached', { vendorId: change.vendorId, productId: change.productId });
+              this.rescanAfterHotplug();
+            },
+          });
   }
 
   on<K extends keyof VolumeSourceEvents>(event: K, listener: (...args: VolumeSourceEvents[K]) => void): () => void {

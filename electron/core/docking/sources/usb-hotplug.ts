@@ -2,6 +2,10 @@
 // again soon". The volume watcher decides what is actually mounted; a camera
 // is docked when its volume appears, not when its USB device does (the OS
 // mounts it a moment after the USB attach, and the mount table is the truth).
+// One exception: a model read through its vendor's library shows no volume
+// until the library switches it to disk mode, so an attach of such a model's
+// USB id is passed on (the `usbAttached` source event) for the dock watcher to
+// ask the library at once; the camera is still docked when its volume appears.
 //
 // Why `usb` (v3, node-usb-rs): `usb-detection` is deprecated by its
 // maintainer in favour of `usb`, which has hotplug events itself.

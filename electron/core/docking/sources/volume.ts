@@ -48,6 +48,12 @@ export interface SourceProblem {
 
 export interface VolumeSourceEvents {
   attached: [volume: DockedVolume];
+  /**
+   * A USB device arrived, before any volume of it (hotplug). A camera read through its vendor's
+   * library shows no volume until the library switches it to disk mode, so this is when the
+   * station asks the library (dock-watcher.ts).
+   */
+  usbAttached: [usb: Pick<UsbIdentity, 'vendorId' | 'productId'>];
   detached: [volumeId: string];
   ignored: [path: string, reason: IgnoreReason];
   problem: [problem: SourceProblem];

@@ -1,6 +1,6 @@
-// Where the vendor library's child program is, for child_process.fork, in the
-// three ways the core runs (as ingest/copy/worker-entry.ts does for the copy
-// worker):
+// Where the vendor library's child program is, for the fork launcher
+// (launcher.ts), in the three ways the core runs (as
+// ingest/copy/worker-entry.ts does for the copy worker):
 //
 // - From TypeScript sources (tsx, vitest, `npm run station`): this file is
 //   child-entry.ts and the child is child.ts beside it. Unlike a worker
@@ -11,9 +11,11 @@
 //   bundle's own file (scripts/build-electron.mjs defines it so) and the child
 //   is its own entry beside it, named vendor-child.<ext>:
 //     build({ ...node, entryPoints: { 'vendor-child': 'electron/core/docking/vendor/child.ts' } })
-//   with koffi external. There process.execPath is Electron itself, which
-//   runs a script as plain Node only with ELECTRON_RUN_AS_NODE=1 (and only
-//   while the packaged app's runAsNode fuse allows it: see docs/vendor-library.md).
+//   with koffi external. In the app the core does not fork it: Electron main
+//   starts that same file as a utility process (electron/vendor-broker.ts,
+//   by this name), because the packaged app's runAsNode fuse makes Electron
+//   ignore ELECTRON_RUN_AS_NODE=1 (docs/vendor-library.md). The variable is
+//   still set for a fork under Electron, which works only unpackaged.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -28,7 +30,7 @@ export interface ChildEntry {
   env: Record<string, string>;
 }
 
-/** The name a bundler must give the child entry (see above). */
+/** The name a bundler must give the child entry (see above); main starts `dist-electron/<this>.cjs`. */
 export const BUNDLED_CHILD_NAME = 'vendor-child';
 
 /** The file URL of tsx's loader (`tsx`'s `.` export, its `import` condition). */

@@ -1,10 +1,16 @@
-// The vendor library's own process (started by process.ts with
-// child_process.fork). A vendor's library is native code the station cannot
-// check: it may crash, hang in a USB transfer, or write past a buffer. Loaded
-// here, any of that costs this process and the camera's reading, never the
-// core. This file does as little as it can: load, look up, call with buffers of
-// the sizes the parent names, send every byte back. It imports nothing of the
-// station but the message types, so the bundled child stays small.
+// The vendor library's own process. A vendor's library is native code the
+// station cannot check: it may crash, hang in a USB transfer, or write past a
+// buffer. Loaded here, any of that costs this process and the camera's
+// reading, never the core. This file does as little as it can: load, look
+// up, call with buffers of the sizes the parent names, send every byte back.
+// It imports nothing of the station but the message types, so the bundled
+// child stays small.
+//
+// One program, started two ways (launcher.ts says why): by the core with
+// child_process.fork (Node IPC: process.send / 'message' / 'disconnect'), or,
+// in the app, by Electron main as a utility process, whose first message from
+// main (process.parentPort) carries a MessagePort to the core. Everything
+// after that is the same conversation over whichever channel it got.
 import { createRequire } from 'node:module';
 import type { ChildMessage, ParentMessage, Signature } from './protocol.js';
 import { GUARD_BYTE, GUARD_SIZE, INT_UNSET } from './protocol.js';
@@ -13,9 +19,67 @@ type KoffiModule = typeof import('koffi');
 type Lib = ReturnType<KoffiModule['load']>;
 type NativeFunction = ReturnType<Lib['func']>;
 
-if (typeof process.send !== 'function') {
-  process.stderr.write('vendor library child: start me with child_process.fork (no IPC channel) / 须由采集站以 fork 启动\n');
-  process.exit(2);
+/** The station's end of the conversation, however this process was started. */
+interface Channel {
+  send(message: ChildMessage): void;
+  onMessage(listener: (message: ParentMessage) => void): void;
+  /** The station closed it, or went away: nothing is left to do here. */
+  onClose(listener: () => void): void;
+}
+
+/**
+ * What this code needs of Electron's utility-process API, declared here: the core (and this
+ * file) never imports 'electron', not even its types (eslint.config.js, electron-layering.test.ts).
+ */
+interface ElectronPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  on(event: 'close', listener: () => void): void;
+  start(): void;
+}
+interface ElectronParentPort {
+  once(event: 'message', listener: (event: { data: unknown; ports: ElectronPort[] }) => void): void;
+}
+
+function nodeChannel(): Channel {
+  return {
+    send: (message) => process.send!(message),
+    onMessage: (listener) => process.on('message', listener),
+    onClose: (listener) => process.on('disconnect', listener),
+  };
+}
+
+/** Started by Electron main: the port to the core comes with main's first message (electron/vendor-broker.ts). */
+function portChannel(parentPort: ElectronParentPort): Promise<Channel> {
+  // A utility process whose event loop is empty ends (as utility-host.ts notes for the core): it must
+  // stay while it waits for its port and while the port is open. It exits when the port closes.
+  setInterval(() => {}, 2 ** 31 - 1);
+  return new Promise((resolve) => {
+    parentPort.once('message', ({ ports }) => {
+      const port = ports[0];
+      if (!port) {
+        process.stderr.write('vendor library child: main sent no port / 主进程未提供通信端口\n');
+        process.exit(2);
+      }
+      resolve({
+        send: (message) => port.postMessage(message),
+        onMessage(listener) {
+          port.on('message', ({ data }) => listener(data as ParentMessage));
+          port.start();
+        },
+        onClose: (listener) => port.on('close', listener),
+      });
+    });
+  });
+}
+
+/** Electron's parentPort when main started this process, else Node's IPC channel; null when neither (run by hand). */
+function openChannel(): Promise<Channel> | null {
+  // parentPort first: it is what Electron gives a utility process, whatever else may be defined.
+  const parentPort = (process as { parentPort?: unknown }).parentPort as ElectronParentPort | null | undefined;
+  if (parentPort) return portChannel(parentPort);
+  if (typeof process.send === 'function') return Promise.resolve(nodeChannel());
+  return null;
 }
 
 /** Parameter lists per signature: every pointer is `void *` and gets a Buffer, so nothing is converted. */
@@ -28,13 +92,14 @@ const SHAPES: Record<Signature, { result: 'int' | 'void'; params: string[] }> = 
   textPwd: { result: 'int', params: ['void *', 'void *', 'void *'] },
 };
 
+let channel: Channel;
 let koffi: KoffiModule | null = null;
 let koffiError = '';
 let lib: Lib | null = null;
 const functions = new Map<string, NativeFunction>();
 
 function send(message: ChildMessage): void {
-  process.send!(message);
+  channel.send(message);
 }
 
 function fail(id: number, code: 'unloadable' | 'protocol', message: string): void {
@@ -127,18 +192,24 @@ async function handle(m: ParentMessage): Promise<void> {
 // first call's time; one that cannot load (no build for this platform) is the load request's answer.
 // Through require, not import(): the bundled child is CommonJS and finds koffi as the utility host
 // finds better-sqlite3 (node_modules, NODE_PATH), where an ESM import would not look.
-function main(): void {
+async function main(): Promise<void> {
+  const opening = openChannel();
+  if (!opening) {
+    process.stderr.write('vendor library child: start me through the station (child_process.fork or Electron main), not by hand / 须由采集站启动，不能单独运行\n');
+    process.exit(2);
+  }
   try {
     koffi = createRequire(import.meta.url)('koffi') as KoffiModule;
   } catch (err) {
     koffiError = (err as Error)?.message ?? String(err);
   }
-  process.on('message', (m: ParentMessage) => {
+  channel = await opening;
+  channel.onMessage((m) => {
     handle(m).catch((err: unknown) => fail(m.id, 'protocol', (err as Error)?.message ?? String(err)));
   });
   // The station went away (or is done with this camera): nothing is left to do here.
-  process.on('disconnect', () => process.exit(0));
+  channel.onClose(() => process.exit(0));
   send({ type: 'ready', pid: process.pid });
 }
 
-main();
+void main();

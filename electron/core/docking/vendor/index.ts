@@ -19,6 +19,7 @@ export {
 } from './dock.js';
 export { IRET, iRetMeaning, VendorLibraryError, type VendorDuty, type VendorErrorCode, type VendorFailure } from './errors.js';
 export { BUNDLED_CHILD_NAME, defaultChildEntry, type ChildEntry } from './child-entry.js';
+export { forkLauncher, OUTPUT_TAIL, type VendorChild, type VendorChildExit, type VendorLauncher } from './launcher.js';
 export type { VendorCall, VendorClockReading, VendorLibrarySettings, VendorSessionOptions } from './session.js';
 export {
   changeVendorSettings,

@@ -7,17 +7,22 @@
 // A failed call is reported only once the process has exited (the `exit`
 // event), so whoever hears of it knows the process is gone, and a fresh one
 // for the next call can never meet the old one still holding the device.
-import { fork, type ChildProcess } from 'node:child_process';
-import { defaultChildEntry, type ChildEntry } from './child-entry.js';
+// Who starts the process and carries its messages is a launcher's business
+// (launcher.ts: a Node fork, or Electron main's utility process in the app);
+// these rules are the same for both.
+import type { ChildEntry } from './child-entry.js';
 import { callWords, redact, VendorLibraryError, type VendorDuty, type VendorErrorCode } from './errors.js';
+import { forkLauncher, type VendorChild, type VendorChildExit, type VendorLauncher } from './launcher.js';
 import { isChildMessage, type ChildMessage, type ParentMessage } from './protocol.js';
 
 export interface VendorProcessOptions {
-  /** Where the child program is; default: found beside this file (child-entry.ts). */
+  /** Who starts the child; default: a Node fork of `entry` (launcher.ts). */
+  launcher?: VendorLauncher;
+  /** Where the child program is, for the default launcher; default: found beside this file (child-entry.ts). */
   entry?: ChildEntry;
   /**
-   * How long Node (and tsx, from sources) may take to start the child before it can be sent
-   * anything. Not the library's time, which each call has on its own; generous, since a loaded
+   * How long the child may take to start (Node and tsx from sources, or main's utility process in
+   * the app) before it can be sent anything. Not the library's time, which each call has on its own; generous, since a loaded
    * station starts processes slowly. Default 60 s.
    */
   startTimeoutMs?: number;
@@ -51,49 +56,33 @@ interface Pending {
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 /** How long a process told to go may take before it is killed. */
 const STOP_GRACE_MS = 5_000;
-/** The last of what the process printed, kept for a crash's message. */
-const OUTPUT_TAIL = 2_000;
 
 const seconds = (ms: number) => (ms / 1000).toLocaleString('en', { maximumFractionDigits: 1 });
 
 export class VendorProcess {
   private nextId = 1;
   private pending: Pending | null = null;
-  private output = '';
-  private exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  private exited: VendorChildExit | null = null;
   private readonly exitWaiters: Array<() => void> = [];
   private readonly onAbort = () => this.killFor('aborted');
 
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly child: VendorChild,
     private readonly options: VendorProcessOptions,
   ) {
-    const keep = (b: Buffer) => {
-      this.output = (this.output + b.toString('utf8')).slice(-OUTPUT_TAIL);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    // A send to a process that just died reports here; its exit event says the rest.
-    child.on('error', () => {});
-    child.on('message', (m: unknown) => this.onMessage(m));
-    child.once('exit', (code, signal) => this.onExit(code, signal));
+    child.onMessage((m) => this.onMessage(m));
+    child.onExit((exit) => this.onExit(exit));
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
   /** Starts a process and resolves once it is ready for requests. */
   static start(options: VendorProcessOptions = {}): Promise<VendorProcess> {
-    const entry = options.entry ?? defaultChildEntry();
     if (options.signal?.aborted) {
       return Promise.reject(
         new VendorLibraryError({ code: 'aborted', duty: null, function: null, message: '已取消，未启动厂商库进程 / cancelled; the vendor library was not started' }),
       );
     }
-    const child = fork(entry.modulePath, [], {
-      execArgv: entry.execArgv,
-      env: { ...process.env, ...entry.env },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'json',
-    });
+    const child = (options.launcher ?? forkLauncher(options.entry)).start();
     const proc = new VendorProcess(child, options);
     const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
@@ -102,12 +91,12 @@ export class VendorProcess {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        child.off('message', onReady);
+        stopListening();
         if (error) reject(error);
         else resolve(proc);
       };
       const timer = setTimeout(() => {
-        child.kill('SIGKILL');
+        child.kill();
         void proc.waitExit().then(() =>
           settle(
             new VendorLibraryError({
@@ -123,7 +112,7 @@ export class VendorProcess {
       const onReady = (m: unknown) => {
         if (isChildMessage(m) && m.type === 'ready') settle(null);
       };
-      child.on('message', onReady);
+      const stopListening = child.onMessage(onReady);
       void proc.waitExit().then(() => {
         if (settled) return;
         const why = proc.options.signal?.aborted ? ('aborted' as const) : ('crashed' as const);
@@ -151,7 +140,7 @@ export class VendorProcess {
 
   /** False once the process has exited (or was never started). */
   get alive(): boolean {
-    return this.exited === null && this.child.exitCode === null && this.child.signalCode === null && this.child.connected;
+    return this.exited === null && this.child.connected;
   }
 
   /**
@@ -177,10 +166,8 @@ export class VendorProcess {
       const pending: Pending = { id, target, timeoutMs, resolve, reject, timer: null, killedFor: null };
       this.pending = pending;
       pending.timer = setTimeout(() => this.killFor('timeout'), timeoutMs);
-      this.child.send({ ...message, id } as ParentMessage, (err) => {
-        // The channel closed under the send: the exit event reports it as a crash.
-        if (err) this.child.kill('SIGKILL');
-      });
+      // A send the channel cannot take kills the process (launcher.ts): the exit event reports it as a crash.
+      this.child.send({ ...message, id } as ParentMessage);
     });
   }
 
@@ -189,7 +176,7 @@ export class VendorProcess {
     this.options.signal?.removeEventListener('abort', this.onAbort);
     if (this.exited) return;
     if (this.child.connected) this.child.disconnect();
-    const kill = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS);
+    const kill = setTimeout(() => this.child.kill(), STOP_GRACE_MS);
     await this.waitExit();
     clearTimeout(kill);
   }
@@ -198,7 +185,7 @@ export class VendorProcess {
   async kill(): Promise<void> {
     this.options.signal?.removeEventListener('abort', this.onAbort);
     if (this.exited) return;
-    this.child.kill('SIGKILL');
+    this.child.kill();
     await this.waitExit();
   }
 
@@ -209,7 +196,7 @@ export class VendorProcess {
 
   private killFor(reason: 'timeout' | 'aborted'): void {
     if (this.pending && this.pending.killedFor === null) this.pending.killedFor = reason;
-    if (!this.exited) this.child.kill('SIGKILL');
+    if (!this.exited) this.child.kill();
   }
 
   private onMessage(m: unknown): void {
@@ -220,7 +207,7 @@ export class VendorProcess {
       // The station's side of the conversation is wrong (a bug), and the process's state is unknown: end it.
       pending.killedFor = 'protocol';
       pending.protocolMessage = m.message;
-      this.child.kill('SIGKILL');
+      this.child.kill();
       return;
     }
     this.pending = null;
@@ -239,8 +226,8 @@ export class VendorProcess {
     );
   }
 
-  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
-    this.exited = { code, signal };
+  private onExit(exit: VendorChildExit): void {
+    this.exited = exit;
     this.options.signal?.removeEventListener('abort', this.onAbort);
     const pending = this.pending;
     this.pending = null;
@@ -281,12 +268,14 @@ export class VendorProcess {
   private endWords(): { zh: string; en: string } {
     const e = this.exited;
     if (e?.signal) return { zh: `信号 ${e.signal}`, en: `signal ${e.signal}` };
-    return { zh: `退出码 ${e?.code ?? '?'}`, en: `exit code ${e?.code ?? '?'}` };
+    // Neither: a brokered child main could not start (its words follow) or whose end it could not tell.
+    if (e?.code === null || e?.code === undefined) return { zh: '无退出码', en: 'no exit code' };
+    return { zh: `退出码 ${e.code}`, en: `exit code ${e.code}` };
   }
 
   /** The end of what the process printed (a library's own complaint), scrubbed of the password. */
   private outputNote(): string {
-    const text = redact(this.output.trim(), this.options.password ?? '').slice(-400);
+    const text = redact(this.child.output().trim(), this.options.password ?? '').slice(-400);
     return text ? `: ${text}` : '';
   }
 }

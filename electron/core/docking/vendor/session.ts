@@ -16,6 +16,7 @@ import type { VendorLibraryData } from '../profile/schema.js';
 import { parseWallClock, type TimeFormat, type WallClock } from '../wall-clock.js';
 import { callWords, iRetMeaning, VendorLibraryError, type VendorDuty, type VendorErrorCode } from './errors.js';
 import type { ChildEntry } from './child-entry.js';
+import type { VendorLauncher } from './launcher.js';
 import { VendorProcess, type ChildReply } from './process.js';
 import { GUARD_BYTE, INT_UNSET, type ParentMessage, type Signature } from './protocol.js';
 import { cString, readField } from './text.js';
@@ -36,7 +37,9 @@ export interface VendorSessionOptions {
   now?: () => number;
   /** Aborting (the camera went away) kills the library's process; the call in flight fails `aborted`. */
   signal?: AbortSignal;
-  /** Where the child program is; default: beside this code (child-entry.ts). */
+  /** Who starts the library's process: Electron main's broker in the app; default a Node fork (launcher.ts). */
+  launcher?: VendorLauncher;
+  /** Where the child program is, for the default launcher; default: beside this code (child-entry.ts). */
   entry?: ChildEntry;
   /** How long starting the library's process may take (not a call's time). Default 60 s. */
   startTimeoutMs?: number;
@@ -166,6 +169,7 @@ export class VendorSession {
     await checkLibraryFile(path);
     this.passwordBytes ??= this.encodePassword();
     this.proc = await VendorProcess.start({
+      ...(this.options.launcher ? { launcher: this.options.launcher } : {}),
       ...(this.options.entry ? { entry: this.options.entry } : {}),
       ...(this.options.startTimeoutMs !== undefined ? { startTimeoutMs: this.options.startTimeoutMs } : {}),
       ...(this.options.signal ? { signal: this.options.signal } : {}),
