@@ -117,13 +117,20 @@ describe('a camera read through its vendor library', () => {
     expect(clips.filter((c) => c.important === 1).map((c) => c.original_path)).toEqual(footage.filter((f) => f.expectedName?.important).map((f) => f.path));
     expect(clips.some((c) => c.original_path.startsWith('DCIM/Movie/RO/'))).toBe(true);
 
+    // 第七条: the battery and the clock the library gave are what the pre-checkout checks read.
+    const checks = await cli.ok('custody.checks', { deviceId: device.id });
+    const check = (name: string) => checks.find((c) => c.check === name);
+    expect(check('battery')).toMatchObject({ result: 'pass', value: SDK_CAMERA_DEFAULTS.battery, dockSessionId: dock.id });
+    // 95 s off, then set by the library: the custodian confirms it on the camera's screen.
+    expect(check('clock')).toMatchObject({ result: 'unknown', reason: 'clock_set', value: 95_000 });
     // Checkout to another officer while it is still docked: the library writes 警号 and 姓名 onto it.
     await cli.ok('custody.checkout', {
       officerId: other.id,
       deviceId: device.id,
       workType: 'routine_inspection',
       expectedEnd: shanghai(T0 + 8 * 3_600_000),
-      confirmed: ['battery', 'free_space', 'clock', 'footage'],
+      // The library reports no free space; the clock was set since it was read.
+      confirmed: ['free_space', 'clock'],
     });
     const outcome = "SELECT action, after_json FROM audit WHERE action IN ('device.officer_written', 'device.officer_write_failed')";
     const written = await waitFor(() => station.db.prepare(outcome).get() as { action: string; after_json: string } | undefined, 60_000);

@@ -234,13 +234,16 @@ export class IngestService {
       if (!device && !this.d.alarms.openFor('unregistered_device', serial)) {
         this.d.alarms.raise({ kind: 'unregistered_device', dockSessionId: id, serial, details: { binding, label: identified.volume.label }, at });
       }
-      if (device && binding?.badge && device.keeper && device.keeper.badge.toLowerCase() !== binding.badge.toLowerCase()) {
+      // A badge equal to the camera's serial is no officer's: vendors fill PolNo with DevNo when the
+      // camera holds none (zfy-param-ini), so there is nobody to compare with the keeper.
+      const boundBadge = binding?.badge && !(serial && sameIdentity(binding.badge, serial)) ? binding.badge : null;
+      if (device && boundBadge && device.keeper && device.keeper.badge.toLowerCase() !== boundBadge.toLowerCase()) {
         this.d.alarms.raise({
           kind: 'binding_mismatch',
           dockSessionId: id,
           deviceId: device.id,
           serial,
-          details: { bindingBadge: binding.badge, bindingName: binding.name, keeperBadge: device.keeper.badge, keeperName: device.keeper.name },
+          details: { bindingBadge: boundBadge, bindingName: binding?.name ?? null, keeperBadge: device.keeper.badge, keeperName: device.keeper.name },
           at,
         });
       }
