@@ -87,3 +87,41 @@ describe('a vendor-library camera whose USB device arrives before any volume', (
     await watcher.stop();
   });
 });
+
+describe('where the platform does not tell a volume\'s USB id (Windows drive letters, macOS)', () => {
+  it('the one fresh reading is used for the volume identified as that model; another volume does not take it', async () => {
+    const library = vendorSdkLibrary();
+    const root = path.join(tempDir('sdk-no-usb-id-'), 'camera');
+    makeSdkCamera(root);
+    await makeCamera({ out: path.join(root, '.zfy', 'disk'), profile: 'novatek-movie', serial: SDK_CAMERA_DEFAULTS.serial, badge: SDK_CAMERA_DEFAULTS.badge, now: T0, clockOffsetSeconds: 0, clips: 2, seconds: 1 });
+    process.env.ZFY_EMU_DEVICE = root;
+    const stick = path.join(tempDir('stick-'), 'E');
+    fs.mkdirSync(path.join(stick, '资料'), { recursive: true });
+    fs.writeFileSync(path.join(stick, '资料', 'notes.txt'), 'not a camera');
+
+    const source = new ScriptedSource();
+    const clock = new ManualClock(T0);
+    const watcher = new DockWatcher({
+      sources: [source],
+      profiles: await loadProfiles(path.resolve('profiles')),
+      vendor: vendorReader({ settings: () => ({ libraryPath: library, password: SDK_CAMERA_DEFAULTS.password }), clock }),
+      clock,
+      log: () => {},
+    });
+    const identified: DockIdentified[] = [];
+    watcher.on('identified', (d) => identified.push(d));
+    source.usbAttached({ vendorId: '0603', productId: '8612' });
+    await expect.poll(() => fs.existsSync(path.join(root, 'DCIM', 'Movie')), { timeout: 60_000 }).toBe(true);
+
+    // A USB stick mounted meanwhile, no USB id: not the camera, and it does not use up the reading.
+    source.attach({ id: 'usb-volume:E:', root: stick, label: 'KINGSTON', removable: true, source: 'usb-volume' });
+    // The camera's card, as a drive letter without a USB id.
+    source.attach({ id: 'usb-volume:F:', root, label: null, removable: true, source: 'usb-volume' });
+    await watcher.whenIdle();
+    expect(identified).toHaveLength(1);
+    expect(identified[0]!.profile.id).toBe('novatek-movie');
+    expect(identified[0]!.identity.values.deviceSerial).toBe(SDK_CAMERA_DEFAULTS.serial);
+    expect(identified[0]!.vendor).toMatchObject({ status: 'ok', diskMode: true });
+    await watcher.stop();
+  }, 120_000);
+});

@@ -130,7 +130,7 @@ export class DockWatcher {
    * any volume (the library then switched them to disk mode): by USB id, each with when it lapses.
    * The volume that appears next with that id is identified with it, without asking again.
    */
-  private readonly vendorReadings = new Map<string, { reading: Promise<VendorReading>; until: number }>();
+  private readonly vendorReadings = new Map<string, { profileId: string; reading: Promise<VendorReading>; until: number }>();
 
   constructor(private readonly options: DockWatcherOptions) {
     this.clock = options.clock ?? systemClock;
@@ -204,17 +204,29 @@ export class DockWatcher {
     const reading = read(profile, { id: `usb:${key}`, root: '', label: null, usb: { vendorId: usb.vendorId, productId: usb.productId }, removable: true, source: 'usb-volume' }).catch(
       (err: unknown): VendorReading => ({ status: 'failed', message: `厂商库读取失败 / the vendor library failed: ${(err as Error)?.message ?? err}`, record: {} }),
     );
-    this.vendorReadings.set(key, { reading, until });
+    this.vendorReadings.set(key, { profileId: profile.id, reading, until });
   }
 
-  /** The reading taken when the volume's USB device arrived, if it is still fresh (taken once). */
-  private takeVendorReading(volume: DockedVolume): Promise<VendorReading> | null {
-    if (!volume.usb) return null;
-    const key = usbKey(volume.usb);
-    const pending = this.vendorReadings.get(key);
-    if (!pending) return null;
-    this.vendorReadings.delete(key);
-    return pending.until > Date.now() ? pending.reading : null;
+  /**
+   * The reading taken when the volume's USB device arrived, if it is still fresh (taken once). A
+   * volume whose USB id the platform does not tell (Windows and macOS drive letters and mounts)
+   * gets the one fresh reading there is, for the profile it must then be identified as.
+   */
+  private takeVendorReading(volume: DockedVolume): { key: string; profileId: string | null; reading: Promise<VendorReading> } | null {
+    const now = Date.now();
+    for (const [key, pending] of this.vendorReadings) if (pending.until <= now) this.vendorReadings.delete(key);
+    if (volume.usb) {
+      const key = usbKey(volume.usb);
+      const pending = this.vendorReadings.get(key);
+      if (!pending) return null;
+      this.vendorReadings.delete(key);
+      return { key, profileId: null, reading: pending.reading };
+    }
+    // Kept until a volume is identified as its model (identify): another volume may come first.
+    const fresh = [...this.vendorReadings.entries()];
+    if (fresh.length !== 1) return null;
+    const [key, pending] = fresh[0]!;
+    return { key, profileId: pending.profileId, reading: pending.reading };
   }
 
   private dockedAt(root: string): DockSnapshot | undefined {
@@ -261,11 +273,15 @@ export class DockWatcher {
     }
   }
 
-  private identify(volume: DockedVolume): Promise<DockIdentified | DockUnrecognized> {
+  private async identify(volume: DockedVolume): Promise<DockIdentified | DockUnrecognized> {
     const earlier = this.takeVendorReading(volume);
     const read = this.options.vendor;
     // Asked when its USB device arrived: the same answer, not a second session with a camera already in disk mode.
-    return identifyDock(volume, this.options.profiles, this.clock, earlier && read ? () => earlier : read);
+    if (earlier && read && earlier.profileId === null) return identifyDock(volume, this.options.profiles, this.clock, () => earlier.reading);
+    const candidate = earlier?.profileId ? { profileId: earlier.profileId, reading: earlier.reading } : undefined;
+    const outcome = await identifyDock(volume, this.options.profiles, this.clock, read, candidate);
+    if (earlier && 'profile' in outcome && outcome.profile.id === earlier.profileId) this.vendorReadings.delete(earlier.key);
+    return outcome;
   }
 }
 
@@ -276,7 +292,14 @@ const usbKey = (usb: { vendorId: string | number; productId: string | number }) 
  * watcher does this for every arrival, and `station ingest <folder>` for the
  * one folder it is given.
  */
-export async function identifyDock(volume: DockedVolume, profiles: readonly CameraProfile[], clock: Clock, readVendor?: VendorReader): Promise<DockIdentified | DockUnrecognized> {
+export async function identifyDock(
+  volume: DockedVolume,
+  profiles: readonly CameraProfile[],
+  clock: Clock,
+  readVendor?: VendorReader,
+  /** What the library said when a USB device of `profileId` arrived, for a volume whose USB id is unknown. */
+  afterUsb?: { profileId: string; reading: Promise<VendorReading> },
+): Promise<DockIdentified | DockUnrecognized> {
   try {
     // A camera read through its vendor's library may show no files until the library switches it
     // to disk mode: its USB id alone says which profile to ask, before anything is on the volume.
@@ -300,6 +323,8 @@ export async function identifyDock(volume: DockedVolume, profiles: readonly Came
       return { volume, cause, reasons, verdicts: identification.verdicts, at: clock.now() };
     }
     if (vendor && profile !== sdkProfile) vendor = null;
+    // Identified as the model whose USB device just arrived and was asked (its volume came without a USB id).
+    if (!vendor && afterUsb && profile.id === afterUsb.profileId) vendor = await afterUsb.reading;
     const binding = await readBinding(profile, volume.root);
     // The station's time is taken right at the reading, so the skew is not
     // stretched by however long identification took.
