@@ -66,6 +66,52 @@ describe('login and lockout', () => {
     expect(actions).toContain('auth.account_locked');
   });
 
+  it('holds under concurrency: wrong attempts at once lock the account, and the right secret is refused until the lock ends', async () => {
+    // Each attempt reads the account before its slow scrypt check and records its failure after.
+    // Before the fix, each failure after the lock started a new count and wrote locked_until = NULL:
+    // 28 wrong attempts at once (5 + 5 + 5 + 5 + 5 + 3) left the account open, and the right secret
+    // logged in (the review's reproduction: 18 wrong in batches, then the right PIN).
+    const t = await station();
+    const start = t.station.db.prepare<[], { seq: number }>('SELECT max(seq) AS seq FROM audit').get()!.seq;
+    const answers = (await Promise.all(Array.from({ length: 28 }, () => t.ui().call('auth.loginPassword', { badge: ADMIN.badge, password: 'wrong-password' })))).map(code);
+    expect(answers.filter((a) => a === 'bad_credentials')).toHaveLength(4);
+    expect(answers.filter((a) => a === 'account_locked')).toHaveLength(24);
+    const row = () => t.station.db.prepare<[string], { locked_until: number | null }>('SELECT locked_until FROM person WHERE badge = ?').get(ADMIN.badge)!;
+    const lockedUntil = row().locked_until!;
+    expect(lockedUntil).toBe(t.clock.now() + LOCKOUT_MS);
+    // Locked, and it stays so, unchanged, for the right secret until it ends.
+    expect(code(await t.ui().call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('account_locked');
+    t.clock.advance(LOCKOUT_MS - 1);
+    expect(code(await t.ui().call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('account_locked');
+    expect(row().locked_until).toBe(lockedUntil);
+    t.clock.advance(1);
+    expect(code(await t.ui().call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('ok');
+
+    // The audit agrees: four failures counted, one lock, the 23 that failed while it held marked so,
+    // then one login at its end.
+    const rows = t.station.db
+      .prepare<[number], { action: string; after_json: string | null }>("SELECT action, after_json FROM audit WHERE seq > ? AND action LIKE 'auth.%' ORDER BY seq")
+      .all(start);
+    const after = (r: { after_json: string | null }) => JSON.parse(r.after_json ?? '{}') as { whileLocked?: boolean };
+    expect(rows.filter((r) => r.action === 'auth.account_locked')).toHaveLength(1);
+    expect(rows.filter((r) => r.action === 'auth.login_failed' && !after(r).whileLocked)).toHaveLength(4);
+    expect(rows.filter((r) => r.action === 'auth.login_failed' && after(r).whileLocked)).toHaveLength(23);
+    expect(rows.map((r) => r.action).filter((a) => a === 'auth.login')).toEqual(['auth.login']);
+    expect(rows.at(-1)!.action).toBe('auth.login');
+  });
+
+  it('a lock set while the right secret is being checked still refuses it', async () => {
+    const t = await station();
+    // Four wrong ones counted; then the fifth wrong and the right one in flight together.
+    for (let i = 1; i <= 4; i++) await t.ui().call('auth.loginPassword', { badge: ADMIN.badge, password: 'wrong-password' });
+    const [wrong, right] = await Promise.all([
+      t.ui().call('auth.loginPassword', { badge: ADMIN.badge, password: 'wrong-password' }),
+      t.ui().call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }),
+    ]);
+    expect(code(wrong)).toBe('account_locked');
+    expect(code(right)).toBe('account_locked');
+  });
+
   it('answers bad_credentials to an unknown badge and audits the attempt', async () => {
     const t = await station();
     expect(code(await t.ui().call('auth.loginBadge', { badge: '424242', pin: '123456' }))).toBe('bad_credentials');

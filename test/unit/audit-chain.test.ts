@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, rowHash } from '../../electron/core/audit/log.js';
-import { afterFailure, isLocked, LOCKOUT_MS, MAX_FAILED_ATTEMPTS } from '../../electron/core/auth/lockout.js';
+import { isLocked } from '../../electron/core/auth/lockout.js';
 import { checkNewPin, isGuessablePin, oneTimePin } from '../../electron/core/people/secrets.js';
 import { seededRandom } from '../support/station.js';
 
@@ -32,15 +32,6 @@ describe('audit row hash', () => {
 });
 
 describe('lockout rule', () => {
-  it('locks on the fifth failure and resets the count', () => {
-    let failures = 0;
-    for (let i = 1; i < MAX_FAILED_ATTEMPTS; i++) {
-      const o = afterFailure(failures, 1000);
-      expect(o.lockedUntil).toBeNull();
-      failures = o.failedAttempts;
-    }
-    expect(afterFailure(failures, 1000)).toEqual({ failedAttempts: 0, lockedUntil: 1000 + LOCKOUT_MS });
-  });
   it('is locked strictly before the end time', () => {
     expect(isLocked(null, 5)).toBe(false);
     expect(isLocked(10, 9)).toBe(true);

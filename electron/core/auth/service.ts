@@ -8,7 +8,7 @@ import type { Writer } from '../db/writer.js';
 import type { ConnectionId, EventBus } from '../events.js';
 import type { PeopleRepository, PersonRow } from '../people/repository.js';
 import { DUMMY_HASH, checkNewPassword, checkNewPin, hashSecret, verifySecret } from '../people/secrets.js';
-import { afterFailure, isLocked } from './lockout.js';
+import { isLocked, LOCKOUT_MS, MAX_FAILED_ATTEMPTS } from './lockout.js';
 import type { Session, Sessions } from './sessions.js';
 
 const badCredentials = () =>
@@ -79,27 +79,38 @@ export class AuthService {
       throw new StationError('account_inactive', '此账户已停用，请联系管理员。 / This account is deactivated; contact an administrator.');
     }
     const mustChangePin = kind === 'pin' && row.must_change_pin === 1;
-    this.d.writer.run(personActor(row), (tx) => {
-      this.d.people.clearFailures(row.id);
+    // The lock is asked again after the secret check: attempts in flight beside this one may have
+    // locked the account while its scrypt ran. Cleared and logged in, or refused, in one transaction.
+    const lockedMeanwhile = this.d.writer.run(personActor(row), (tx) => {
+      if (!this.d.people.clearFailuresUnlessLocked(row.id, tx.at)) {
+        tx.audit({ action: 'auth.login_failed', objectType: 'person', objectId: row.id, after: { kind, reason: 'locked' } });
+        return this.d.people.require(row.id).locked_until;
+      }
       tx.audit({ action: 'auth.login', objectType: 'person', objectId: row.id, after: { kind, mustChangePin } });
+      return null;
     });
+    if (lockedMeanwhile !== null) throw accountLocked(lockedMeanwhile);
     this.d.sessions.start(connection, row.id, this.d.clock.now(), mustChangePin);
     return this.sessionInfo(connection)!;
   }
 
-  /** Verifies a secret, counting failures toward the lockout (audited). */
+  /**
+   * Verifies a secret, counting failures toward the lockout (audited). The count and the lock are
+   * one SQL update that never clears a lock in force (people/repository.ts recordFailure): attempts
+   * in flight at once, each reading its own row before its slow scrypt check, cannot undo the lock
+   * another of them set.
+   */
   private async checkSecret(row: PersonRow, secret: string, stored: string, kind: SecretKind): Promise<void> {
     if (await verifySecret(secret, stored)) return;
-    const fresh = this.d.people.require(row.id); // another attempt may have counted meanwhile
-    const outcome = afterFailure(fresh.failed_attempts, this.d.clock.now());
-    this.d.writer.run(personActor(row), (tx) => {
-      this.d.people.recordFailure(row.id, outcome.failedAttempts, outcome.lockedUntil);
+    const outcome = this.d.writer.run(personActor(row), (tx) => {
+      const state = this.d.people.recordFailure(row.id, tx.at, MAX_FAILED_ATTEMPTS, LOCKOUT_MS);
       tx.audit({
-        action: outcome.lockedUntil ? 'auth.account_locked' : 'auth.login_failed',
+        action: state.lockedNow ? 'auth.account_locked' : 'auth.login_failed',
         objectType: 'person',
         objectId: row.id,
-        after: { kind, ...outcome },
+        after: { kind, failedAttempts: state.failedAttempts, lockedUntil: state.lockedUntil, ...(state.lockedUntil && !state.lockedNow ? { whileLocked: true } : {}) },
       });
+      return state;
     });
     if (outcome.lockedUntil) {
       for (const c of this.d.sessions.endForPerson(row.id)) this.d.events.emit('session.ended', { reason: 'logout' }, c);

@@ -160,8 +160,36 @@ export class PeopleRepository {
     prepared(this.db, 'UPDATE person SET password_hash = ?, updated_at = ? WHERE id = ?').run(passwordHash, at, id);
   }
 
-  recordFailure(id: number, failedAttempts: number, lockedUntil: number | null): void {
-    prepared(this.db, 'UPDATE person SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(failedAttempts, lockedUntil, id);
+  /**
+   * One more wrong secret, counted and locked in one statement: the count and the lock are read and
+   * written by SQLite together, so attempts in flight at once cannot undo each other, and a lock
+   * already in force is never cleared or extended by a failure that arrives while it holds (the
+   * attempt it belongs to was already refused). The state after it: a lock set by this very
+   * failure has `lockedNow`.
+   */
+  recordFailure(id: number, now: number, maxAttempts: number, lockMs: number): { failedAttempts: number; lockedUntil: number | null; lockedNow: boolean } {
+    const before = this.require(id);
+    prepared<[{ now: number; max: number; lockMs: number; id: number }]>(
+      this.db,
+      `UPDATE person SET
+         failed_attempts = CASE WHEN locked_until > @now THEN failed_attempts
+                                WHEN failed_attempts + 1 >= @max THEN 0
+                                ELSE failed_attempts + 1 END,
+         locked_until    = CASE WHEN locked_until > @now THEN locked_until
+                                WHEN failed_attempts + 1 >= @max THEN @now + @lockMs
+                                ELSE locked_until END
+       WHERE id = @id`,
+    ).run({ now, max: maxAttempts, lockMs, id });
+    const after = this.require(id);
+    const lockedUntil = after.locked_until !== null && after.locked_until > now ? after.locked_until : null;
+    const wasLocked = before.locked_until !== null && before.locked_until > now;
+    return { failedAttempts: after.failed_attempts, lockedUntil, lockedNow: lockedUntil !== null && !wasLocked };
+  }
+
+  /** After the right secret: failures forgotten, unless a lock set meanwhile (by attempts in flight) holds. */
+  clearFailuresUnlessLocked(id: number, now: number): boolean {
+    const r = prepared<[{ id: number; now: number }]>(this.db, 'UPDATE person SET failed_attempts = 0, locked_until = NULL WHERE id = @id AND (locked_until IS NULL OR locked_until <= @now)').run({ id, now });
+    return r.changes === 1;
   }
 
   clearFailures(id: number): void {
