@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCKOUT_MS } from '../../electron/core/auth/lockout.js';
+import { dummyHash } from '../../electron/core/people/secrets.js';
 import type { EventName } from '../../shared/contract.js';
 import type { Result } from '../../shared/errors.js';
 import { undoAfterEach } from '../support/cleanup.js';
@@ -49,9 +50,10 @@ describe('login and lockout', () => {
     for (let i = 1; i <= 4; i++) {
       expect(code(await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: 'wrong-password' }))).toBe('bad_credentials');
     }
+    // The fifth locks the account, but a wrong secret never tells of a lock (it would say the badge exists).
     const fifth = await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: 'wrong-password' });
-    expect(code(fifth)).toBe('account_locked');
-    // Even the right password is refused while locked.
+    expect(code(fifth)).toBe('bad_credentials');
+    // The right password is refused while locked, and told why.
     expect(code(await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('account_locked');
     t.clock.advance(LOCKOUT_MS - 1000);
     expect(code(await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('account_locked');
@@ -61,8 +63,12 @@ describe('login and lockout', () => {
     // A lockout that has run out is not shown as one, whatever the viewer's own clock says.
     expect((await lockedView.ok('people.list', {}))[0]!.lockedUntil).toBeNull();
     expect(code(await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('ok');
-    const actions = t.station.db.prepare<[], { action: string }>('SELECT action FROM audit ORDER BY seq').all().map((r) => r.action);
-    expect(actions.filter((a) => a === 'auth.login_failed')).toHaveLength(4);
+    const rows = t.station.db.prepare<[], { action: string; after_json: string | null }>('SELECT action, after_json FROM audit ORDER BY seq').all();
+    const actions = rows.map((r) => r.action);
+    const reason = (r: { after_json: string | null }) => (JSON.parse(r.after_json ?? '{}') as { reason?: string }).reason;
+    // Four wrong secrets counted, then the lock; the two right ones while locked refused as such.
+    expect(rows.filter((r) => r.action === 'auth.login_failed' && reason(r) !== 'locked')).toHaveLength(4);
+    expect(rows.filter((r) => r.action === 'auth.login_failed' && reason(r) === 'locked')).toHaveLength(2);
     expect(actions).toContain('auth.account_locked');
   });
 
@@ -74,8 +80,8 @@ describe('login and lockout', () => {
     const t = await station();
     const start = t.station.db.prepare<[], { seq: number }>('SELECT max(seq) AS seq FROM audit').get()!.seq;
     const answers = (await Promise.all(Array.from({ length: 28 }, () => t.ui().call('auth.loginPassword', { badge: ADMIN.badge, password: 'wrong-password' })))).map(code);
-    expect(answers.filter((a) => a === 'bad_credentials')).toHaveLength(4);
-    expect(answers.filter((a) => a === 'account_locked')).toHaveLength(24);
+    // Every wrong one answers the same, lock or not: a lock is told only to the right secret.
+    expect(answers).toEqual(Array.from({ length: 28 }, () => 'bad_credentials'));
     const row = () => t.station.db.prepare<[string], { locked_until: number | null }>('SELECT locked_until FROM person WHERE badge = ?').get(ADMIN.badge)!;
     const lockedUntil = row().locked_until!;
     expect(lockedUntil).toBe(t.clock.now() + LOCKOUT_MS);
@@ -92,24 +98,14 @@ describe('login and lockout', () => {
     const rows = t.station.db
       .prepare<[number], { action: string; after_json: string | null }>("SELECT action, after_json FROM audit WHERE seq > ? AND action LIKE 'auth.%' ORDER BY seq")
       .all(start);
-    const after = (r: { after_json: string | null }) => JSON.parse(r.after_json ?? '{}') as { whileLocked?: boolean };
+    const after = (r: { after_json: string | null }) => JSON.parse(r.after_json ?? '{}') as { whileLocked?: boolean; reason?: string };
     expect(rows.filter((r) => r.action === 'auth.account_locked')).toHaveLength(1);
-    expect(rows.filter((r) => r.action === 'auth.login_failed' && !after(r).whileLocked)).toHaveLength(4);
+    expect(rows.filter((r) => r.action === 'auth.login_failed' && !after(r).whileLocked && after(r).reason !== 'locked')).toHaveLength(4);
+    // The right secret twice while the lock held: refused, and audited as such.
+    expect(rows.filter((r) => r.action === 'auth.login_failed' && after(r).reason === 'locked')).toHaveLength(2);
     expect(rows.filter((r) => r.action === 'auth.login_failed' && after(r).whileLocked)).toHaveLength(23);
     expect(rows.map((r) => r.action).filter((a) => a === 'auth.login')).toEqual(['auth.login']);
     expect(rows.at(-1)!.action).toBe('auth.login');
-  });
-
-  it('a lock set while the right secret is being checked still refuses it', async () => {
-    const t = await station();
-    // Four wrong ones counted; then the fifth wrong and the right one in flight together.
-    for (let i = 1; i <= 4; i++) await t.ui().call('auth.loginPassword', { badge: ADMIN.badge, password: 'wrong-password' });
-    const [wrong, right] = await Promise.all([
-      t.ui().call('auth.loginPassword', { badge: ADMIN.badge, password: 'wrong-password' }),
-      t.ui().call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }),
-    ]);
-    expect(code(wrong)).toBe('account_locked');
-    expect(code(right)).toBe('account_locked');
   });
 
   it('answers bad_credentials to an unknown badge and audits the attempt', async () => {
@@ -120,9 +116,33 @@ describe('login and lockout', () => {
     expect(JSON.parse(last.after_json)).toMatchObject({ badge: '424242', reason: 'unknown_badge' });
   });
 
-  it('tells a person without a PIN to use the password, and an inactive person that the account is off', async () => {
+  it('answers an unknown badge, a wrong secret, a person without that secret and a locked account alike; tells a lock and a deactivated account only to the right secret', async () => {
+    // Before, "no PIN set" and "locked" were answered only for badges that exist: a badge list for
+    // whoever tried. Now each answer is the same code and words as for a badge nobody has.
     const t = await station();
-    expect(code(await t.ui().call('auth.loginBadge', { badge: ADMIN.badge, pin: '135790' }))).toBe('no_secret_set');
+    const unknown = await t.ui().call('auth.loginBadge', { badge: '424242', pin: '135790' });
+    const noPin = await t.ui().call('auth.loginBadge', { badge: ADMIN.badge, pin: '135790' });
+    for (let i = 0; i < 5; i++) await t.ui().call('auth.loginPassword', { badge: ADMIN.badge, password: 'wrong-password' });
+    const whileLocked = await t.ui().call('auth.loginPassword', { badge: ADMIN.badge, password: 'another-wrong-one' });
+    for (const r of [unknown, noPin, whileLocked]) {
+      expect(r.ok).toBe(false);
+      expect(!r.ok && { code: r.error.code, message: r.error.message, details: r.error.details ?? null }).toEqual(
+        !unknown.ok && { code: unknown.error.code, message: unknown.error.message, details: unknown.error.details ?? null },
+      );
+    }
+    expect(code(unknown)).toBe('bad_credentials');
+    // The right secret is told of the lock.
+    expect(code(await t.ui().call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('account_locked');
+    const noPinAudit = t.station.db.prepare<[], { after_json: string }>("SELECT after_json FROM audit WHERE action = 'auth.login_failed' ORDER BY seq LIMIT 2").all();
+    expect(noPinAudit.map((r) => JSON.parse(r.after_json).reason)).toEqual(['unknown_badge', 'no_secret']);
+  });
+
+  it('the check of a badge nobody has costs what a real check costs: the dummy hash has the station\'s scrypt cost', () => {
+    for (const cost of [1024, 16384, 32768]) expect(dummyHash(cost).split('$').slice(0, 4)).toEqual(['scrypt', String(cost), '8', '1']);
+  });
+
+  it('tells an inactive person that the account is off, once the right secret is given', async () => {
+    const t = await station();
     const { person, oneTimePin } = await t.admin.ok('people.create', { badge: '3001', name: '赵', roles: ['officer'] });
     await t.admin.ok('people.setActive', { id: person.id, active: false });
     expect(code(await t.ui().call('auth.loginBadge', { badge: '3001', pin: oneTimePin }))).toBe('account_inactive');

@@ -7,12 +7,17 @@ import type { Clock, Random } from '../clock.js';
 import type { Writer } from '../db/writer.js';
 import type { ConnectionId, EventBus } from '../events.js';
 import type { PeopleRepository, PersonRow } from '../people/repository.js';
-import { DUMMY_HASH, checkNewPassword, checkNewPin, hashSecret, verifySecret } from '../people/secrets.js';
+import { checkNewPassword, checkNewPin, dummyHash, hashSecret, verifySecret } from '../people/secrets.js';
 import { isLocked, LOCKOUT_MS, MAX_FAILED_ATTEMPTS } from './lockout.js';
 import type { Session, Sessions } from './sessions.js';
 
+// One answer for an unknown badge, a wrong secret and a person without that kind of secret, so the
+// answer never tells whether a badge exists; it says both ways in, for whoever lacks one of them.
 const badCredentials = () =>
-  new StationError('bad_credentials', '警号或密码/PIN 不正确，请重试。 / The badge number or password/PIN is wrong; try again.');
+  new StationError(
+    'bad_credentials',
+    '警号或密码/PIN 不正确，请重试（未设密码的人员请刷警号并输入 PIN）。 / The badge number or password/PIN is wrong; try again (without a password, scan the badge and enter the PIN).',
+  );
 
 const accountLocked = (until: number) =>
   new StationError(
@@ -51,30 +56,32 @@ export class AuthService {
     };
   }
 
-  /** Password login (typed badge + password) or badge login (scanned badge + PIN). */
+  /**
+   * Password login (typed badge + password) or badge login (scanned badge + PIN). Whatever is wrong
+   * before the right secret (an unknown badge, no such secret, a wrong one, a lock in force) is the
+   * same answer in the same time; a lock or a deactivated account is told only to whoever gave the
+   * right secret, so nothing about an account is learnt without it.
+   */
   async login(connection: ConnectionId, badge: string, secret: string, kind: SecretKind): Promise<SessionInfo> {
     const row = this.d.people.rowByBadge(badge);
-    if (!row) {
-      // Spend the same time as a real check so badge numbers cannot be probed by timing.
-      await verifySecret(secret, DUMMY_HASH);
+    const stored = row ? (kind === 'password' ? row.password_hash : row.pin_hash) : null;
+    if (!row || stored === null) {
+      // The same scrypt as a real check, at the station's cost.
+      await verifySecret(secret, dummyHash(this.d.scryptCost));
       this.d.writer.run(stationActor, (tx) =>
-        tx.audit({ action: 'auth.login_failed', objectType: 'person', objectId: null, after: { badge, kind, reason: 'unknown_badge' } }),
+        tx.audit({
+          action: 'auth.login_failed',
+          objectType: 'person',
+          objectId: row ? row.id : null,
+          after: row ? { kind, reason: 'no_secret' } : { badge, kind, reason: 'unknown_badge' },
+        }),
       );
       throw badCredentials();
     }
-    const now = this.d.clock.now();
-    if (isLocked(row.locked_until, now)) throw accountLocked(row.locked_until!);
-    const stored = kind === 'password' ? row.password_hash : row.pin_hash;
-    if (stored === null) {
-      throw new StationError(
-        'no_secret_set',
-        kind === 'password'
-          ? '此人员未设置密码，请刷警号并输入 PIN 登录。 / This person has no password; scan the badge and enter the PIN.'
-          : '此人员未设置 PIN，请用警号和密码登录，或请管理员发放 PIN。 / This person has no PIN; log in with badge number and password, or ask an administrator for a PIN.',
-        { kind },
-      );
+    if (!(await verifySecret(secret, stored))) {
+      this.recordWrongSecret(row, kind);
+      throw badCredentials();
     }
-    await this.checkSecret(row, secret, stored, kind);
     if (row.active !== 1) {
       throw new StationError('account_inactive', '此账户已停用，请联系管理员。 / This account is deactivated; contact an administrator.');
     }
@@ -102,6 +109,14 @@ export class AuthService {
    */
   private async checkSecret(row: PersonRow, secret: string, stored: string, kind: SecretKind): Promise<void> {
     if (await verifySecret(secret, stored)) return;
+    // Within a session (unlock, a change of PIN or password) the person is known: a lock is told.
+    const outcome = this.recordWrongSecret(row, kind);
+    if (outcome.lockedUntil) throw accountLocked(outcome.lockedUntil);
+    throw badCredentials();
+  }
+
+  /** A wrong secret, counted (audited); a lock it sets ends the person's sessions. */
+  private recordWrongSecret(row: PersonRow, kind: SecretKind): { lockedUntil: number | null } {
     const outcome = this.d.writer.run(personActor(row), (tx) => {
       const state = this.d.people.recordFailure(row.id, tx.at, MAX_FAILED_ATTEMPTS, LOCKOUT_MS);
       tx.audit({
@@ -112,11 +127,8 @@ export class AuthService {
       });
       return state;
     });
-    if (outcome.lockedUntil) {
-      for (const c of this.d.sessions.endForPerson(row.id)) this.d.events.emit('session.ended', { reason: 'logout' }, c);
-      throw accountLocked(outcome.lockedUntil);
-    }
-    throw badCredentials();
+    if (outcome.lockedNow) for (const c of this.d.sessions.endForPerson(row.id)) this.d.events.emit('session.ended', { reason: 'logout' }, c);
+    return outcome;
   }
 
   logout(connection: ConnectionId): void {
@@ -152,7 +164,7 @@ export class AuthService {
         return this.sessionInfo(connection)!;
       }
     }
-    await this.checkSecret(row, secret, DUMMY_HASH, 'password').catch((e: unknown) => {
+    await this.checkSecret(row, secret, dummyHash(this.d.scryptCost), 'password').catch((e: unknown) => {
       if (e instanceof StationError && e.code === 'account_locked') this.d.sessions.end(connection);
       throw e;
     });
