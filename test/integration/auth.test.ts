@@ -108,6 +108,20 @@ describe('login and lockout', () => {
     expect(rows.at(-1)!.action).toBe('auth.login');
   });
 
+  it('a login on a window that has a session ends the old one with an audited logout', async () => {
+    const t = await station();
+    const { oneTimePin } = await t.admin.ok('people.create', { badge: '5001', name: '周', roles: ['officer'] });
+    const ui = t.ui();
+    await ui.ok('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password });
+    const before = t.station.db.prepare<[], { seq: number }>('SELECT max(seq) AS seq FROM audit').get()!.seq;
+    const s = await ui.ok('auth.loginBadge', { badge: '5001', pin: oneTimePin });
+    expect(s.person.badge).toBe('5001');
+    const rows = t.station.db.prepare<[number], { action: string; actor_label: string; after_json: string | null }>('SELECT action, actor_label, after_json FROM audit WHERE seq > ? ORDER BY seq').all(before);
+    expect(rows.map((r) => r.action)).toEqual(['auth.logout', 'auth.login']);
+    expect(JSON.parse(rows[0]!.after_json!)).toEqual({ reason: 'replaced' });
+    expect(rows[0]!.actor_label).toContain(ADMIN.badge);
+  });
+
   it('answers bad_credentials to an unknown badge and audits the attempt', async () => {
     const t = await station();
     expect(code(await t.ui().call('auth.loginBadge', { badge: '424242', pin: '123456' }))).toBe('bad_credentials');

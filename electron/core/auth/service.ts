@@ -88,15 +88,21 @@ export class AuthService {
     const mustChangePin = kind === 'pin' && row.must_change_pin === 1;
     // The lock is asked again after the secret check: attempts in flight beside this one may have
     // locked the account while its scrypt ran. Cleared and logged in, or refused, in one transaction.
+    // A login on a window that still has a session (the next person at the counter, without
+    // logging out): the old session ends here, on the record, instead of being silently replaced.
+    const previous = this.d.sessions.get(connection);
+    const previousRow = previous ? this.d.people.row(previous.personId) : undefined;
     const lockedMeanwhile = this.d.writer.run(personActor(row), (tx) => {
       if (!this.d.people.clearFailuresUnlessLocked(row.id, tx.at)) {
         tx.audit({ action: 'auth.login_failed', objectType: 'person', objectId: row.id, after: { kind, reason: 'locked' } });
         return this.d.people.require(row.id).locked_until;
       }
+      if (previousRow) tx.audit({ action: 'auth.logout', objectType: 'person', objectId: previousRow.id, after: { reason: 'replaced' } }, personActor(previousRow));
       tx.audit({ action: 'auth.login', objectType: 'person', objectId: row.id, after: { kind, mustChangePin } });
       return null;
     });
     if (lockedMeanwhile !== null) throw accountLocked(lockedMeanwhile);
+    if (previous) this.d.sessions.end(connection);
     this.d.sessions.start(connection, row.id, this.d.clock.now(), mustChangePin);
     return this.sessionInfo(connection)!;
   }
