@@ -319,6 +319,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
       clearInterval(overdueTimer);
       clearInterval(vaultTimer);
       await probeRecheck.stop();
+      auth.flush();
       await operations.stopDocking();
       await ingest.close();
       await copyPool.close();

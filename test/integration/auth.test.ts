@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCKOUT_MS } from '../../electron/core/auth/lockout.js';
 import { dummyHash } from '../../electron/core/people/secrets.js';
@@ -120,6 +122,52 @@ describe('login and lockout', () => {
     expect(rows.map((r) => r.action)).toEqual(['auth.logout', 'auth.login']);
     expect(JSON.parse(rows[0]!.after_json!)).toEqual({ reason: 'replaced' });
     expect(rows[0]!.actor_label).toContain(ADMIN.badge);
+  });
+
+  it('slows a window that keeps failing, and lets the right secret in after the wait', async () => {
+    const t = await station();
+    const ui = t.ui();
+    const wrong = async () => {
+      const started = Date.now();
+      expect(code(await ui.call('auth.loginPassword', { badge: '777777', password: 'guess' }))).toBe('bad_credentials');
+      return Date.now() - started;
+    };
+    for (let i = 0; i < 3; i++) await wrong();
+    // The fourth and fifth wait before their check: at least half a second, then a second.
+    expect(await wrong()).toBeGreaterThanOrEqual(500);
+    expect(await wrong()).toBeGreaterThanOrEqual(1000);
+    // (That another window is not held up by this one is the rule's own test: test/unit/login-throttle.test.ts.)
+    // The right secret still gets in after its wait.
+    expect(code(await ui.call('auth.loginPassword', { badge: ADMIN.badge, password: ADMIN.password }))).toBe('ok');
+  }, 60_000);
+
+  it('folds failures with unknown badges into one audit row a minute, with how many and which', async () => {
+    const t = await station();
+    const before = t.station.db.prepare<[], { seq: number }>('SELECT max(seq) AS seq FROM audit').get()!.seq;
+    const rows = () =>
+      t.station.db
+        .prepare<[number], { after_json: string }>("SELECT after_json FROM audit WHERE seq > ? AND action = 'auth.login_failed' ORDER BY seq")
+        .all(before)
+        .map((r) => JSON.parse(r.after_json) as Record<string, unknown>);
+    // Ten badges nobody has, each from its own window, within the minute.
+    for (let i = 0; i < 10; i++) await t.ui().call('auth.loginBadge', { badge: `9000${i}`, pin: '135790' });
+    expect(rows()).toEqual([{ badge: '90000', kind: 'pin', reason: 'unknown_badge' }]);
+    t.clock.advance(60_000);
+    await t.ui().call('auth.loginPassword', { badge: '91111', password: 'guess' });
+    expect(rows().slice(1)).toEqual([
+      { reason: 'unknown_badge_repeated', count: 9, windowStartedAt: t.clock.now() - 60_000, badges: ['90001', '90002', '90003', '90004', '90005', '90006', '90007', '90008', '90009'], kinds: ['pin'] },
+      { badge: '91111', kind: 'password', reason: 'unknown_badge' },
+    ]);
+    // What is folded when the station closes is written, not lost.
+    await t.ui().call('auth.loginPassword', { badge: '91112', password: 'guess' });
+    await t.station.close();
+    const db = new Database(path.join(t.dataDir, 'station.sqlite'), { readonly: true });
+    try {
+      const last = db.prepare("SELECT after_json FROM audit WHERE action = 'auth.login_failed' ORDER BY seq DESC LIMIT 1").get() as { after_json: string };
+      expect(JSON.parse(last.after_json)).toMatchObject({ reason: 'unknown_badge_repeated', count: 1, badges: ['91112'] });
+    } finally {
+      db.close();
+    }
   });
 
   it('answers bad_credentials to an unknown badge and audits the attempt', async () => {

@@ -9,6 +9,8 @@ import type { ConnectionId, EventBus } from '../events.js';
 import type { PeopleRepository, PersonRow } from '../people/repository.js';
 import { checkNewPassword, checkNewPin, dummyHash, hashSecret, verifySecret } from '../people/secrets.js';
 import { isLocked, LOCKOUT_MS, MAX_FAILED_ATTEMPTS } from './lockout.js';
+import { LoginThrottle } from './throttle.js';
+import { UnknownBadgeLog } from './unknown-badges.js';
 import type { Session, Sessions } from './sessions.js';
 
 // One answer for an unknown badge, a wrong secret and a person without that kind of secret, so the
@@ -35,12 +37,27 @@ export interface AuthDeps {
   random: Random;
   scryptCost: number;
   idleLockMs: number;
+  /** Waits before a login's secret check (throttle.ts); a test may record instead of waiting. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 type SecretKind = 'password' | 'pin';
 
 export class AuthService {
-  constructor(private readonly d: AuthDeps) {}
+  private readonly throttle: LoginThrottle;
+  private readonly unknownBadges: UnknownBadgeLog;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly d: AuthDeps) {
+    this.throttle = new LoginThrottle(() => d.clock.now());
+    this.unknownBadges = new UnknownBadgeLog(d.writer, () => d.clock.now());
+    this.sleep = d.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Writes what is folded in memory (the unknown badges of the minute): at the station's close. */
+  flush(): void {
+    this.unknownBadges.flush();
+  }
 
   sessionInfo(connection: ConnectionId): SessionInfo | null {
     const s = this.d.sessions.get(connection);
@@ -63,25 +80,28 @@ export class AuthService {
    * right secret, so nothing about an account is learnt without it.
    */
   async login(connection: ConnectionId, badge: string, secret: string, kind: SecretKind): Promise<SessionInfo> {
+    // Failures before slow the next attempt, of this window and across the station (throttle.ts).
+    const wait = this.throttle.delayFor(connection);
+    if (wait > 0) await this.sleep(wait);
     const row = this.d.people.rowByBadge(badge);
     const stored = row ? (kind === 'password' ? row.password_hash : row.pin_hash) : null;
     if (!row || stored === null) {
       // The same scrypt as a real check, at the station's cost.
       await verifySecret(secret, dummyHash(this.d.scryptCost));
-      this.d.writer.run(stationActor, (tx) =>
-        tx.audit({
-          action: 'auth.login_failed',
-          objectType: 'person',
-          objectId: row ? row.id : null,
-          after: row ? { kind, reason: 'no_secret' } : { badge, kind, reason: 'unknown_badge' },
-        }),
-      );
+      this.throttle.failed(connection);
+      if (row) {
+        this.d.writer.run(stationActor, (tx) =>
+          tx.audit({ action: 'auth.login_failed', objectType: 'person', objectId: row.id, after: { kind, reason: 'no_secret' } }),
+        );
+      } else this.unknownBadges.failed(badge, kind);
       throw badCredentials();
     }
     if (!(await verifySecret(secret, stored))) {
+      this.throttle.failed(connection);
       this.recordWrongSecret(row, kind);
       throw badCredentials();
     }
+    this.throttle.succeeded(connection);
     if (row.active !== 1) {
       throw new StationError('account_inactive', '此账户已停用，请联系管理员。 / This account is deactivated; contact an administrator.');
     }
