@@ -341,7 +341,7 @@ export const contract = {
   'norecord.heads': call<Array<{ id: number; badge: string; name: string; unit: string | null }>>()('session', empty),
   /** An officer files for themself; a custodian or 综合处 may file for an officer (officerId). */
   'norecord.file': call<NoRecordingRecord>()(
-    'session',
+    'norecord.file',
     z.strictObject({
       officerId: id.optional(),
       checkoutId: id.optional(),

@@ -24,13 +24,15 @@ export const permissions = [
   'custody.supervise', // 综合处: review footage recorded outside a checkout (第三条)
   'custody.configure', // the custody rules: battery and space minimums, clock tolerance, offload cut-off
   'norecord.acknowledge', // 部门负责人: acknowledge a no-recording record sent to them (第五条)
+  'norecord.file', // file a no-recording record (第五条): an officer for themself, a custodian or 综合处 for an officer
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
-  officer: [],
+  // 第五条: the officer who did not record files the record; an auditor, a head or an administrator does not write one.
+  officer: ['norecord.file'],
   // 第六条: each camera has a fixed keeper; custodians issue and receive cameras.
-  custodian: ['people.view', 'devices.view', 'devices.manage', 'ingest.view', 'ingest.control', 'custody.view', 'custody.operate'],
+  custodian: ['people.view', 'devices.view', 'devices.manage', 'ingest.view', 'ingest.control', 'custody.view', 'custody.operate', 'norecord.file'],
   // 第六条: 综合处 registers, issues and maintains the cameras and supervises.
   general_office: [
     'people.view',
@@ -44,6 +46,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'custody.override',
     'custody.supervise',
     'custody.configure',
+    'norecord.file',
   ],
   // 第五条: the head receives the no-recording records of the department.
   department_head: ['people.view', 'devices.view', 'audit.view', 'ingest.view', 'custody.view', 'norecord.acknowledge'],

@@ -58,6 +58,8 @@ test('@custody an officer files a no-recording record to a department head, who 
   // ---- the department head ----
   await loginBadge(page, HEAD);
   await headerLink(page, '不记录工作记录').click();
+  // A head receives the records; writing one is for officers, custodians and 综合处.
+  await expect(page.getByRole('button', { name: '填写工作记录' })).toHaveCount(0);
   const inbox = page.getByRole('region', { name: '报送给我、待确认的记录' });
   const sent = inbox.getByRole('row', { name: new RegExp(OFFICER.name) });
   await expect(sent).toContainText('2026-11-27 14:10');

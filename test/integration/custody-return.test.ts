@@ -281,7 +281,20 @@ describe('no-recording record (第五条)', () => {
     // An officer files only for themself; a custodian may write it for an officer at the counter.
     expect(code(await t.officer2.client.call('norecord.file', { ...input, officerId: t.officer.person.id }))).toBe('forbidden');
     expect(code(await t.officer2.client.call('norecord.file', input))).toBe('invalid_state'); // not their checkout
-    expect(code(await t.officer.client.call('norecord.file', { ...input, headId: t.office.person.id }))).toBe('invalid_state'); // not a head
+    // Not a head, or nobody at all: one answer, naming no one (it once gave the person's name and badge).
+    const notHead = await t.officer.client.call('norecord.file', { ...input, headId: t.office.person.id });
+    const nobody = await t.officer.client.call('norecord.file', { ...input, headId: 987_654 });
+    expect([code(notHead), code(nobody)]).toEqual(['invalid_state', 'invalid_state']);
+    expect(!notHead.ok && notHead.error.message).toBe(!nobody.ok && nobody.error.message);
+    expect(!notHead.ok && notHead.error.message).not.toMatch(/王综合|300001/);
+    // Only those who file records may: an auditor, a head or an administrator does not write one.
+    const { person: auditorPerson, oneTimePin } = await t.admin.ok('people.create', { badge: '500009', name: '钱审计', roles: ['auditor'] });
+    const auditor = t.ui();
+    await auditor.ok('auth.loginBadge', { badge: auditorPerson.badge, pin: oneTimePin });
+    await auditor.ok('auth.changePin', { currentPin: oneTimePin, newPin: '586031' });
+    for (const who of [auditor, t.head.client, t.admin]) {
+      expect(code(await who.call('norecord.file', { ...input, officerId: t.officer.person.id }))).toBe('forbidden');
+    }
     expect(code(await t.officer.client.call('norecord.file', { ...input, occurredAt: shanghai(T0 + 5 * H) }))).toBe('invalid_input'); // future
     const byCustodian = await t.custodian.client.ok('norecord.file', {
       officerId: t.officer2.person.id,

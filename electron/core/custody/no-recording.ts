@@ -184,9 +184,11 @@ export class NoRecordingService {
       if (officer.active !== 1) {
         throw new StationError('invalid_state', `${officer.name}（${officer.badge}）已停用。 / ${officer.name} (${officer.badge}) is deactivated.`, { field: 'officerId' });
       }
-      const head = this.d.people.require(input.headId);
-      if (head.active !== 1 || !this.d.people.roles(head.id).includes('department_head')) {
-        throw new StationError('invalid_state', `${head.name}（${head.badge}）不是在任的部门负责人。 / ${head.name} (${head.badge}) is not an active department head.`, {
+      // One answer for "no such person" and "not an active head", naming nobody: the choice comes from
+      // norecord.heads, and an error that named whoever an id belongs to let any session list people.
+      const head = this.d.people.row(input.headId);
+      if (!head || head.active !== 1 || !this.d.people.roles(head.id).includes('department_head')) {
+        throw new StationError('invalid_state', '所选人员不是在任的部门负责人，请从列表中选择。 / The person chosen is not an active department head; choose one from the list.', {
           field: 'headId',
         });
       }

@@ -1,4 +1,4 @@
-// 第五条 no-recording records: file one (everyone), acknowledge those sent to
+// 第五条 no-recording records: file one (officers, custodians, 综合处), acknowledge those sent to
 // you (部门负责人), and look through them (custody.view; officers see their own).
 // Every list follows norecord.changed: nothing polls.
 import { useState } from 'react';
@@ -28,7 +28,7 @@ export function NoRecordScreen() {
     <section className="page">
       <div className="page-head">
         <h1 className="screen-title">{t('norecord.title')}</h1>
-        {!filing && (
+        {!filing && can('norecord.file') && (
           <button
             type="button"
             className="btn btn-primary"
