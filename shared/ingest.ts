@@ -1,4 +1,5 @@
 // Docking and ingest types that cross the contract.
+import type { Permission } from './roles.js';
 import type { PersonRef } from './domain.js';
 
 export const dockStates = ['identifying', 'unregistered', 'ingesting', 'paused', 'done', 'failed', 'cancelled'] as const;
@@ -194,6 +195,23 @@ export const alarmKinds = [
   'profile_invalid', // a camera profile file does not load and is skipped; details name file, field, problem (alarms/profile-invalid.ts)
 ] as const;
 export type AlarmKind = (typeof alarmKinds)[number];
+
+/**
+ * Who may resolve an alarm by hand, by kind (the core checks it; the board offers the button by
+ * it). Most are the dock's own business, for whoever runs the dock. Those that say evidence may be
+ * altered or left unread are 综合处's (custody.supervise): a custodian must not close the alarm
+ * about files that changed under them, nor decide footage left on a camera is of no account.
+ */
+export const alarmResolvePermission: Readonly<Record<AlarmKind, Permission>> = {
+  unregistered_device: 'ingest.control',
+  binding_mismatch: 'ingest.control',
+  verify_failure: 'custody.supervise',
+  vault_low_space: 'ingest.control',
+  vault_unavailable: 'ingest.control',
+  probe_unavailable: 'ingest.control',
+  footage_unreadable: 'custody.supervise',
+  profile_invalid: 'ingest.control',
+};
 
 /**
  * Why the vault cannot take evidence (a vault_unavailable alarm's `details.problem`): its folder is

@@ -116,7 +116,7 @@ export function createHandlers(s: Services): Handlers {
       s.ingest.cancel(ctx.actor, input.dockSessionId);
       return null;
     },
-    'alarms.resolve': (input, ctx) => s.ingest.resolveAlarm(ctx.actor, input.id, input.resolution),
+    'alarms.resolve': (input, ctx) => s.ingest.resolveAlarm(ctx.actor, input.id, input.resolution, (p) => holds(s, ctx, p)),
 
     'custody.settings': () => s.custody.service.settings(),
     'custody.updateSettings': (input, ctx) => s.custody.service.updateSettings(ctx.actor, input),

@@ -1,6 +1,7 @@
 import type { PersonRef } from '../../../shared/domain.js';
 import { StationError } from '../../../shared/errors.js';
-import type { Alarm, DockLobby, DockSessionDetail, DockSessionView, IngestSummary } from '../../../shared/ingest.js';
+import { alarmResolvePermission, type Alarm, type DockLobby, type DockSessionDetail, type DockSessionView, type IngestSummary } from '../../../shared/ingest.js';
+import type { Permission } from '../../../shared/roles.js';
 import type { AlarmRepository } from '../alarms/repository.js';
 import type { Actor } from '../audit/actor.js';
 import { stationActor } from '../audit/actor.js';
@@ -520,9 +521,20 @@ export class IngestService {
     this.d.writer.run(actor, (tx) => tx.audit({ action: 'ingest.cancelled', objectType: 'dock_session', objectId: dockSessionId }));
   }
 
-  resolveAlarm(actor: Actor, id: number, resolution: string): Alarm {
+  /** A person resolves an alarm by hand, with a reason; each kind only by whom alarmResolvePermission names. */
+  resolveAlarm(actor: Actor, id: number, resolution: string, may: (permission: Permission) => boolean): Alarm {
     const alarm = this.d.alarms.get(id);
     if (!alarm) throw new StationError('not_found', `没有编号为 ${id} 的告警。 / No alarm with id ${id}.`);
+    const needed = alarmResolvePermission[alarm.kind];
+    if (!may(needed)) {
+      throw new StationError(
+        'forbidden',
+        needed === 'custody.supervise'
+          ? '此告警涉及证据可能被改动或遗留，须由综合处处理。 / This alarm concerns evidence that may be altered or left behind: the general office resolves it.'
+          : '您无权处理此告警。 / You may not resolve this alarm.',
+        { permission: needed },
+      );
+    }
     if (alarm.resolvedAt !== null) throw new StationError('invalid_state', '该告警已处理。 / That alarm is already resolved.');
     this.d.writer.run(actor, (tx) => {
       this.d.alarms.resolve(id, actor.label, resolution, tx.at);

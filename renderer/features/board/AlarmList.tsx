@@ -4,7 +4,7 @@
 // attention from whoever stands at the station.
 import { useState } from 'react';
 import type { OverdueCheckout } from '../../../shared/custody.js';
-import type { Alarm } from '../../../shared/ingest.js';
+import { alarmResolvePermission, type Alarm } from '../../../shared/ingest.js';
 import { useSession, useStation, useStationTime } from '../../app/context.js';
 import { ConfirmDialog } from '../../app/ui/ConfirmDialog.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -50,7 +50,7 @@ export function AlarmList({
                   {t('board.registerNow')}
                 </button>
               )}
-              {can('ingest.control') && (
+              {can(alarmResolvePermission[a.kind]) && (
                 <button type="button" className="btn btn-secondary" onClick={() => setResolving(a)}>
                   {t('board.resolve')}
                 </button>
