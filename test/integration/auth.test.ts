@@ -285,7 +285,24 @@ describe('permissions are checked in the core', () => {
     const t = await station();
     const me = (await t.admin.ok('auth.session', {}))!.person;
     expect(code(await t.admin.call('people.setActive', { id: me.id, active: false }))).toBe('invalid_state');
-    expect(code(await t.admin.call('people.update', { id: me.id, roles: ['auditor'] }))).toBe('invalid_state');
+    // Nor can the last administrator give its role away: nobody changes their own roles.
+    expect(code(await t.admin.call('people.update', { id: me.id, roles: ['auditor'] }))).toBe('forbidden');
     expect((await t.admin.ok('auth.session', {}))!.person.roles).toEqual(['administrator']);
+  });
+
+  it('nobody changes their own roles: an administrator cannot grant itself 综合处; another administrator can', async () => {
+    const t = await station();
+    const me = (await t.admin.ok('auth.session', {}))!.person;
+    const self = await t.admin.call('people.update', { id: me.id, roles: ['administrator', 'general_office'] });
+    expect(code(self)).toBe('forbidden');
+    expect(!self.ok && self.error.message).toMatch(/自己的角色.* \/ .*own roles/);
+    // Other fields of one's own record are still one's to correct.
+    expect((await t.admin.ok('people.update', { id: me.id, name: '王管理员' })).name).toBe('王管理员');
+    const { person: second, oneTimePin } = await t.admin.ok('people.create', { badge: '6001', name: '吴管理', roles: ['administrator'] });
+    const other = t.ui();
+    await other.ok('auth.loginBadge', { badge: second.badge, pin: oneTimePin });
+    await other.ok('auth.changePin', { currentPin: oneTimePin, newPin: '730581' });
+    const granted = (await other.ok('people.update', { id: me.id, roles: ['administrator', 'general_office'] })).roles;
+    expect([...granted].sort()).toEqual(['administrator', 'general_office']);
   });
 });

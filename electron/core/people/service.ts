@@ -9,6 +9,8 @@ import type { PeopleRepository } from './repository.js';
 import { checkNewPassword, checkNewPin, hashSecret, oneTimePin } from './secrets.js';
 
 /** What an audit row keeps of a person: never a secret or its hash. */
+const sameRoles = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((r) => b.includes(r));
+
 const snapshot = (p: Person) => ({ badge: p.badge, name: p.name, unit: p.unit, roles: p.roles, active: p.active });
 
 export interface PeopleDeps {
@@ -86,6 +88,13 @@ export class PeopleService {
   update(actor: Actor, input: { id: number; name?: string | undefined; unit?: string | undefined; roles?: Role[] | undefined }): Person {
     return this.d.writer.run(actor, (tx) => {
       const before = this.d.people.get(input.id);
+      // Nobody changes their own roles: an administrator granting itself 综合处 could override the
+      // pre-shift checks and supervise itself. Another person with people.manage does it.
+      if (input.roles && actor.kind === 'person' && actor.id === input.id && !sameRoles(input.roles, before.roles)) {
+        throw new StationError('forbidden', '不能更改自己的角色，请由另一位管理员办理。 / You cannot change your own roles; another administrator does it.', {
+          field: 'roles',
+        });
+      }
       this.d.people.update(
         input.id,
         { name: input.name, unit: input.unit === undefined ? undefined : input.unit.trim() || null, roles: input.roles },
