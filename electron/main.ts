@@ -13,8 +13,8 @@ import { broadcast, installIpcRelay, sendToWindow, trackWindowConnection } from 
 import { buildMenu } from './menu.js';
 import type { ShellLog } from './shell-log.js';
 import { createShellLog } from './shell-log.js';
-import { parseShellOptions } from './shell-options.js';
-import { coreDialogs, shellLanguage } from './shell-text.js';
+import { parseShellOptions, refusedSwitches } from './shell-options.js';
+import { coreDialogs, refusedSwitchText, shellLanguage } from './shell-text.js';
 import type { CoreFailure, CoreProcess } from './supervisor.js';
 import { CoreSupervisor } from './supervisor.js';
 import { VendorBroker } from './vendor-broker.js';
@@ -69,6 +69,13 @@ function forkCoreHost(paths: { coreHost: string; vendorChild: string }, log: She
 }
 
 function main(): void {
+  // Before anything else: a debugger or remote debugging would open the station to another program.
+  const refused = refusedSwitches(process.argv, app.isPackaged);
+  if (refused.length > 0) {
+    dialog.showErrorBox(coreDialogs.title, refusedSwitchText(refused));
+    app.exit(1);
+    return;
+  }
   const options = parseShellOptions(process.argv, process.env, app.isPackaged, process.cwd());
   // The data folder is the one the CLI uses by default (electron/core/paths.ts):
   // userData is set to its parent, so `<userData>/station` is that folder by

@@ -35,3 +35,17 @@ export function parseShellOptions(
     nativeBinding: !packaged && binding ? path.resolve(cwd, binding) : null,
   };
 }
+
+/**
+ * Switches that would open the packaged station to another program: a debugger on the main
+ * process (`--inspect*`), Chromium's remote debugging of every page (`--remote-debugging-*`, which
+ * no Electron fuse covers), or V8 flags (`--js-flags`, e.g. turning off its safeguards). Whoever
+ * could start the app with one could read the renderer's session and act as the person logged in.
+ */
+const REFUSED = [/^--inspect(-brk|-port)?(=|$)/, /^--remote-debugging-(port|pipe|address)(=|$)/, /^--js-flags(=|$)/];
+
+/** The refused switches on a packaged app's command line (none in development, where they are the tools). */
+export function refusedSwitches(argv: readonly string[], packaged: boolean): string[] {
+  if (!packaged) return [];
+  return argv.filter((arg) => REFUSED.some((r) => r.test(arg))).map((arg) => arg.split('=')[0]!);
+}

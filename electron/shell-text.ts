@@ -69,6 +69,10 @@ export function shellText(language: ShellLanguage): ShellText {
  * The dialogs about the core are rare and serious, so they carry both
  * languages at once: whoever is at the station can read them.
  */
+/** The packaged app was started with a switch it refuses (shell-options.ts refusedSwitches). */
+export const refusedSwitchText = (switches: readonly string[]) =>
+  `采集站拒绝以调试参数启动：${switches.join('、')}。请去掉这些参数后重新启动。\nThe station refuses to start with debugging switches: ${switches.join(', ')}. Start it without them.`;
+
 export const coreDialogs = {
   title: `${APP_TITLE} / ${APP_TITLE_EN}`,
   fatal: '站点无法启动。\nThe station could not start.',

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown().then(() => process.exit(0), () => process.exit(1)));
 
   try {
-    socket = await StationSocket.open(`${harness.socketUrl}?token=${encodeURIComponent(harness.token)}`);
+    socket = await StationSocket.open(`${harness.socketUrl}?token=${encodeURIComponent(harness.token)}`, new URL(harness.url).origin);
     // The custodian at the counter, logged in on the demo's own connection.
     await socket.ok('auth.loginBadge', { badge: seed.custodian.badge, pin: seed.custodian.secret.value });
   } catch (error) {

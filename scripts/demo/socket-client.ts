@@ -28,10 +28,13 @@ export class StationSocket {
     });
   }
 
-  /** `url` carries the harness token; Node sends no Origin, so the core's origin check lets it in. */
-  static open(url: string): Promise<StationSocket> {
+  /**
+   * `url` carries the harness token; `origin` is the harness page this client stands for (the
+   * socket serves only its own page's origin, test/harness/socket-server.ts).
+   */
+  static open(url: string, origin: string): Promise<StationSocket> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url, { headers: { Origin: origin } });
       ws.once('open', () => resolve(new StationSocket(ws)));
       ws.once('error', reject);
     });

@@ -127,8 +127,16 @@ test('the socket refuses a wrong or missing token and a foreign origin', async (
   const good = `${harness.socketUrl}?token=${encodeURIComponent(harness.token)}`;
   expect((await trySocket(good, { Origin: 'http://evil.example' })).outcome).toBe(403);
 
-  // The right token from a client without an Origin (a script, not a page) is served.
-  const { ws, outcome } = await trySocket(good);
+  // Without an Origin (a script, not the page) or with another Host (a DNS name rebound to
+  // 127.0.0.1), the right token is not enough.
+  expect((await trySocket(good)).outcome).toBe(403);
+  const page = new URL(harness.url).origin;
+  expect((await trySocket(good, { Origin: page, Host: 'rebound.example' })).outcome).toBe(403);
+  // The harness's own page is served, under either loopback name.
+  const viaLocalhost = await trySocket(good.replace('127.0.0.1', 'localhost'), { Origin: page });
+  expect(viaLocalhost.outcome).toBe('open');
+  viaLocalhost.ws!.close();
+  const { ws, outcome } = await trySocket(good, { Origin: page });
   expect(outcome).toBe('open');
   const answer = new Promise<WireMessage>((resolve) => ws!.once('message', (data) => resolve(JSON.parse(String(data)) as WireMessage)));
   ws!.send(JSON.stringify({ kind: 'invoke', id: 7, name: 'station.status', input: {} }));
@@ -138,7 +146,9 @@ test('the socket refuses a wrong or missing token and a foreign origin', async (
   const closed = new Promise<number>((resolve) => ws!.once('close', (code) => resolve(code)));
   ws!.send('{"kind":"hello"}');
   expect(await closed).toBe(1008);
-  expect((await trySocket(good)).outcome).toBe('open');
+  const again = await trySocket(good, { Origin: page });
+  expect(again.outcome).toBe('open');
+  again.ws!.close();
 });
 
 test('core events reach listeners registered with window.station.on', async ({ harness, page }) => {

@@ -35,7 +35,9 @@ export async function startSocketServer(options: SocketServerOptions): Promise<S
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   server.on('upgrade', (req, socket, head) => {
-    const refusal = checkUpgrade(req, token, allowedOrigins);
+    const address = server.address();
+    const port = address !== null && typeof address !== 'string' ? address.port : -1;
+    const refusal = checkUpgrade(req, token, allowedOrigins, port);
     if (refusal) {
       refuse(socket, refusal);
       return;
@@ -68,13 +70,20 @@ export async function startSocketServer(options: SocketServerOptions): Promise<S
 
 type Refusal = { status: 401 | 403 | 404; reason: string };
 
-/** Path, token, then origin: a browser page from elsewhere must not drive the core even with a leaked token. */
-function checkUpgrade(req: http.IncomingMessage, token: string, allowedOrigins: readonly string[]): Refusal | null {
+/**
+ * Path, token, Host, then Origin. The Host must be this loopback server by name or address, or a
+ * page on another site could reach it through a DNS name rebound to 127.0.0.1; the Origin must be
+ * the harness's own page, always (a client without one, a script, is not the page either: it may
+ * not drive the core even with a leaked token; the demo's client says which page it stands for).
+ */
+function checkUpgrade(req: http.IncomingMessage, token: string, allowedOrigins: readonly string[], port: number): Refusal | null {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (url.pathname !== SOCKET_PATH) return { status: 404, reason: 'Not Found' };
   if (!tokenMatches(token, url.searchParams.get(TOKEN_PARAM))) return { status: 401, reason: 'Unauthorized' };
+  const host = req.headers.host;
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return { status: 403, reason: 'Forbidden' };
   const origin = req.headers.origin;
-  if (origin !== undefined && !allowedOrigins.includes(origin)) return { status: 403, reason: 'Forbidden' };
+  if (origin === undefined || !allowedOrigins.includes(origin)) return { status: 403, reason: 'Forbidden' };
   return null;
 }
 

@@ -29,7 +29,7 @@ describe('npm run demo: a shift', () => {
 
     const harness = await startHarness({ dataDir, watch: dockDir, scryptCost: 1024, log: () => undefined });
     cleanup(() => harness.stop());
-    const socket = await StationSocket.open(`${harness.socketUrl}?token=${encodeURIComponent(harness.token)}`);
+    const socket = await StationSocket.open(`${harness.socketUrl}?token=${encodeURIComponent(harness.token)}`, new URL(harness.url).origin);
     cleanup(() => socket.close());
     await socket.ok('auth.loginBadge', { badge: seed.custodian.badge, pin: seed.custodian.secret.value });
 
