@@ -72,7 +72,8 @@ export interface AuditEntry {
 export type AuditBreakReason =
   | 'hash_mismatch' // the row's content no longer matches its hash: it was edited
   | 'chain_mismatch' // the row does not point at the row before it: a row was removed or inserted
-  | 'truncated'; // rows at the end are missing (the anchor saw more rows than are there)
+  | 'truncated' // rows at the end are missing (the anchor saw more rows than are there)
+  | 'anchor_missing'; // the anchor outside the database is gone or unreadable, though there are rows: nothing vouches for the end of the chain
 
 export type AuditVerification =
   | { intact: true; rows: number; headSeq: number | null; headHash: string | null }

@@ -173,4 +173,27 @@ describe('audit tampering with the sqlite3 tool', () => {
     // Every link holds now; the head no longer carries the hash the anchor recorded.
     expect(result).toMatchObject({ intact: false, firstBrokenSeq: 8, reason: 'hash_mismatch' });
   });
+
+  it('a chain rewritten whole with the anchor removed is not taken as intact (anchor_missing)', async () => {
+    // Whoever rewrote the chain would delete the anchor first: "no anchor" once meant "nothing to
+    // compare" and the rewritten chain verified intact.
+    const { dir, db } = copy();
+    let prev: string | null = null;
+    const updates: string[] = [];
+    for (const r of await rows(db)) {
+      if (r.seq < 5) continue;
+      const forged: StoredRow = { ...r, prev_hash: prev ?? r.prev_hash, after_json: r.seq === 5 ? r.after_json!.replace('王审计', '赵某人') : r.after_json };
+      forged.hash = rowHash(forged);
+      prev = forged.hash;
+      updates.push(`UPDATE audit SET after_json = ${quote(forged.after_json)}, prev_hash = ${quote(forged.prev_hash)}, hash = ${quote(forged.hash)} WHERE seq = ${r.seq};`);
+    }
+    await sqlite3(db, `${DROP_TRIGGERS} ${updates.join('\n')}`);
+    fs.rmSync(path.join(dir, 'audit-anchor.json'));
+    const gone = await verify(dir);
+    expect(gone.code).toBe(1);
+    expect(gone.result).toMatchObject({ intact: false, firstBrokenSeq: 8, reason: 'anchor_missing' });
+    // A garbled anchor is no anchor either.
+    fs.writeFileSync(path.join(dir, 'audit-anchor.json'), '{"seq": "eight"}');
+    expect((await verify(dir)).result).toMatchObject({ intact: false, reason: 'anchor_missing', message: expect.stringMatching(/cannot be read or is not an anchor/) });
+  });
 });

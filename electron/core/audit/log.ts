@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { AuditEntry, AuditVerification } from '../../../shared/domain.js';
+import type { AuditBreakReason, AuditEntry, AuditVerification } from '../../../shared/domain.js';
 import type { Db } from '../db/open.js';
 import type { Actor } from './actor.js';
 
@@ -133,12 +133,19 @@ export class AuditLog {
     fs.renameSync(tmp, this.anchorFile);
   }
 
-  private readAnchor(): Anchor | null {
+  /** The anchor, or why there is none: absent, or present but not an anchor (garbled, unreadable). */
+  private readAnchor(): Anchor | 'missing' | 'unreadable' {
+    let text: string;
     try {
-      const a = JSON.parse(fs.readFileSync(this.anchorFile, 'utf8')) as Partial<Anchor>;
-      return typeof a.seq === 'number' && typeof a.hash === 'string' ? { seq: a.seq, hash: a.hash } : null;
+      text = fs.readFileSync(this.anchorFile, 'utf8');
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable';
+    }
+    try {
+      const a = JSON.parse(text) as Partial<Anchor>;
+      return typeof a.seq === 'number' && typeof a.hash === 'string' ? { seq: a.seq, hash: a.hash } : 'unreadable';
     } catch {
-      return null;
+      return 'unreadable';
     }
   }
 
@@ -156,7 +163,7 @@ export class AuditLog {
     let prevHash = GENESIS_HASH;
     let rows = 0;
     let last: { seq: number; hash: string } | null = null;
-    const broken = (seq: number, reason: 'hash_mismatch' | 'chain_mismatch' | 'truncated', message: string) =>
+    const broken = (seq: number, reason: AuditBreakReason, message: string) =>
       ({ intact: false, rows, firstBrokenSeq: seq, reason, message }) as const;
     for (const r of this.db.prepare<[], AuditRow>('SELECT * FROM audit ORDER BY seq').iterate()) {
       rows++;
@@ -178,7 +185,19 @@ export class AuditLog {
       prevHash = hash;
       last = { seq: r.seq, hash };
     }
-    const anchor = this.readAnchor();
+    const read = this.readAnchor();
+    // Every commit writes the anchor: a station with rows and no anchor lost it or had it removed,
+    // and whoever rewrote the chain would remove it first. Not trusted as "nothing to compare".
+    if (typeof read === 'string' && last !== null) {
+      return broken(
+        last.seq,
+        'anchor_missing',
+        read === 'missing'
+          ? `审计锚点文件不存在，但已有 ${rows} 条记录：无法确认记录链未被整体改写。 / The audit anchor file is missing though there are ${rows} rows: nothing shows the chain was not rewritten whole.`
+          : `审计锚点文件无法读取或内容无效：无法确认记录链未被整体改写。 / The audit anchor file cannot be read or is not an anchor: nothing shows the chain was not rewritten whole.`,
+      );
+    }
+    const anchor = typeof read === 'string' ? null : read;
     if (anchor && (last === null || last.seq < anchor.seq)) {
       const seq = (last?.seq ?? 0) + 1;
       return broken(

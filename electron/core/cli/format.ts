@@ -28,6 +28,7 @@ export const breakWords: Readonly<Record<AuditBreakReason, Words>> = {
   hash_mismatch: { zh: '内容被修改', en: 'row edited' },
   chain_mismatch: { zh: '前面有记录被删除或插入', en: 'a row before it was removed or inserted' },
   truncated: { zh: '末尾记录缺失', en: 'rows cut off the end' },
+  anchor_missing: { zh: '审计锚点文件缺失或损坏', en: 'the audit anchor file is gone or damaged' },
 };
 
 const squash = (s: string) => s.trim().toLowerCase().replace(/[-\s]+/g, '_');
