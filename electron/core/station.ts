@@ -23,6 +23,7 @@ import { PeopleService } from './people/service.js';
 import { AlarmRepository } from './alarms/repository.js';
 import { CopyPool } from './ingest/copy/pool.js';
 import { IngestService } from './ingest/service.js';
+import { PRIVATE_DIR, PRIVATE_FILE, tighten } from './private-modes.js';
 import { readVendorSettings, type VendorLauncher } from './docking/vendor/index.js';
 import { Vault } from './ingest/vault.js';
 import { VaultGuard } from './ingest/vault-guard.js';
@@ -110,10 +111,16 @@ export interface StationOptions {
 export function createStation(input: StationConfig, options: StationOptions = {}): Station {
   const config = resolveConfig(input);
   const log = options.log ?? ((m, e) => console.error(`[station] ${m}`, e ?? ''));
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: PRIVATE_DIR });
+  // The station's files are its account's alone (private-modes.ts): a data folder made before
+  // that (0755) is tightened at every start.
+  if (tighten(config.dataDir, PRIVATE_DIR, log)) log(`the data folder ${config.dataDir} was readable by other accounts; now ${PRIVATE_DIR.toString(8)}`);
   // The vault's folder is not made here: VaultGuard makes it for a new station only, so a vault
   // disk that is not mounted is never replaced by an empty folder on the system disk.
-  const db = openDatabase({ file: config.databaseFile, migrationsDir: config.migrationsDir, nativeBinding: options.nativeBinding });
+  const db = openDatabase({ file: config.databaseFile, migrationsDir: config.migrationsDir, nativeBinding: options.nativeBinding, log });
+  tighten(config.auditAnchorFile, PRIVATE_FILE, log);
+  // A vault folder made before (0755); one on a disk without modes, or owned by another account, is said in the log.
+  tighten(config.vaultDir, PRIVATE_DIR, log);
 
   const events = new EventBus();
   const audit = new AuditLog(db, config.auditAnchorFile);

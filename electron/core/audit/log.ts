@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { PRIVATE_FILE } from '../private-modes.js';
 import type { AuditBreakReason, AuditEntry, AuditVerification } from '../../../shared/domain.js';
 import type { Db } from '../db/open.js';
 import type { Actor } from './actor.js';
@@ -129,7 +130,8 @@ export class AuditLog {
   /** Called after a commit; written atomically (temp file + rename). */
   writeAnchor(head: Anchor): void {
     const tmp = `${this.anchorFile}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(head));
+    // 0600 (private-modes.ts): the anchor is the station's to write; made anew each time, so set here.
+    fs.writeFileSync(tmp, JSON.stringify(head), { mode: PRIVATE_FILE });
     fs.renameSync(tmp, this.anchorFile);
   }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { PRIVATE_DIR, PRIVATE_FILE, tighten } from '../private-modes.js';
 import { loadMigrations, migrate } from './migrate.js';
 
 export type Db = Database.Database;
@@ -26,6 +27,8 @@ export interface OpenOptions {
   migrationsDir: string;
   /** For a packaged Electron app, better-sqlite3 built against Electron's ABI. */
   nativeBinding?: string;
+  /** Where a mode that could not be tightened is said. */
+  log?: (message: string, error?: unknown) => void;
 }
 
 /**
@@ -76,7 +79,9 @@ export interface OpenOptions {
  * pages a clip) meets it rarely.
  */
 export function openDatabase(options: OpenOptions): Db {
-  fs.mkdirSync(path.dirname(options.file), { recursive: true });
+  fs.mkdirSync(path.dirname(options.file), { recursive: true, mode: PRIVATE_DIR });
+  // Made 0600 before SQLite opens it: SQLite gives its WAL and shared-memory files the database's mode.
+  if (!fs.existsSync(options.file)) fs.closeSync(fs.openSync(options.file, 'a', PRIVATE_FILE));
   const db = new Database(options.file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     if (db.pragma('page_count', { simple: true }) === 0) db.pragma(`page_size = ${STATION_PAGE_BYTES}`);
@@ -89,6 +94,8 @@ export function openDatabase(options: OpenOptions): Db {
     db.pragma(`wal_autocheckpoint = ${STATION_WAL_CHECKPOINT_BYTES / pageBytes}`);
     db.pragma(`journal_size_limit = ${STATION_WAL_KEEP_BYTES}`);
     migrate(db, loadMigrations(options.migrationsDir));
+    // A database made before modes were set (0644): its PIN hashes were anyone's to copy.
+    for (const f of [options.file, `${options.file}-wal`, `${options.file}-shm`]) tighten(f, PRIVATE_FILE, options.log ?? (() => {}));
     return db;
   } catch (e) {
     db.close();

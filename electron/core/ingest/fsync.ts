@@ -1,6 +1,7 @@
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { PRIVATE_DIR, SEALED_FILE } from '../private-modes.js';
 
 /** fsync a directory, so a rename or a new entry in it survives a power cut. */
 export async function fsyncDir(dir: string): Promise<void> {
@@ -31,12 +32,13 @@ export async function makeDirDurable(dir: string): Promise<void> {
     }
   }
   if (missing.length === 0) return;
-  await fs.mkdir(dir, { recursive: true });
+  // The vault's folders are the station's alone (private-modes.ts).
+  await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
   for (const d of missing) await fsyncDir(path.dirname(d));
 }
 
 /** Writes a small file durably: temp name, fsync, rename, fsync the directory. */
-export async function writeFileDurable(file: string, data: string, mode = 0o444): Promise<void> {
+export async function writeFileDurable(file: string, data: string, mode = SEALED_FILE): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
   const handle = await fs.open(tmp, 'w', 0o644);
   try {
@@ -51,7 +53,7 @@ export async function writeFileDurable(file: string, data: string, mode = 0o444)
 }
 
 /** writeFileDurable for start-up code, which runs before anything is asynchronous (the vault marker). */
-export function writeFileDurableSync(file: string, data: string, mode = 0o444): void {
+export function writeFileDurableSync(file: string, data: string, mode = SEALED_FILE): void {
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = fsSync.openSync(tmp, 'w', 0o644);
   try {

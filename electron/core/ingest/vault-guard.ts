@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_DIR } from '../private-modes.js';
 import type { VaultProblemKind } from '../../../shared/ingest.js';
 import { settleCondition } from '../alarms/condition.js';
 import type { AlarmRepository } from '../alarms/repository.js';
@@ -125,7 +126,7 @@ export class VaultGuard {
     try {
       const bound = this.boundId();
       found = bound === null ? this.bind() : this.inspect(bound);
-      if (!found) fs.mkdirSync(this.d.vault.incoming, { recursive: true });
+      if (!found) fs.mkdirSync(this.d.vault.incoming, { recursive: true, mode: PRIVATE_DIR });
     } catch (e) {
       found = problem('unreadable', this.d.vault.root, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
     }
@@ -166,7 +167,7 @@ export class VaultGuard {
     const folder = isFolder(root);
     if (folder === 'missing') {
       if (newest !== null) return problem('missing', root);
-      fs.mkdirSync(root, { recursive: true });
+      fs.mkdirSync(root, { recursive: true, mode: PRIVATE_DIR });
     } else if (!folder) return problem('unreadable', root, 'not a folder');
     const read = readMarker(root);
     if (read.status === 'bad') return problem('unreadable', root, read.reason);

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BindingValues } from '../docking/profile/index.js';
 import { utcToWallClock } from '../docking/wall-clock.js';
+import { SEALED_FILE } from '../private-modes.js';
 import { fsyncDir, makeDirDurable } from './fsync.js';
 import type { ProbeResult } from './probe.js';
 import type { ClipRow, DockSessionRow, NewClip } from './repository.js';
@@ -437,7 +438,7 @@ export class Vault {
     for (const p of ready) {
       try {
         const temp = items[p.index]!.tempFile;
-        await fs.chmod(temp, 0o444);
+        await fs.chmod(temp, SEALED_FILE);
         await fs.rename(temp, p.target);
         renamed.push(p);
       } catch (error) {
@@ -547,7 +548,7 @@ export class Vault {
       await this.writeSidecar(tempFile, target + SIDECAR_SUFFIX, `${JSON.stringify(sidecar(), null, 2)}\n`);
       written = 'rewritten';
     }
-    await fs.chmod(tempFile, 0o444);
+    await fs.chmod(tempFile, SEALED_FILE);
     await fs.rename(tempFile, target);
     await fsyncDir(dir);
     return { restored: true, sidecar: written, ...(setAside !== undefined ? { setAside } : {}) };
@@ -595,7 +596,7 @@ export class Vault {
     await makeDirDurable(path.dirname(destination));
     if (await exists(destination)) throw new Error(`an altered file is already kept at ${name}`);
     await fs.rename(target, destination);
-    await fs.chmod(destination, 0o444);
+    await fs.chmod(destination, SEALED_FILE);
     await fsyncDir(path.dirname(destination));
     await fsyncDir(path.dirname(target));
     return [ALTERED_FOLDER, ...parts].join('/');
@@ -626,7 +627,7 @@ export class Vault {
       } finally {
         await handle.close();
       }
-      await fs.chmod(temp, 0o444);
+      await fs.chmod(temp, SEALED_FILE);
       await fs.rename(temp, target);
     } catch (e) {
       await fs.rm(temp, { force: true });
