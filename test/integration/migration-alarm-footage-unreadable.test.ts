@@ -1,25 +1,15 @@
 // Migration 0120: the alarm table accepts footage_unreadable (issue 17), on a fresh database and on
 // one with alarms in it, whose rows, ids and open/resolved state are kept; an unknown kind is still
 // refused, and the open-alarm index is back.
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, schemaVersion } from '../../electron/core/db/migrate.js';
-import { repoPath } from '../../electron/core/paths.js';
+import { insertAlarm as insertKind, migrationsBefore, migrationsDir } from '../support/alarm-migrations.js';
 import { tempDir } from '../support/station.js';
 
-const migrationsDir = repoPath('migrations');
-
-/** A copy of the migrations before `before`. */
-function migrationsBefore(before: number): string {
-  const dir = tempDir('migrations-');
-  for (const f of fs.readdirSync(migrationsDir)) if (Number(f.slice(0, 4)) < before) fs.copyFileSync(path.join(migrationsDir, f), path.join(dir, f));
-  return dir;
-}
-
-const insertAlarm = (db: Database.Database, kind: string, id?: number) =>
-  db.prepare('INSERT INTO alarm (id, kind, serial, details_json, raised_at) VALUES (?, ?, ?, ?, ?)').run(id ?? null, kind, 'DSJ-M1', '{"x":1}', 5);
+/** An alarm row as these tests write it. */
+const insertAlarm = (db: Database.Database, kind: string, id?: number) => insertKind(db, kind, { id, serial: 'DSJ-M1', details: '{"x":1}' });
 
 describe('migration 0120_alarm_footage_unreadable', () => {
   it('on a fresh database: footage_unreadable is an alarm kind, an unknown kind is not', () => {
