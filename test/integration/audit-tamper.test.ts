@@ -59,6 +59,20 @@ async function verify(dir: string): Promise<{ code: number | null; result: Audit
   return { code: r.code, result: JSON.parse(r.stdout) as AuditVerification };
 }
 
+/** Row 5 edited, and it and every row after it re-hashed and re-linked: a chain whose every link holds. */
+async function rewriteChainFrom5(db: string): Promise<void> {
+  let prev: string | null = null;
+  const updates: string[] = [];
+  for (const r of await rows(db)) {
+    if (r.seq < 5) continue;
+    const forged: StoredRow = { ...r, prev_hash: prev ?? r.prev_hash, after_json: r.seq === 5 ? r.after_json!.replace('王审计', '赵某人') : r.after_json };
+    forged.hash = rowHash(forged);
+    prev = forged.hash;
+    updates.push(`UPDATE audit SET after_json = ${quote(forged.after_json)}, prev_hash = ${quote(forged.prev_hash)}, hash = ${quote(forged.hash)} WHERE seq = ${r.seq};`);
+  }
+  await sqlite3(db, `${DROP_TRIGGERS} ${updates.join('\n')}`);
+}
+
 // The triggers are defence in depth: they stop the station's own code, not
 // someone holding the file. Tampering starts by dropping them, as an attacker would.
 const DROP_TRIGGERS = 'DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;';
@@ -157,16 +171,7 @@ describe('audit tampering with the sqlite3 tool', () => {
 
   it('a chain rewritten from an edited row to the end is caught by the anchor', async () => {
     const { dir, db } = copy();
-    let prev: string | null = null;
-    const updates: string[] = [];
-    for (const r of await rows(db)) {
-      if (r.seq < 5) continue;
-      const forged: StoredRow = { ...r, prev_hash: prev ?? r.prev_hash, after_json: r.seq === 5 ? r.after_json!.replace('王审计', '赵某人') : r.after_json };
-      forged.hash = rowHash(forged);
-      prev = forged.hash;
-      updates.push(`UPDATE audit SET after_json = ${quote(forged.after_json)}, prev_hash = ${quote(forged.prev_hash)}, hash = ${quote(forged.hash)} WHERE seq = ${r.seq};`);
-    }
-    await sqlite3(db, `${DROP_TRIGGERS} ${updates.join('\n')}`);
+    await rewriteChainFrom5(db);
 
     const { code, result } = await verify(dir);
     expect(code).toBe(1);
@@ -178,16 +183,7 @@ describe('audit tampering with the sqlite3 tool', () => {
     // Whoever rewrote the chain would delete the anchor first: "no anchor" once meant "nothing to
     // compare" and the rewritten chain verified intact.
     const { dir, db } = copy();
-    let prev: string | null = null;
-    const updates: string[] = [];
-    for (const r of await rows(db)) {
-      if (r.seq < 5) continue;
-      const forged: StoredRow = { ...r, prev_hash: prev ?? r.prev_hash, after_json: r.seq === 5 ? r.after_json!.replace('王审计', '赵某人') : r.after_json };
-      forged.hash = rowHash(forged);
-      prev = forged.hash;
-      updates.push(`UPDATE audit SET after_json = ${quote(forged.after_json)}, prev_hash = ${quote(forged.prev_hash)}, hash = ${quote(forged.hash)} WHERE seq = ${r.seq};`);
-    }
-    await sqlite3(db, `${DROP_TRIGGERS} ${updates.join('\n')}`);
+    await rewriteChainFrom5(db);
     fs.rmSync(path.join(dir, 'audit-anchor.json'));
     const gone = await verify(dir);
     expect(gone.code).toBe(1);

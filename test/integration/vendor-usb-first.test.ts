@@ -21,25 +21,33 @@ afterEach(() => {
   else process.env.ZFY_EMU_DEVICE = saved;
 });
 
+/**
+ * An emulated vendor-library camera (its card hidden until disk mode) and a dock watcher that reads
+ * it through the test C library, fed by a scripted source: what hotplug and the mount table would say.
+ */
+async function sdkCameraAndWatcher(prefix: string) {
+  const library = vendorSdkLibrary();
+  const root = path.join(tempDir(prefix), 'camera');
+  makeSdkCamera(root);
+  await makeCamera({ out: path.join(root, '.zfy', 'disk'), profile: 'novatek-movie', serial: SDK_CAMERA_DEFAULTS.serial, badge: SDK_CAMERA_DEFAULTS.badge, now: T0, clockOffsetSeconds: 0, clips: 2, seconds: 1 });
+  process.env.ZFY_EMU_DEVICE = root;
+  const source = new ScriptedSource();
+  const clock = new ManualClock(T0);
+  const watcher = new DockWatcher({
+    sources: [source],
+    profiles: await loadProfiles(path.resolve('profiles')),
+    vendor: vendorReader({ settings: () => ({ libraryPath: library, password: SDK_CAMERA_DEFAULTS.password }), clock }),
+    clock,
+    log: () => {},
+  });
+  const identified: DockIdentified[] = [];
+  watcher.on('identified', (d) => identified.push(d));
+  return { root, source, watcher, identified };
+}
+
 describe('a vendor-library camera whose USB device arrives before any volume', () => {
   it('is asked when the device arrives, and its volume, appearing after disk mode, is identified with that answer', async () => {
-    const library = vendorSdkLibrary();
-    const root = path.join(tempDir('sdk-usb-first-'), 'camera');
-    makeSdkCamera(root);
-    await makeCamera({ out: path.join(root, '.zfy', 'disk'), profile: 'novatek-movie', serial: SDK_CAMERA_DEFAULTS.serial, badge: SDK_CAMERA_DEFAULTS.badge, now: T0, clockOffsetSeconds: 0, clips: 2, seconds: 1 });
-    process.env.ZFY_EMU_DEVICE = root;
-
-    const source = new ScriptedSource();
-    const clock = new ManualClock(T0);
-    const watcher = new DockWatcher({
-      sources: [source],
-      profiles: await loadProfiles(path.resolve('profiles')),
-      vendor: vendorReader({ settings: () => ({ libraryPath: library, password: SDK_CAMERA_DEFAULTS.password }), clock }),
-      clock,
-      log: () => {},
-    });
-    const identified: DockIdentified[] = [];
-    watcher.on('identified', (d) => identified.push(d));
+    const { root, source, watcher, identified } = await sdkCameraAndWatcher('sdk-usb-first-');
 
     // Hotplug: the camera's USB device, no volume. The library is asked and switches it to disk mode.
     source.usbAttached({ vendorId: '0603', productId: '8612' });
@@ -90,26 +98,11 @@ describe('a vendor-library camera whose USB device arrives before any volume', (
 
 describe('where the platform does not tell a volume\'s USB id (Windows drive letters, macOS)', () => {
   it('the one fresh reading is used for the volume identified as that model; another volume does not take it', async () => {
-    const library = vendorSdkLibrary();
-    const root = path.join(tempDir('sdk-no-usb-id-'), 'camera');
-    makeSdkCamera(root);
-    await makeCamera({ out: path.join(root, '.zfy', 'disk'), profile: 'novatek-movie', serial: SDK_CAMERA_DEFAULTS.serial, badge: SDK_CAMERA_DEFAULTS.badge, now: T0, clockOffsetSeconds: 0, clips: 2, seconds: 1 });
-    process.env.ZFY_EMU_DEVICE = root;
+    const { root, source, watcher, identified } = await sdkCameraAndWatcher('sdk-no-usb-id-');
     const stick = path.join(tempDir('stick-'), 'E');
     fs.mkdirSync(path.join(stick, '资料'), { recursive: true });
     fs.writeFileSync(path.join(stick, '资料', 'notes.txt'), 'not a camera');
 
-    const source = new ScriptedSource();
-    const clock = new ManualClock(T0);
-    const watcher = new DockWatcher({
-      sources: [source],
-      profiles: await loadProfiles(path.resolve('profiles')),
-      vendor: vendorReader({ settings: () => ({ libraryPath: library, password: SDK_CAMERA_DEFAULTS.password }), clock }),
-      clock,
-      log: () => {},
-    });
-    const identified: DockIdentified[] = [];
-    watcher.on('identified', (d) => identified.push(d));
     source.usbAttached({ vendorId: '0603', productId: '8612' });
     await expect.poll(() => fs.existsSync(path.join(root, 'DCIM', 'Movie')), { timeout: 60_000 }).toBe(true);
 
