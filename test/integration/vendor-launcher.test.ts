@@ -29,8 +29,6 @@ import {
   VendorLibraryError,
   type VendorChild,
   type VendorChildExit,
-  type VendorDockReading,
-  type VendorDockResult,
   type VendorLauncher,
 } from '../../electron/core/docking/vendor/index.js';
 import { VendorProcess } from '../../electron/core/docking/vendor/process.js';
@@ -41,7 +39,7 @@ import { parseHostToMain, parseMainToHost } from '../../electron/host-protocol.j
 import { VendorBroker, type BrokeredProcess } from '../../electron/vendor-broker.js';
 import { brokeredVendorLauncher, type VendorPort } from '../../electron/vendor-launcher.js';
 import { buildShellBundles } from '../support/core-host-process.js';
-import { makeSdkCamera, SDK_CAMERA_DEFAULTS, vendorSdkLibrary, type SdkCamera } from '../support/vendor-sdk.js';
+import { makeSdkCamera, SDK_CAMERA_DEFAULTS, vendorSdkLibrary, okReading as ok, processExists, type SdkCamera } from '../support/vendor-sdk.js';
 import { waitFor } from '../support/wait.js';
 
 const SHIM = path.resolve(import.meta.dirname, '../support/vendor-parent-port-shim.mjs');
@@ -87,19 +85,7 @@ beforeEach(() => {
 
 const settings = () => ({ libraryPath: library, password: SDK_CAMERA_DEFAULTS.password });
 
-function ok(r: VendorDockResult): VendorDockReading {
-  if (!r.ok) throw new Error(`the reading failed: ${r.error.code}: ${r.error.message}`);
-  return r;
-}
 
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
 
 /** The next message from a child that passes `test`. */
 function nextMessage(child: VendorChild, test: (m: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {

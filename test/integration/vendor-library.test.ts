@@ -16,13 +16,11 @@ import {
   checkVendorLibrary,
   readVendorDock,
   writeVendorOfficer,
-  type VendorDockReading,
-  type VendorDockResult,
 } from '../../electron/core/docking/vendor/index.js';
 import type { VendorLibraryData } from '../../electron/core/docking/profile/schema.js';
 import { BUNDLED_CHILD_NAME } from '../../electron/core/docking/vendor/index.js';
 import { buildShellBundles } from '../support/core-host-process.js';
-import { makeSdkCamera, SDK_CAMERA_DEFAULTS, vendorSdkLibrary, type SdkCamera, type SdkCameraSpec } from '../support/vendor-sdk.js';
+import { makeSdkCamera, SDK_CAMERA_DEFAULTS, vendorSdkLibrary, okReading as ok, processExists, type SdkCamera, type SdkCameraSpec } from '../support/vendor-sdk.js';
 
 const PASSWORD = SDK_CAMERA_DEFAULTS.password;
 const ALL_FUNCTIONS = {
@@ -68,20 +66,7 @@ beforeEach(() => {
 
 const settings = (password: string = PASSWORD) => ({ libraryPath: library, password });
 
-function ok(r: VendorDockResult): VendorDockReading {
-  if (!r.ok) throw new Error(`the reading failed: ${r.error.code}: ${r.error.message}`);
-  return r;
-}
 
-/** Whether a process still exists (signal 0 checks without sending anything). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
 
 /** The next reading on the same camera, fault removed, works (on a fresh process: the last is gone). */
 async function nextReadingWorks(): Promise<void> {

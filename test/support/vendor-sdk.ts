@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { VendorDockReading, VendorDockResult } from '../../electron/core/docking/vendor/index.js';
 
 const SOURCE = path.resolve(import.meta.dirname, '../fixtures/vendor-sdk/zfy-emu.c');
 
@@ -131,4 +132,20 @@ export function makeSdkCamera(root: string, spec: SdkCameraSpec = {}): SdkCamera
       writeIni(ini, now);
     },
   };
+}
+
+/** The reading, or the test fails with the library's own code and words. */
+export function okReading(r: VendorDockResult): VendorDockReading {
+  if (!r.ok) throw new Error(`the reading failed: ${r.error.code}: ${r.error.message}`);
+  return r;
+}
+
+/** Whether a process still exists (signal 0 checks without sending anything). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
