@@ -2,7 +2,6 @@
 // ProfileError answers with its own code, profile_invalid, and every problem (file: field: message),
 // not `internal`; a profile file with errors is skipped and said so; --label and --usb-id make a
 // copied card identify as the camera would when docked, and a malformed --usb-id is a usage error.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -26,18 +25,9 @@ const removeLater = removeAfterEach();
 function runWithProfiles(args: string[], profilesDir: string): Promise<CliRun> {
   const run = path.join(repoRoot, 'electron/core/cli/run.ts');
   const code = `const { runCli } = await import(${JSON.stringify(run)}); process.exitCode = await runCli(JSON.parse(process.env.CLI_ARGS), process.env, { profilesDir: process.env.CLI_PROFILES });`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
-      cwd: repoRoot,
-      env: { ...process.env, STATION_SCRYPT_COST: '1024', CLI_ARGS: JSON.stringify(args), CLI_PROFILES: profilesDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (c) => resolve({ code: c, stdout, stderr }));
+  return runStation(args, {
+    command: [process.execPath, '--import', 'tsx', '--input-type=module', '-e', code],
+    env: { CLI_ARGS: JSON.stringify(args), CLI_PROFILES: profilesDir },
   });
 }
 

@@ -2,7 +2,6 @@
 // a good profile on an emulated card of its model (exit 0, the card read through it), a profile
 // with problems (exit 1, each as file: field: message), a card that another profile wins or that
 // two profiles tie on (exit 2), and a wrong command line (exit 3).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,23 +9,16 @@ import { loadProfileSet, templateOf, type CameraProfile } from '../../electron/c
 import type { CheckReport } from '../../scripts/profile-check.js';
 import { makeCamera, type CameraManifest } from '../fixtures/camera/camera.js';
 import { removeAfterEach } from '../support/cleanup.js';
-import { repoRoot } from '../support/cli.js';
+import { repoRoot, runStation, type CliRun } from '../support/cli.js';
 import { tempDir } from '../support/station.js';
 
 const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 const SHIPPED = path.join(repoRoot, 'profiles');
 const removeLater = removeAfterEach();
 
-function check(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [path.join(repoRoot, 'scripts', 'profile-check.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** `npm run profile:check -- <args>`, through the script's tsx as the npm script runs it. */
+function check(args: string[]): Promise<CliRun> {
+  return runStation(args, { command: [tsx, path.join(repoRoot, 'scripts', 'profile-check.ts')] });
 }
 
 let profile: CameraProfile;
