@@ -21,6 +21,7 @@ import {
   readBinding,
   resolveIdentity,
   serialSearchText,
+  usbIdText,
   usbMatches,
   type BindingValues,
   type IdentityReading,
@@ -195,8 +196,8 @@ export class DockWatcher {
     const read = this.options.vendor;
     const profile = this.options.profiles.find((p) => p.vendorLibrary && usbMatches(p, usb));
     if (!read || !profile) return;
-    const key = usbKey(usb);
-    const docked = [...this.docks.values()].some((d) => d.volume.usb && usbKey(d.volume.usb) === key);
+    const key = usbIdText(usb);
+    const docked = [...this.docks.values()].some((d) => d.volume.usb && usbIdText(d.volume.usb) === key);
     const pending = this.vendorReadings.get(key);
     if (docked || (pending && pending.until > Date.now())) return;
     // The library has its profile's time to bring the card up; a little more for the OS to mount it.
@@ -216,7 +217,7 @@ export class DockWatcher {
     const now = Date.now();
     for (const [key, pending] of this.vendorReadings) if (pending.until <= now) this.vendorReadings.delete(key);
     if (volume.usb) {
-      const key = usbKey(volume.usb);
+      const key = usbIdText(volume.usb);
       const pending = this.vendorReadings.get(key);
       if (!pending) return null;
       this.vendorReadings.delete(key);
@@ -285,7 +286,6 @@ export class DockWatcher {
   }
 }
 
-const usbKey = (usb: { vendorId: string | number; productId: string | number }) => `${String(usb.vendorId).toLowerCase()}:${String(usb.productId).toLowerCase()}`;
 
 /**
  * What a volume is and what the camera says about itself, read once: the

@@ -6,6 +6,7 @@
 // camera".
 import type { Clock } from '../clock.js';
 import type { VendorReader, VendorReading } from './dock-watcher.js';
+import { usbIdText } from './profile/index.js';
 import { readVendorDock, type VendorLauncher, type VendorLibrarySettings } from './vendor/index.js';
 
 export interface VendorReaderDeps {
@@ -29,7 +30,7 @@ export function vendorReader(deps: VendorReaderDeps): VendorReader {
     }
     const r = await readVendorDock(profile.vendorLibrary!, settings, { now: () => deps.clock.now(), ...(deps.launcher ? { launcher: deps.launcher } : {}) });
     // Every call made, for the dock's audit row (the password is never in a call's record).
-    const record = { profile: profile.id, usb: volume.usb ? `${volume.usb.vendorId}:${volume.usb.productId}` : null, calls: r.calls };
+    const record = { profile: profile.id, usb: volume.usb ? usbIdText(volume.usb) : null, calls: r.calls };
     if (!r.ok) {
       return {
         status: 'failed',

@@ -34,6 +34,9 @@ export interface Identification {
 
 const hex4 = (v: number | string) => (typeof v === 'number' ? v.toString(16) : v.replace(/^0x/i, '')).toLowerCase().padStart(4, '0');
 
+/** A USB id as profiles write it, `vvvv:pppp` (lower-case hex, four digits each), whatever form it came in. */
+export const usbIdText = (usb: NonNullable<VolumeInfo['usb']>) => `${hex4(usb.vendorId)}:${hex4(usb.productId)}`;
+
 // Evidence weights: a USB id names the model; a label is a strong hint but
 // people rename volumes, so a label that contradicts the model only lowers
 // its score. Markers weigh by how much they say: a folder (DCIM/ is on half
@@ -57,7 +60,7 @@ async function filesIn(root: string, folder: string): Promise<string[] | null> {
 
 /** Whether a USB id is one of the profile's. */
 export function usbMatches(profile: CameraProfile, usb: NonNullable<VolumeInfo['usb']>): boolean {
-  const id = `${hex4(usb.vendorId)}:${hex4(usb.productId)}`;
+  const id = usbIdText(usb);
   return profile.recognise.usb.some((u) => `${u.vendorId}:${u.productId}` === id);
 }
 
@@ -70,7 +73,7 @@ async function judge(volume: VolumeInfo, profile: CameraProfile): Promise<Profil
   const { usb, markers, absent } = profile.recognise;
   if (usb.length > 0) {
     if (volume.usb) {
-      const id = `${hex4(volume.usb.vendorId)}:${hex4(volume.usb.productId)}`;
+      const id = usbIdText(volume.usb);
       if (usb.some((u) => `${u.vendorId}:${u.productId}` === id)) {
         score += SCORE_USB;
         specificity += 1;

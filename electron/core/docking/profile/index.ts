@@ -21,7 +21,7 @@
 export { delimitedRecord, emptyBinding, readBinding, type BindingReading, type BindingValues } from './binding.js';
 export { kindOfExtension, parseClipName, renderClipName, templateMarksImportant, templateOf, type ClipNameValues, type ParsedClip } from './clip-name.js';
 export { clockSetFile, readCameraClock, type ClockReading } from './clock.js';
-export { identifyVolume, usbMatches, type Identification, type ProfileVerdict, type VolumeInfo } from './identify.js';
+export { identifyVolume, usbIdText, usbMatches, type Identification, type ProfileVerdict, type VolumeInfo } from './identify.js';
 export {
   bindingIdentity,
   IDENTITY_SOURCE_TEXT,
