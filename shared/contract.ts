@@ -8,6 +8,7 @@ import type {
   Device,
   DeviceDetail,
   Person,
+  RoleGrant,
   SessionInfo,
   StationStatus,
 } from './domain.js';
@@ -166,6 +167,15 @@ export const contract = {
   'people.setActive': call<Person>()('people.manage', z.strictObject({ id, active: z.boolean() })),
   /** Issues a new one-time PIN (lost PIN); also clears a lockout. */
   'people.resetPin': call<{ person: Person; oneTimePin: string }>()('people.manage', z.strictObject({ id })),
+  /**
+   * Grants of 系统管理员, 综合处 or 部门负责人 and their four-eyes decision: `open` lists those
+   * waiting (pending, or in effect unreviewed on a new station); otherwise the latest, newest first.
+   */
+  'people.grants': call<RoleGrant[]>()('people.view', z.strictObject({ open: z.boolean().optional(), personId: id.optional() })),
+  /** A second person (administrator or head, not the requester or grantee) agrees: a pending role takes effect. */
+  'people.confirmGrant': call<RoleGrant>()('people.confirm_grants', z.strictObject({ id })),
+  /** A second person refuses, with a reason: a pending role never takes effect, an unreviewed one is withdrawn. */
+  'people.refuseGrant': call<RoleGrant>()('people.confirm_grants', z.strictObject({ id, reason: reasonSchema })),
 
   // ---- devices (第六条) ----
   'devices.list': call<Device[]>()(

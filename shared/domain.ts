@@ -1,6 +1,6 @@
 // Domain types that cross the contract. Times are UTC epoch milliseconds;
 // the renderer shows them in the station's time zone.
-import type { Role } from './roles.js';
+import type { PrivilegedRole, Role } from './roles.js';
 
 export interface Person {
   id: number;
@@ -16,6 +16,25 @@ export interface Person {
   mustChangePin: boolean;
   lockedUntil: number | null;
   createdAt: number;
+}
+
+/** A grant of 系统管理员, 综合处 or 部门负责人 and its four-eyes decision (issue 19). */
+export const roleGrantStates = ['pending', 'unreviewed', 'confirmed', 'refused'] as const;
+export type RoleGrantState = (typeof roleGrantStates)[number];
+
+export interface RoleGrant {
+  id: number;
+  person: PersonRef;
+  role: PrivilegedRole;
+  /** pending: waits, the role is not held yet; unreviewed: in effect because the station had no second person. */
+  state: RoleGrantState;
+  requestedBy: string;
+  requestedAt: number;
+  decidedBy: string | null;
+  decidedAt: number | null;
+  reason: string | null;
+  /** Whether the asking session may confirm or refuse it (not its requester, not its grantee). */
+  mayDecide: boolean;
 }
 
 export const deviceStatuses = ['in_service', 'out_of_service', 'retired'] as const;

@@ -19,7 +19,7 @@ export interface EventMap {
   /** This connection's session went idle and is now locked. */
   'session.locked': { at: number };
   /** This connection's session ended (logout elsewhere, person deactivated). */
-  'session.ended': { reason: 'logout' | 'deactivated' | 'restart' };
+  'session.ended': { reason: 'logout' | 'deactivated' | 'roles_changed' | 'restart' };
   /** A new audit row was committed (the audit viewer refreshes). */
   'audit.appended': { seq: number; action: string };
   'people.changed': { id: number };

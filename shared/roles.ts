@@ -13,6 +13,7 @@ export type Role = (typeof roles)[number];
 export const permissions = [
   'people.view',
   'people.manage',
+  'people.confirm_grants', // confirm or refuse another's grant of 系统管理员, 综合处 or 部门负责人 (four eyes)
   'devices.view',
   'devices.manage',
   'audit.view',
@@ -49,11 +50,12 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'norecord.file',
   ],
   // 第五条: the head receives the no-recording records of the department.
-  department_head: ['people.view', 'devices.view', 'audit.view', 'ingest.view', 'custody.view', 'norecord.acknowledge'],
+  department_head: ['people.view', 'people.confirm_grants', 'devices.view', 'audit.view', 'ingest.view', 'custody.view', 'norecord.acknowledge'],
   auditor: ['people.view', 'devices.view', 'audit.view', 'ingest.view', 'custody.view'],
   administrator: [
     'people.view',
     'people.manage',
+    'people.confirm_grants',
     'devices.view',
     'devices.manage',
     'audit.view',
@@ -64,6 +66,17 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'custody.configure',
   ],
 };
+
+/**
+ * Roles whose grant needs a second person (issue 19): each can override, supervise or approve,
+ * or hand out roles, so one account alone must not be able to make itself or a friend one.
+ */
+export const privilegedRoles = ['administrator', 'general_office', 'department_head'] as const satisfies readonly Role[];
+export type PrivilegedRole = (typeof privilegedRoles)[number];
+export const isPrivilegedRole = (r: Role): r is PrivilegedRole => (privilegedRoles as readonly Role[]).includes(r);
+
+/** Who may confirm a grant: holders of these roles, never the requester or the grantee. */
+export const grantConfirmingRoles = ['administrator', 'department_head'] as const satisfies readonly Role[];
 
 export function permissionsOf(personRoles: readonly Role[]): Set<Permission> {
   const out = new Set<Permission>();

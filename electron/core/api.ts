@@ -11,6 +11,7 @@ import { schemaVersion } from './db/migrate.js';
 import type { Db } from './db/open.js';
 import type { DeviceRepository } from './devices/repository.js';
 import type { DeviceService } from './devices/service.js';
+import type { RoleGrants } from './people/grants.js';
 import type { PeopleRepository } from './people/repository.js';
 import type { PeopleService } from './people/service.js';
 import type { IngestService } from './ingest/service.js';
@@ -32,6 +33,7 @@ export interface Services {
   auth: AuthService;
   people: PeopleService;
   peopleRepo: PeopleRepository;
+  roleGrants: RoleGrants;
   devices: DeviceService;
   deviceRepo: DeviceRepository;
   ingest: IngestService;
@@ -92,6 +94,9 @@ export function createHandlers(s: Services): Handlers {
     'people.update': (input, ctx) => s.people.update(ctx.actor, input),
     'people.setActive': (input, ctx) => s.people.setActive(ctx.actor, input.id, input.active),
     'people.resetPin': (input, ctx) => s.people.resetPin(ctx.actor, input.id),
+    'people.grants': (input, ctx) => s.roleGrants.list(ctx.actor, input),
+    'people.confirmGrant': (input, ctx) => s.people.confirmGrant(ctx.actor, input.id),
+    'people.refuseGrant': (input, ctx) => s.people.refuseGrant(ctx.actor, input.id, input.reason),
 
     'devices.list': (input) => s.deviceRepo.list(input),
     'devices.get': (input) => s.deviceRepo.detail(input.id),

@@ -18,6 +18,7 @@ import type { Caller } from './dispatch.js';
 import { dispatch } from './dispatch.js';
 import type { ConnectionId } from './events.js';
 import { EventBus } from './events.js';
+import { RoleGrants } from './people/grants.js';
 import { PeopleRepository } from './people/repository.js';
 import { PeopleService } from './people/service.js';
 import { AlarmRepository } from './alarms/repository.js';
@@ -138,13 +139,15 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     scryptCost: config.scryptCost,
     idleLockMs: config.idleLockMs,
   });
+  const roleGrants = new RoleGrants(db, peopleRepo);
   const people = new PeopleService({
     people: peopleRepo,
+    grants: roleGrants,
     writer,
     random: config.random,
     scryptCost: config.scryptCost,
-    endSessionsOf: (personId) => {
-      for (const c of sessions.endForPerson(personId)) events.emit('session.ended', { reason: 'deactivated' }, c);
+    endSessionsOf: (personId, reason) => {
+      for (const c of sessions.endForPerson(personId)) events.emit('session.ended', { reason }, c);
     },
   });
   const devices = new DeviceService(deviceRepo, peopleRepo, writer);
@@ -227,7 +230,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     if (event === 'dock.changed') custody.offload.reconcile();
   });
   custody.offload.reconcile();
-  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, devices, deviceRepo, ingest, custody });
+  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, roleGrants, devices, deviceRepo, ingest, custody });
   const dispatchDeps = {
     handlers,
     sessions,

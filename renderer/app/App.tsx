@@ -78,7 +78,7 @@ function Station({ client }: { client: StationClient }) {
       client.on('session.ended', (e) =>
         setPhase((p) =>
           p.kind === 'session'
-            ? { kind: 'login', notice: { key: e.reason === 'deactivated' ? 'login.notice.deactivated' : e.reason === 'restart' ? 'login.notice.coreRestarted' : 'login.notice.ended' } }
+            ? { kind: 'login', notice: { key: e.reason === 'deactivated' ? 'login.notice.deactivated' : e.reason === 'roles_changed' ? 'login.notice.rolesChanged' : e.reason === 'restart' ? 'login.notice.coreRestarted' : 'login.notice.ended' } }
             : p,
         ),
       ),

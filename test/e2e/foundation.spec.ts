@@ -60,10 +60,15 @@ test('setup, custodian, badge login, PIN change, camera registration and the aud
   await form.getByRole('button', { name: '新增并生成一次性 PIN' }).click();
   const pinDialog = page.getByRole('dialog', { name: '人员已新增' });
   await expect(pinDialog).toContainText('只显示这一次');
+  // The PIN is for the person's eyes: hidden until they, handed the screen, ask to see it.
+  await expect(pinDialog.getByTestId('one-time-pin')).toHaveCount(0);
+  await expect(pinDialog).toContainText('办理人请勿查看');
+  await check(page, '05-person-created-pin-hidden');
+  await pinDialog.getByRole('button', { name: `我是${CUSTODIAN.name}，显示 PIN` }).click();
   const oneTimePin = (await pinDialog.getByTestId('one-time-pin').textContent())?.trim() ?? '';
   expect(oneTimePin).toMatch(/^\d{6}$/);
   await check(page, '05-person-created-pin');
-  await pinDialog.getByRole('button', { name: '已交付，关闭' }).click();
+  await pinDialog.getByRole('button', { name: '本人已记下，关闭' }).click();
   const row = page.getByRole('row', { name: new RegExp(CUSTODIAN.badge) });
   await expect(row).toContainText('保管人');
   await expect(row).toContainText('待本人设置 PIN');
@@ -230,8 +235,9 @@ async function addPerson(page: Page, person: { badge: string; name: string; role
     await form.getByRole('checkbox', { name: person.role }).check();
   }
   await form.getByRole('button', { name: '新增并生成一次性 PIN' }).click();
+  await page.getByRole('button', { name: `我是${person.name}，显示 PIN` }).click();
   const pin = (await page.getByTestId('one-time-pin').textContent())?.trim() ?? '';
-  await page.getByRole('button', { name: '已交付，关闭' }).click();
+  await page.getByRole('button', { name: '本人已记下，关闭' }).click();
   return pin;
 }
 
@@ -267,9 +273,11 @@ test('people admin: edit, reset PIN, deactivate and reactivate; an officer sees 
   await row().getByRole('button', { name: '重置 PIN' }).click();
   await page.getByRole('dialog', { name: '重置 PIN' }).getByRole('button', { name: '重置 PIN' }).click();
   const resetDialog = page.getByRole('dialog', { name: 'PIN 已重置' });
+  await expect(resetDialog).toContainText('只给 赵一执（警号 200300）本人看');
+  await resetDialog.getByRole('button', { name: '我是赵一执，显示 PIN' }).click();
   const pin = (await resetDialog.getByTestId('one-time-pin').textContent())?.trim() ?? '';
   expect(pin).toMatch(/^\d{6}$/);
-  await resetDialog.getByRole('button', { name: '已交付，关闭' }).click();
+  await resetDialog.getByRole('button', { name: '本人已记下，关闭' }).click();
 
   // Deactivation asks first, then hides the person unless asked for.
   await row().getByRole('button', { name: '停用' }).click();

@@ -55,8 +55,10 @@ describe('station CLI', () => {
 
     const addJson = await runStation(['users', 'add', '--data', data, '--badge', '100201', '--name', '赵综合', '--role', 'general-office', '--json']);
     expect(addJson.code, addJson.stderr).toBe(0);
-    const created = JSON.parse(addJson.stdout) as { person: { badge: string; roles: string[]; mustChangePin: boolean }; oneTimePin: string };
-    expect(created.person).toMatchObject({ badge: '100201', roles: ['general_office'], mustChangePin: true });
+    const created = JSON.parse(addJson.stdout) as { person: { badge: string; roles: string[]; mustChangePin: boolean }; pendingRoles: string[]; oneTimePin: string };
+    // 综合处 waits for a second person: the administrator 张站长 confirms it at the station (four eyes).
+    expect(created.person).toMatchObject({ badge: '100201', roles: [], mustChangePin: true });
+    expect(created.pendingRoles).toEqual(['general_office']);
     expect(created.oneTimePin).toMatch(/^\d{6}$/);
 
     const dev = await runStation(['devices', 'add', '--data', data, '--serial', 'DSJ-0001', '--model', 'X1', '--keeper', '100200']);
@@ -81,7 +83,7 @@ describe('station CLI', () => {
     expect(verify.stdout).toContain('审计链完整');
     const verifyJson = await runStation(['audit', 'verify', '--data', data, '--json']);
     expect(verifyJson.code).toBe(0);
-    expect(JSON.parse(verifyJson.stdout)).toMatchObject({ intact: true, rows: 5, headSeq: 5 });
+    expect(JSON.parse(verifyJson.stdout)).toMatchObject({ intact: true, rows: 6, headSeq: 6 });
 
     await readBack(data, async (t) => {
       const audit = await t.cli().ok('audit.list', {});
@@ -92,7 +94,8 @@ describe('station CLI', () => {
         [2, 'station.setup', 'os'],
         [3, 'person.created', 'os'],
         [4, 'person.created', 'os'],
-        [5, 'device.registered', 'os'],
+        [5, 'role.grant_requested', 'os'],
+        [6, 'device.registered', 'os'],
       ]);
       for (const e of audit.entries.filter((e) => e.actorKind !== 'station')) expect([e.actorKind, e.actorLabel]).toEqual(['os', `os:${osUserName()}`]);
       // The printed PIN is the one the station holds, and it is one-time.

@@ -181,8 +181,19 @@ const usersAdd: Command = {
     const person = chosenPin === null ? created.person : await ctx.station.setChosenPin({ kind: 'os', actor: ctx.actor }, created.person.id, chosenPin);
     const who = personLabel(person);
     const rs = roleList(person.roles);
-    ctx.out.answer(ctx.json, chosenPin === null ? { person, oneTimePin: created.oneTimePin } : { person }, () => [
-      { zh: `已登记 ${who.zh}，角色：${rs.zh}。`, en: `Registered ${who.en}, roles: ${rs.en}.` },
+    // 系统管理员, 综合处 and 部门负责人 wait for a second person when the station has one (people/grants.ts).
+    const pendingRoles = chosenRoles.filter((r) => !person.roles.includes(r));
+    const waiting = roleList(pendingRoles);
+    ctx.out.answer(ctx.json, { person, pendingRoles, ...(chosenPin === null ? { oneTimePin: created.oneTimePin } : {}) }, () => [
+      { zh: `已登记 ${who.zh}，角色：${person.roles.length > 0 ? rs.zh : '（无）'}。`, en: `Registered ${who.en}, roles: ${person.roles.length > 0 ? rs.en : '(none)'}.` },
+      ...(pendingRoles.length > 0
+        ? [
+            {
+              zh: `待确认：${waiting.zh} —— 须由另一名系统管理员或部门负责人在本站登录后，在“人员管理”中确认才生效。`,
+              en: `Awaiting confirmation: ${waiting.en} — takes effect when another administrator or department head confirms it under People at the station.`,
+            },
+          ]
+        : []),
       chosenPin === null
         ? {
             zh: `一次性 PIN：${created.oneTimePin} —— 只显示这一次；本人首次登录时必须改成自己的 PIN。`,

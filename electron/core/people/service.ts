@@ -1,10 +1,11 @@
 import { newPinSchema } from '../../../shared/contract.js';
-import type { Person } from '../../../shared/domain.js';
+import type { Person, RoleGrant } from '../../../shared/domain.js';
 import { StationError } from '../../../shared/errors.js';
 import type { Role } from '../../../shared/roles.js';
 import type { Actor } from '../audit/actor.js';
 import type { Random } from '../clock.js';
 import type { Writer } from '../db/writer.js';
+import type { RoleGrants } from './grants.js';
 import type { PeopleRepository } from './repository.js';
 import { checkNewPassword, checkNewPin, hashSecret, oneTimePin } from './secrets.js';
 
@@ -15,11 +16,12 @@ const snapshot = (p: Person) => ({ badge: p.badge, name: p.name, unit: p.unit, r
 
 export interface PeopleDeps {
   people: PeopleRepository;
+  grants: RoleGrants;
   writer: Writer;
   random: Random;
   scryptCost: number;
-  /** Ends the sessions of a person who was just deactivated. */
-  endSessionsOf(personId: number): void;
+  /** Ends the sessions of a person who was just deactivated, or lost a role. */
+  endSessionsOf(personId: number, reason: 'deactivated' | 'roles_changed'): void;
 }
 
 export class PeopleService {
@@ -68,17 +70,22 @@ export class PeopleService {
     const pin = oneTimePin(this.d.random);
     const pinHash = await hashSecret(pin, this.d.scryptCost, this.d.random);
     const person = this.d.writer.run(actor, (tx) => {
-      const p = this.d.people.create({
+      const created = this.d.people.create({
         badge: input.badge,
         name: input.name,
         unit: input.unit?.trim() || null,
-        roles: input.roles,
+        roles: [],
         passwordHash: null,
         pinHash,
         mustChangePin: true,
         at: tx.at,
       });
+      // 系统管理员, 综合处 and 部门负责人 may wait for a second person (grants.ts).
+      const { roles, held } = this.d.grants.hold(tx, created.id, [], input.roles);
+      this.d.people.update(created.id, { roles }, tx.at);
+      const p = this.d.people.get(created.id);
       tx.audit({ action: 'person.created', objectType: 'person', objectId: p.id, after: snapshot(p) });
+      this.d.grants.audit(tx, p.id, held);
       tx.emit('people.changed', { id: p.id });
       return p;
     });
@@ -95,14 +102,16 @@ export class PeopleService {
           field: 'roles',
         });
       }
+      const grant = input.roles ? this.d.grants.hold(tx, input.id, before.roles, input.roles) : { roles: undefined, held: [] };
       this.d.people.update(
         input.id,
-        { name: input.name, unit: input.unit === undefined ? undefined : input.unit.trim() || null, roles: input.roles },
+        { name: input.name, unit: input.unit === undefined ? undefined : input.unit.trim() || null, roles: grant.roles },
         tx.at,
       );
       this.assertAnAdministratorRemains();
       const after = this.d.people.get(input.id);
       tx.audit({ action: 'person.updated', objectType: 'person', objectId: input.id, before: snapshot(before), after: snapshot(after) });
+      this.d.grants.audit(tx, input.id, grant.held);
       tx.emit('people.changed', { id: input.id });
       return after;
     });
@@ -128,7 +137,7 @@ export class PeopleService {
       tx.emit('people.changed', { id });
       return after;
     });
-    if (!active) this.d.endSessionsOf(id);
+    if (!active) this.d.endSessionsOf(id, 'deactivated');
     return person;
   }
 
@@ -167,6 +176,21 @@ export class PeopleService {
       tx.emit('people.changed', { id });
       return this.d.people.get(id);
     });
+  }
+
+  confirmGrant(actor: Actor, id: number): RoleGrant {
+    return this.d.writer.run(actor, (tx) => this.d.grants.confirm(tx, id));
+  }
+
+  /** A refused grant that was in effect takes the role away: the person's sessions end, as on deactivation. */
+  refuseGrant(actor: Actor, id: number, reason: string): RoleGrant {
+    const { grant, roleRemoved } = this.d.writer.run(actor, (tx) => {
+      const out = this.d.grants.refuse(tx, id, reason);
+      this.assertAnAdministratorRemains();
+      return out;
+    });
+    if (roleRemoved) this.d.endSessionsOf(grant.person.id, 'roles_changed');
+    return grant;
   }
 
   private assertAnAdministratorRemains(): void {

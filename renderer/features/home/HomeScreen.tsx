@@ -10,6 +10,7 @@ import type { Permission } from '../../../shared/roles.js';
 import { DockBoard } from '../board/DockBoard.js';
 import { DockLobby } from '../board/DockLobby.js';
 import { MyHistory } from '../custody/MyHistory.js';
+import { RoleGrantsPanel } from '../people/RoleGrants.js';
 
 const CARDS: { route: Route; permission: Permission; title: string; text: string }[] = [
   { route: { screen: 'people' }, permission: 'people.view', title: 'nav.people', text: 'home.peopleText' },
@@ -24,6 +25,8 @@ export function HomeScreen() {
   return (
     <section className="page">
       <h1 className="screen-title">{t('home.greeting', { name: session.person.name })}</h1>
+      {/* Shown on login to whoever may decide them: a grant of a powerful role waits for a second person. */}
+      {can('people.confirm_grants') && <RoleGrantsPanel onlyMine />}
       {can('custody.operate') && (
         <div className="errands">
           <a className="btn btn-primary btn-errand" href={href({ screen: 'checkout' })}>

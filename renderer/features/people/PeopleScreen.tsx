@@ -10,6 +10,7 @@ import { TableWrap } from '../../app/ui/TableWrap.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { OneTimePinDialog } from './OneTimePinDialog.js';
 import { PersonFormDialog } from './PersonFormDialog.js';
+import { RoleGrantsPanel } from './RoleGrants.js';
 
 /** A lockout that has run out stays in the row until the next login; show only a live one. */
 function isLockedNow(p: Person): boolean {
@@ -35,6 +36,9 @@ export function PeopleScreen() {
   const search = useDebounced(query.trim());
   const people = useQuery('people.list', { query: search || undefined, includeInactive }, { refreshOn: ['people.changed'] });
   const manage = can('people.manage');
+  // Roles asked for and waiting for a second person, shown beside the roles held.
+  const grants = useQuery('people.grants', { open: true }, { refreshOn: ['people.changed'] });
+  const pendingOf = (id: number) => (grants.result?.ok ? grants.result.value.filter((g) => g.person.id === id && g.state === 'pending') : []);
 
   return (
     <section className="page">
@@ -60,6 +64,7 @@ export function PeopleScreen() {
           {t('people.includeInactive')}
         </label>
       </div>
+      <RoleGrantsPanel />
       {people.result && !people.result.ok && <ErrorAlert error={people.result.error} />}
       {people.result?.ok && (
         <>
@@ -84,7 +89,14 @@ export function PeopleScreen() {
                     <td className="mono">{p.badge}</td>
                     <td>{p.name}</td>
                     <td>{p.unit ?? '—'}</td>
-                    <td>{p.roles.map((r) => t(`roles.${r}`)).join(t('common.listSeparator'))}</td>
+                    <td>
+                      {p.roles.map((r) => t(`roles.${r}`)).join(t('common.listSeparator'))}
+                      {pendingOf(p.id).map((g) => (
+                        <span key={g.id} className="tag tag-warn tag-block">
+                          {t('grants.pendingRole', { role: t(`roles.${g.role}`) })}
+                        </span>
+                      ))}
+                    </td>
                     <td>
                       <span className={`tag ${p.active ? 'tag-ok' : 'tag-off'}`}>{p.active ? t('people.active') : t('people.inactive')}</span>
                       {p.mustChangePin && <span className="tag tag-warn">{t('people.mustChangePin')}</span>}
