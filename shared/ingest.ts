@@ -193,6 +193,7 @@ export const alarmKinds = [
   'probe_unavailable',
   'footage_unreadable', // part of a camera's footage tree could not be read: its dock is not done (ingest/discover.ts)
   'profile_invalid', // a camera profile file does not load and is skipped; details name file, field, problem (alarms/profile-invalid.ts)
+  'files_exposed', // station files other accounts may read or change: a disk without modes, another owner (alarms/files-exposed.ts)
 ] as const;
 export type AlarmKind = (typeof alarmKinds)[number];
 
@@ -211,6 +212,8 @@ export const alarmResolvePermission: Readonly<Record<AlarmKind, Permission>> = {
   probe_unavailable: 'ingest.control',
   footage_unreadable: 'custody.supervise',
   profile_invalid: 'ingest.control',
+  // Evidence readable by other accounts: 综合处 decides whether the site accepts it (say, a FAT disk for now).
+  files_exposed: 'custody.supervise',
 };
 
 /**

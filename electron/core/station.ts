@@ -25,6 +25,7 @@ import { AlarmRepository } from './alarms/repository.js';
 import { CopyPool } from './ingest/copy/pool.js';
 import { IngestService } from './ingest/service.js';
 import { PRIVATE_DIR, PRIVATE_FILE, tighten } from './private-modes.js';
+import { checkPrivate, checksModes, settleFilesExposed, vaultWalkDue, walkVault, type ExposedFile } from './alarms/files-exposed.js';
 import { readVendorSettings, type VendorLauncher } from './docking/vendor/index.js';
 import { Vault } from './ingest/vault.js';
 import { VaultGuard } from './ingest/vault-guard.js';
@@ -61,6 +62,8 @@ export interface Station {
   /** Checkouts, returns by docking, deadlines, faults, no-recording records. */
   readonly custody: Custody;
   connect(caller: Caller): Connection;
+  /** Resolves when this start's check of the vault's file modes is done (at once when none was due). */
+  vaultModesChecked(): Promise<void>;
   /** Locks idle sessions now (also runs on a timer); the harness calls it after moving its clock. */
   lockIdleSessions(): void;
   /**
@@ -116,12 +119,19 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   // The station's files are its account's alone (private-modes.ts): a data folder made before
   // that (0755) is tightened at every start.
   if (tighten(config.dataDir, PRIVATE_DIR, log)) log(`the data folder ${config.dataDir} was readable by other accounts; now ${PRIVATE_DIR.toString(8)}`);
+  // What stays exposed after tightening (a disk without modes, another account's files) is an alarm below.
+  const exposed: ExposedFile[] = [];
+  const keepPrivate = (file: string, mode: number) => {
+    const found = checksModes ? checkPrivate(file, mode, log) : null;
+    if (found) exposed.push(found);
+  };
+  keepPrivate(config.dataDir, PRIVATE_DIR);
   // The vault's folder is not made here: VaultGuard makes it for a new station only, so a vault
   // disk that is not mounted is never replaced by an empty folder on the system disk.
   const db = openDatabase({ file: config.databaseFile, migrationsDir: config.migrationsDir, nativeBinding: options.nativeBinding, log });
-  tighten(config.auditAnchorFile, PRIVATE_FILE, log);
-  // A vault folder made before (0755); one on a disk without modes, or owned by another account, is said in the log.
-  tighten(config.vaultDir, PRIVATE_DIR, log);
+  for (const f of [config.databaseFile, `${config.databaseFile}-wal`, `${config.databaseFile}-shm`, config.auditAnchorFile]) keepPrivate(f, PRIVATE_FILE);
+  // A vault folder made before (0755); one on a disk without modes, or owned by another account, raises files_exposed.
+  keepPrivate(config.vaultDir, PRIVATE_DIR);
 
   const events = new EventBus();
   const audit = new AuditLog(db, config.auditAnchorFile);
@@ -156,6 +166,21 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   const alarmRepo = new AlarmRepository(db);
   const vaultGuard = new VaultGuard({ vault, db, alarms: alarmRepo, writer });
   vaultGuard.check();
+  let vaultModes: Promise<void> = Promise.resolve();
+  if (checksModes) {
+    const alarmDeps = { db, alarms: alarmRepo, writer };
+    settleFilesExposed(alarmDeps, exposed);
+    // Recordings stored before the station set modes (0644) are tightened by a walk in the
+    // background, once (and again while one stays exposed); the station serves meanwhile.
+    if (vaultWalkDue(db) && vaultGuard.check() === null) {
+      vaultModes = walkVault(vault.root, ['.incoming'], log)
+        .then((walk) => {
+          // A station closed meanwhile has no database to write to; its next start walks again.
+          if (!closed) settleFilesExposed(alarmDeps, [...exposed, ...walk.exposed], { at: config.clock.now(), files: walk.files, exposed: walk.exposed.length });
+        })
+        .catch((e) => log('checking the modes of the vault failed', e));
+    }
+  }
   const ingestRepo = new IngestRepo(db);
   const probeRecheck = new ProbeRecheck({
     db,
@@ -295,6 +320,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     custody,
     lockIdleSessions,
     sweepOverdue,
+    vaultModesChecked: () => vaultModes,
     setChosenPin: (caller, personId, pin) => people.setChosenPin(caller.actor, personId, pin),
     startDocking: operations.startDocking,
     ingestFolder: operations.ingestFolder,

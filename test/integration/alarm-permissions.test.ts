@@ -35,6 +35,6 @@ describe('resolving alarms', () => {
     const office = permissionsOf(['general_office']);
     const custodian = permissionsOf(['custodian']);
     for (const kind of alarmKinds) expect(office.has(alarmResolvePermission[kind]), kind).toBe(true);
-    expect(alarmKinds.filter((k) => !custodian.has(alarmResolvePermission[k]))).toEqual(['verify_failure', 'footage_unreadable']);
+    expect(alarmKinds.filter((k) => !custodian.has(alarmResolvePermission[k]))).toEqual(['verify_failure', 'footage_unreadable', 'files_exposed']);
   });
 });

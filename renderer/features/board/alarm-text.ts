@@ -104,6 +104,21 @@ export function alarmText(t: Translate, a: Alarm): string {
       t(folder ? 'board.alarm.profileInvalid.todoFolder' : 'board.alarm.profileInvalid.todo'),
     ].join('\n');
   }
+  if (a.kind === 'files_exposed' && Array.isArray(a.details?.files)) {
+    // Station files other accounts may read or change (electron/core/alarms/files-exposed.ts): each a line.
+    const files = (a.details.files as unknown[]).flatMap((item) => {
+      const f = item as { path?: unknown; mode?: unknown; problem?: unknown } | null;
+      return f && typeof f.path === 'string' && typeof f.mode === 'string' ? [{ path: f.path, mode: f.mode, owner: f.problem === 'owner' }] : [];
+    });
+    const total = typeof a.details.total === 'number' ? Math.max(a.details.total, files.length) : files.length;
+    const shown = files.slice(0, PROFILE_PROBLEMS_SHOWN);
+    return [
+      t('board.alarm.filesExposed.lead', { count: total }),
+      ...shown.map((f) => t(f.owner ? 'board.alarm.filesExposed.owner' : 'board.alarm.filesExposed.mode', { path: f.path, mode: f.mode })),
+      ...(total > shown.length ? [t('board.alarm.filesExposed.more', { count: total - shown.length })] : []),
+      t('board.alarm.filesExposed.todo'),
+    ].join('\n');
+  }
   if (a.kind === 'verify_failure') {
     // Raised by a copy whose read-back differed (the file stays on the camera) ...
     const path = detail(a, 'path');
