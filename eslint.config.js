@@ -56,6 +56,18 @@ export default tseslint.config(
     },
   },
   {
+    // The core's host runs in the utility process or is tested under plain Node; only
+    // vendor-fork.ts (main's utilityProcess.fork of the vendor child) touches Electron.
+    files: ['electron/host/**/*.ts'],
+    ignores: ['electron/host/vendor-fork.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'electron/host/ is plain Node (utility process, tests): only vendor-fork.ts may import electron.' }] },
+      ],
+    },
+  },
+  {
     files: ['test/harness/bridge.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },

@@ -6,20 +6,20 @@
 import path from 'node:path';
 import type { BrowserWindow, MessagePortMain } from 'electron';
 import { app, dialog, Menu, session, utilityProcess } from 'electron';
-import { registerAppScheme, serveRenderer } from './app-protocol.js';
+import { registerAppScheme, serveRenderer } from './window/app-protocol.js';
 import { BUNDLED_CHILD_NAME } from './core/docking/vendor/child-entry.js';
 import { defaultDataDir } from './core/paths.js';
-import { broadcast, installIpcRelay, sendToWindow, trackWindowConnection } from './ipc-relay.js';
-import { buildMenu } from './menu.js';
-import type { ShellLog } from './shell-log.js';
-import { createShellLog } from './shell-log.js';
-import { parseShellOptions, refusedSwitches } from './shell-options.js';
-import { coreDialogs, refusedSwitchText, shellLanguage } from './shell-text.js';
-import type { CoreFailure, CoreProcess } from './supervisor.js';
-import { CoreSupervisor } from './supervisor.js';
-import { VendorBroker } from './vendor-broker.js';
-import { forkVendorChild, vendorChannel } from './vendor-fork.js';
-import { createStationWindow, hardenWebContents, lockDownSession } from './window.js';
+import { broadcast, installIpcRelay, sendToWindow, trackWindowConnection } from './ipc/ipc-relay.js';
+import { buildMenu } from './window/menu.js';
+import type { ShellLog } from './shell/shell-log.js';
+import { createShellLog } from './shell/shell-log.js';
+import { parseShellOptions, refusedSwitches } from './shell/shell-options.js';
+import { coreDialogs, refusedSwitchText, shellLanguage } from './shell/shell-text.js';
+import type { CoreFailure, CoreProcess } from './host/supervisor.js';
+import { CoreSupervisor } from './host/supervisor.js';
+import { VendorBroker } from './host/vendor-broker.js';
+import { forkVendorChild, vendorChannel } from './host/vendor-fork.js';
+import { createStationWindow, hardenWebContents, lockDownSession } from './window/window.js';
 
 /** Each line the core host writes goes into the shell log, marked as the core's. */
 function forwardLines(stream: NodeJS.ReadableStream | null, log: ShellLog): void {
@@ -104,8 +104,10 @@ function main(): void {
     // Inside app.asar when packaged, like the core host: utility processes load from it.
     vendorChild: path.join(appPath, 'dist-electron', `${BUNDLED_CHILD_NAME}.cjs`),
     renderer: path.join(appPath, 'dist', 'renderer'),
-    // Packaged: electron-builder's extraResources puts migrations/ beside app.asar.
-    migrations: app.isPackaged ? path.join(process.resourcesPath, 'migrations') : path.join(appPath, 'migrations'),
+    // Inside app.asar when packaged, so asar integrity covers them (the core reads them with
+    // fs.readdir/readFile, which Electron serves from the archive); the shipped camera profiles
+    // are read beside them (utility-host.ts). A site's own profiles are <data folder>/profiles.
+    migrations: path.join(appPath, 'migrations'),
   };
   log(`[shell] starting ${app.getName()} ${app.getVersion()}; data ${dataDir}; packaged ${app.isPackaged}`);
 

@@ -6,7 +6,7 @@ import type { IpcRendererEvent } from 'electron';
 import { contextBridge, ipcRenderer } from 'electron';
 import type { EventName, StationBridge } from '../shared/contract.js';
 import { eventNames } from '../shared/events.js';
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels.js';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc/ipc-channels.js';
 
 const allowed = new Set<string>(eventNames);
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();

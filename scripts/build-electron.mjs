@@ -3,7 +3,7 @@
 //   main.cjs          Electron main (electron/main.ts)
 //   preload.cjs       the sandboxed preload: must be one CommonJS file, since a
 //                     sandboxed preload can require only 'electron' and cannot be ESM
-//   utility-host.cjs  the core's utility process (electron/utility-host.ts)
+//   utility-host.cjs  the core's utility process (electron/host/utility-host.ts)
 //   vendor-child.cjs  the process a camera vendor's USB library is loaded in (docking/vendor/child.ts)
 // 'electron' is provided by the runtime; better-sqlite3 and koffi stay external
 // because they load native modules (from node_modules, or the Electron build passed in).
@@ -53,7 +53,7 @@ export async function buildElectron({ production = process.env.NODE_ENV === 'pro
     // Main relays calls without validating them (the core does): it imports only
     // shared/events.ts, never the schemas.
     build({ ...node, entryPoints: { main: 'electron/main.ts' } }),
-    build({ ...node, entryPoints: { 'utility-host': 'electron/utility-host.ts' } }),
+    build({ ...node, entryPoints: { 'utility-host': 'electron/host/utility-host.ts' } }),
     // The copy worker is its own entry beside the utility host (worker-entry.ts finds it by this name).
     build({ ...node, entryPoints: { 'copy-worker': 'electron/core/ingest/copy/worker.ts' } }),
     // The vendor library's process: main starts it as a utility process for the core (main.ts and

@@ -17,7 +17,7 @@ import { buildElectron } from './build-electron.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const NATIVE_BINDING_ENV = 'EVIDENCE_STATION_NATIVE_BINDING'; // as in electron/shell-options.ts
+const NATIVE_BINDING_ENV = 'EVIDENCE_STATION_NATIVE_BINDING'; // as in electron/shell/shell-options.ts
 
 function fail(zh, en, code = 1) {
   console.error(`\n${zh}\n\n${en}\n`);

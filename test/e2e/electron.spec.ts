@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { APP_TITLE } from '../../electron/shell-text.js';
+import { APP_TITLE } from '../../electron/shell/shell-text.js';
 import { repoPath } from '../../electron/core/paths.js';
 import { expect, screenshot, test } from './fixtures.js';
 

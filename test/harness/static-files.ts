@@ -40,4 +40,4 @@ function isInside(root: string, candidate: string): boolean {
 
 // The same content types the app's own protocol handler sends: the renderer is
 // served the same way in the harness and in Electron.
-export { contentTypeFor as contentTypeOf } from '../../electron/renderer-files.js';
+export { contentTypeFor as contentTypeOf } from '../../electron/window/renderer-files.js';

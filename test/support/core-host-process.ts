@@ -3,7 +3,7 @@
 import { execFileSync, fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { CoreProcess } from '../../electron/supervisor.js';
+import type { CoreProcess } from '../../electron/host/supervisor.js';
 import { tempDir } from './station.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');

@@ -12,7 +12,7 @@ const SCANNED = ['electron', 'shared', 'renderer', 'test', 'scripts', 'bin'];
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'dist-electron', '.cache']);
 const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 /** Plain-Node entry points: nothing they load may import electron. */
-const NODE_ONLY_ENTRIES = ['electron/utility-host.ts'];
+const NODE_ONLY_ENTRIES = ['electron/host/utility-host.ts'];
 
 /** Every module specifier a file imports: static, dynamic, require, re-export, type-only. */
 function importsOf(source: string): string[] {

@@ -1,8 +1,8 @@
 // The app:// file server's rules: the renderer folder only, with the CSP on every answer.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../electron/app-origin.js';
-import { contentTypeFor, resolveRendererRequest, responseHeaders } from '../../electron/renderer-files.js';
+import { CONTENT_SECURITY_POLICY } from '../../electron/window/app-origin.js';
+import { contentTypeFor, resolveRendererRequest, responseHeaders } from '../../electron/window/renderer-files.js';
 
 const root = path.resolve('/srv/app/dist/renderer');
 

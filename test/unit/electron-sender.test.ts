@@ -1,7 +1,7 @@
 // The IPC relay's sender rule: only the top frame of a page of our own origin.
 import { describe, expect, it } from 'vitest';
-import { APP_ORIGIN, isAppUrl } from '../../electron/app-origin.js';
-import { isTrustedSender } from '../../electron/sender-check.js';
+import { APP_ORIGIN, isAppUrl } from '../../electron/window/app-origin.js';
+import { isTrustedSender } from '../../electron/ipc/sender-check.js';
 
 describe('isTrustedSender', () => {
   it('accepts our top frame, at any path of our origin', () => {

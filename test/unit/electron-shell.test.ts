@@ -2,9 +2,9 @@
 // check on messages between main and the core host.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseHostToMain, parseMainToHost } from '../../electron/host-protocol.js';
-import { NATIVE_BINDING_ENV, parseShellOptions } from '../../electron/shell-options.js';
-import { shellLanguage, shellText } from '../../electron/shell-text.js';
+import { parseHostToMain, parseMainToHost } from '../../electron/host/host-protocol.js';
+import { NATIVE_BINDING_ENV, parseShellOptions } from '../../electron/shell/shell-options.js';
+import { shellLanguage, shellText } from '../../electron/shell/shell-text.js';
 
 describe('parseShellOptions', () => {
   const cwd = path.resolve('/home/station');

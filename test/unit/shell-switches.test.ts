@@ -1,9 +1,9 @@
 // The packaged station refuses to start with switches that open it to another program (a debugger,
-// Chromium's remote debugging, V8 flags): electron/shell-options.ts refusedSwitches, used first
+// Chromium's remote debugging, V8 flags): electron/shell/shell-options.ts refusedSwitches, used first
 // thing in main.ts.
 import { describe, expect, it } from 'vitest';
-import { refusedSwitches } from '../../electron/shell-options.js';
-import { refusedSwitchText } from '../../electron/shell-text.js';
+import { refusedSwitches } from '../../electron/shell/shell-options.js';
+import { refusedSwitchText } from '../../electron/shell/shell-text.js';
 
 const exe = '/opt/station/evidence-station';
 

@@ -12,7 +12,7 @@
 //   is its own entry beside it, named vendor-child.<ext>:
 //     build({ ...node, entryPoints: { 'vendor-child': 'electron/core/docking/vendor/child.ts' } })
 //   with koffi external. In the app the core does not fork it: Electron main
-//   starts that same file as a utility process (electron/vendor-broker.ts,
+//   starts that same file as a utility process (electron/host/vendor-broker.ts,
 //   by this name), because the packaged app's runAsNode fuse makes Electron
 //   ignore ELECTRON_RUN_AS_NODE=1 (docs/vendor-library.md). The variable is
 //   still set for a fork under Electron, which works only unpackaged.

@@ -49,7 +49,7 @@ function nodeChannel(): Channel {
   };
 }
 
-/** Started by Electron main: the port to the core comes with main's first message (electron/vendor-broker.ts). */
+/** Started by Electron main: the port to the core comes with main's first message (electron/host/vendor-broker.ts). */
 function portChannel(parentPort: ElectronParentPort): Promise<Channel> {
   // A utility process whose event loop is empty ends (as utility-host.ts notes for the core): it must
   // stay while it waits for its port and while the port is open. It exits when the port closes.

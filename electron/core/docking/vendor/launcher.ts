@@ -9,7 +9,7 @@
 //   a Node child: Electron ignores ELECTRON_RUN_AS_NODE once the packaged app's
 //   runAsNode fuse is off, so a fork would start the whole app again. There
 //   main starts the child as a utility process of its own and hands the core a
-//   message port to it (electron/vendor-launcher.ts, electron/vendor-broker.ts).
+//   message port to it (electron/host/vendor-launcher.ts, electron/host/vendor-broker.ts).
 import { fork } from 'node:child_process';
 import { defaultChildEntry, type ChildEntry } from './child-entry.js';
 import type { ParentMessage } from './protocol.js';

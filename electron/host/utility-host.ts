@@ -10,9 +10,9 @@
 // that `process.parentPort` is checked against Electron's own declaration of
 // it; it emits no code.
 // First: the libuv thread pool size must be set before any fs call (threadpool.ts says why).
-import './core/ingest/copy/threadpool-size.js';
+import '../core/ingest/copy/threadpool-size.js';
 import path from 'node:path';
-import { createStation } from './core/station.js';
+import { createStation } from '../core/station.js';
 import { runCoreHost } from './core-host.js';
 import type { HostPort, HostToMain } from './host-protocol.js';
 import { parseMainToHost } from './host-protocol.js';
@@ -77,8 +77,8 @@ runCoreHost(
     const station = createStation(
       // The resource paths are always explicit here: the bundle cannot find the
       // source tree by itself the way the CLI and tests do. Camera profiles
-      // ship beside the migrations (repo root in development, the app's
-      // resources folder when packaged).
+      // ship beside the migrations (repo root in development, inside app.asar
+      // when packaged).
       {
         dataDir: start.dataDir,
         migrationsDir: start.migrationsDir,

@@ -2,8 +2,8 @@
 // English). Reload and DevTools only in development: a reload ends the session.
 import type { MenuItemConstructorOptions } from 'electron';
 import { app, dialog, Menu } from 'electron';
-import type { ShellLanguage } from './shell-text.js';
-import { APP_TITLE, APP_TITLE_EN, shellText } from './shell-text.js';
+import type { ShellLanguage } from '../shell/shell-text.js';
+import { APP_TITLE, APP_TITLE_EN, shellText } from '../shell/shell-text.js';
 
 export function buildMenu(language: ShellLanguage, development: boolean): Menu {
   const t = shellText(language);

@@ -11,7 +11,7 @@
 // can ever run is the one main chose (dist-electron/vendor-child.cjs).
 //
 // No `electron` import here.
-import { OUTPUT_TAIL } from './core/docking/vendor/launcher.js';
+import { OUTPUT_TAIL } from '../core/docking/vendor/launcher.js';
 import type { MainToHost, VendorReport } from './host-protocol.js';
 import { parseHostToMain } from './host-protocol.js';
 

@@ -6,7 +6,7 @@ import type { Session } from 'electron';
 import { protocol } from 'electron';
 import { APP_SCHEME } from './app-origin.js';
 import { contentTypeFor, resolveRendererRequest, responseHeaders } from './renderer-files.js';
-import type { ShellLog } from './shell-log.js';
+import type { ShellLog } from '../shell/shell-log.js';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {

@@ -2,9 +2,9 @@
 // window, opened on the window's first call and closed when main says the
 // window went away. Pure Node, so tests drive it with a worker_threads
 // MessageChannel exactly as main drives it through Electron's parentPort.
-import type { WireMessage } from '../shared/contract.js';
-import type { Result } from '../shared/errors.js';
-import type { Connection, Station } from './core/station.js';
+import type { WireMessage } from '../../shared/contract.js';
+import type { Result } from '../../shared/errors.js';
+import type { Connection, Station } from '../core/station.js';
 import type { HostPort, HostToMain } from './host-protocol.js';
 import { parseMainToHost } from './host-protocol.js';
 

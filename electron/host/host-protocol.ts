@@ -7,11 +7,11 @@
 // (docking/vendor/launcher.ts says why main must start it): the core names
 // the child by a number of its own and asks for nothing else; main starts only
 // dist-electron/vendor-child.cjs, answers with a MessagePort to it (transferred
-// with `vendor.started`) and reports its exit (electron/vendor-broker.ts).
+// with `vendor.started`) and reports its exit (electron/host/vendor-broker.ts).
 //
 // No `electron` import here: the core host runs this too.
-import type { WireMessage, WireRequest } from '../shared/contract.js';
-import type { StationErrorBody } from '../shared/errors.js';
+import type { WireMessage, WireRequest } from '../../shared/contract.js';
+import type { StationErrorBody } from '../../shared/errors.js';
 
 /** What main tells the host when it starts it: where the station lives. */
 export interface CoreHostStart {

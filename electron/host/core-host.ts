@@ -2,9 +2,9 @@
 // open the station, serve windows, and close the database cleanly on
 // `shutdown`. Electron's utility process (utility-host.ts) and the plain Node
 // child used by the supervisor tests both run exactly this.
-import type { StationErrorBody } from '../shared/errors.js';
-import { StationError } from '../shared/errors.js';
-import type { Station } from './core/station.js';
+import type { StationErrorBody } from '../../shared/errors.js';
+import { StationError } from '../../shared/errors.js';
+import type { Station } from '../core/station.js';
 import type { CoreHostStart, HostPort, HostToMain } from './host-protocol.js';
 import { parseMainToHost } from './host-protocol.js';
 import type { CoreServer, HostLog } from './serve-core.js';

@@ -3,7 +3,7 @@
 // An iframe (even of our origin, which the CSP would allow) or a page that
 // somehow navigated elsewhere gets nothing. Pure, so it is unit-tested
 // without Electron.
-import { isAppUrl } from './app-origin.js';
+import { isAppUrl } from '../window/app-origin.js';
 
 /**
  * @param url the sending frame's URL (`event.senderFrame.url`); null or

@@ -4,9 +4,9 @@
 // are tested with a real Node child running the real core.
 //
 // No `electron` import here.
-import type { EventName } from '../shared/contract.js';
-import { eventNames } from '../shared/events.js';
-import type { Result, StationErrorBody } from '../shared/errors.js';
+import type { EventName } from '../../shared/contract.js';
+import { eventNames } from '../../shared/events.js';
+import type { Result, StationErrorBody } from '../../shared/errors.js';
 import type { CoreHostStart, MainToHost } from './host-protocol.js';
 import { parseHostToMain } from './host-protocol.js';
 

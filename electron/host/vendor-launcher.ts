@@ -7,8 +7,8 @@
 // tests wire it to worker_threads ports and a broker that forks with Node.
 //
 // No `electron` import here: the core host runs this (the layering test).
-import type { VendorChild, VendorChildExit, VendorLauncher } from './core/docking/vendor/launcher.js';
-import type { ParentMessage } from './core/docking/vendor/protocol.js';
+import type { VendorChild, VendorChildExit, VendorLauncher } from '../core/docking/vendor/launcher.js';
+import type { ParentMessage } from '../core/docking/vendor/protocol.js';
 import type { HostToMain, VendorReport } from './host-protocol.js';
 
 /** One end of a message channel: Electron's MessagePortMain (utility-host.ts adapts it) or a worker_threads port. */

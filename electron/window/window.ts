@@ -4,8 +4,8 @@
 import type { Session, WebContents } from 'electron';
 import { BrowserWindow } from 'electron';
 import { APP_ENTRY_URL, isAppUrl } from './app-origin.js';
-import type { ShellLog } from './shell-log.js';
-import { APP_TITLE } from './shell-text.js';
+import type { ShellLog } from '../shell/shell-log.js';
+import { APP_TITLE } from '../shell/shell-text.js';
 
 export interface StationWindowOptions {
   preload: string;

@@ -4,13 +4,13 @@
 // window their connection belongs to.
 import type { WebContents } from 'electron';
 import { ipcMain, webContents } from 'electron';
-import type { EventMap, EventName } from '../shared/contract.js';
-import type { Result } from '../shared/errors.js';
-import { isAppUrl } from './app-origin.js';
+import type { EventMap, EventName } from '../../shared/contract.js';
+import type { Result } from '../../shared/errors.js';
+import { isAppUrl } from '../window/app-origin.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels.js';
 import { isTrustedSender } from './sender-check.js';
-import type { ShellLog } from './shell-log.js';
-import type { CoreSupervisor } from './supervisor.js';
+import type { ShellLog } from '../shell/shell-log.js';
+import type { CoreSupervisor } from '../host/supervisor.js';
 
 const FORBIDDEN: Result<unknown> = {
   ok: false,
