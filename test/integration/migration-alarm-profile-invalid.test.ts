@@ -1,45 +1,12 @@
 // Migration 0140: the alarm table accepts profile_invalid (a camera profile file that does not load
-// and is skipped), on a fresh database and on one with alarms in it, whose rows, ids and
-// open/resolved state are kept; an unknown kind is still refused, and the open-alarm index is back.
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
-import { loadMigrations, migrate, schemaVersion } from '../../electron/core/db/migrate.js';
-import { insertAlarm as insertKind, migrationsBefore, migrationsDir } from '../support/alarm-migrations.js';
-import { tempDir } from '../support/station.js';
+// and is skipped), on a fresh database and on one with alarms in it (test/support/alarm-migrations.ts).
+import { describeAlarmKindMigration } from '../support/alarm-migrations.js';
 
-/** An alarm row as these tests write it. */
-const insertAlarm = (db: Database.Database, kind: string, id?: number) => insertKind(db, kind, { id, details: '{"file":"/p/x.json"}' });
-
-describe('migration 0140_alarm_profile_invalid', () => {
-  it('on a fresh database: profile_invalid is an alarm kind, an unknown kind is not', () => {
-    const db = new Database(path.join(tempDir(), 's.sqlite'));
-    migrate(db, loadMigrations(migrationsDir));
-    expect(schemaVersion(db)).toBeGreaterThanOrEqual(140);
-    insertAlarm(db, 'profile_invalid');
-    expect(() => insertAlarm(db, 'no_such_kind')).toThrow(/CHECK constraint failed/);
-    db.close();
-  });
-
-  it('on a database with alarms: every row kept with its id, every earlier kind still allowed, the open-alarm index back, foreign keys intact', () => {
-    const db = new Database(path.join(tempDir(), 's.sqlite'));
-    db.pragma('foreign_keys = ON');
-    migrate(db, loadMigrations(migrationsBefore(140)));
-    expect(schemaVersion(db)).toBe(130);
-    expect(() => insertAlarm(db, 'profile_invalid')).toThrow(/CHECK constraint failed/);
-    insertAlarm(db, 'footage_unreadable', 7);
-    insertAlarm(db, 'vault_unavailable', 9);
-    db.prepare("UPDATE alarm SET resolved_at = 8, resolved_by = 'station', resolution = 'r' WHERE id = 9").run();
-    const before = db.prepare('SELECT * FROM alarm ORDER BY id').all();
-
-    migrate(db, loadMigrations(migrationsDir));
-    expect(schemaVersion(db)).toBeGreaterThanOrEqual(140);
-    expect(db.prepare('SELECT * FROM alarm ORDER BY id').all()).toEqual(before);
-    insertAlarm(db, 'profile_invalid', 10);
-    for (const kind of ['unregistered_device', 'binding_mismatch', 'verify_failure', 'vault_low_space', 'probe_unavailable']) insertAlarm(db, kind);
-    expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'alarm' AND name = 'alarm_open'").all()).toEqual([{ name: 'alarm_open' }]);
-    expect(db.pragma('foreign_key_check')).toEqual([]);
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    db.close();
-  });
+describeAlarmKindMigration({
+  name: '0140_alarm_profile_invalid',
+  version: 140,
+  previous: 130,
+  kind: 'profile_invalid',
+  earlierKinds: ['footage_unreadable', 'unregistered_device', 'binding_mismatch', 'verify_failure', 'vault_low_space', 'probe_unavailable'],
+  details: '{"file":"/p/x.json"}',
 });

@@ -95,16 +95,7 @@ export class RoleGrants {
     const row = this.decidable(tx.actor, id);
     const before = this.people.roles(row.person_id);
     if (row.state === 'pending' && !before.includes(row.role)) this.people.update(row.person_id, { roles: [...before, row.role] }, tx.at);
-    this.decide(tx, row, 'confirmed', null);
-    tx.audit({
-      action: 'role.grant_confirmed',
-      objectType: 'person',
-      objectId: row.person_id,
-      before: { grantId: id, role: row.role, state: row.state, roles: before },
-      after: { grantId: id, role: row.role, state: 'confirmed', roles: this.people.roles(row.person_id) },
-    });
-    tx.emit('people.changed', { id: row.person_id });
-    return this.toGrant(this.require(id), tx.actor);
+    return this.decide(tx, row, before, 'confirmed', null);
   }
 
   /** Refused: a pending role never takes effect; one in effect unreviewed is taken away. */
@@ -113,16 +104,7 @@ export class RoleGrants {
     const before = this.people.roles(row.person_id);
     const roleRemoved = row.state === 'unreviewed' && before.includes(row.role);
     if (roleRemoved) this.people.update(row.person_id, { roles: before.filter((r) => r !== row.role) }, tx.at);
-    this.decide(tx, row, 'refused', reason);
-    tx.audit({
-      action: 'role.grant_refused',
-      objectType: 'person',
-      objectId: row.person_id,
-      before: { grantId: id, role: row.role, state: row.state, roles: before },
-      after: { grantId: id, role: row.role, state: 'refused', reason, roles: this.people.roles(row.person_id) },
-    });
-    tx.emit('people.changed', { id: row.person_id });
-    return { grant: this.toGrant(this.require(id), tx.actor), roleRemoved };
+    return { grant: this.decide(tx, row, before, 'refused', reason), roleRemoved };
   }
 
   /** Is there anyone, besides the requester and the grantee, who could confirm a grant now? */
@@ -165,7 +147,8 @@ export class RoleGrants {
     return null;
   }
 
-  private decide(tx: WriteTx, row: GrantRow, state: 'confirmed' | 'refused', reason: string | null): void {
+  /** Records the decision and audits it with the person's roles before and after. */
+  private decide(tx: WriteTx, row: GrantRow, rolesBefore: Role[], state: 'confirmed' | 'refused', reason: string | null): RoleGrant {
     prepared(this.db, 'UPDATE role_grant SET state = ?, decided_by = ?, decided_label = ?, decided_at = ?, reason = ? WHERE id = ?').run(
       state,
       tx.actor.id,
@@ -174,6 +157,16 @@ export class RoleGrants {
       reason,
       row.id,
     );
+    const grant = { grantId: row.id, role: row.role };
+    tx.audit({
+      action: state === 'confirmed' ? 'role.grant_confirmed' : 'role.grant_refused',
+      objectType: 'person',
+      objectId: row.person_id,
+      before: { ...grant, state: row.state, roles: rolesBefore },
+      after: { ...grant, state, ...(reason === null ? {} : { reason }), roles: this.people.roles(row.person_id) },
+    });
+    tx.emit('people.changed', { id: row.person_id });
+    return this.toGrant(this.require(row.id), tx.actor);
   }
 
   private openRow(personId: number, role: PrivilegedRole): GrantRow | undefined {

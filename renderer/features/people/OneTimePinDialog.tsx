@@ -42,25 +42,28 @@ export function OneTimePinDialog({ person, pin, onClose, reset }: { person: Pers
               {pin}
             </output>
           </div>
-          <ul className="plain-list">
-            <li>{t('people.pin.mustChange')}</li>
-            <li>
-              <strong>{t('people.pin.onlyOnce')}</strong>
-            </li>
-          </ul>
+          <PinRules />
         </>
       ) : (
         <>
           <p className="lead">{t('people.pin.handScreen', who)}</p>
-          <ul className="plain-list">
-            <li>{t('people.pin.notForIssuer')}</li>
-            <li>{t('people.pin.mustChange')}</li>
-            <li>
-              <strong>{t('people.pin.onlyOnce')}</strong>
-            </li>
-          </ul>
+          <PinRules notForIssuer />
         </>
       )}
     </Dialog>
+  );
+}
+
+/** What holds for every one-time PIN, said before and after it is shown. */
+function PinRules({ notForIssuer = false }: { notForIssuer?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <ul className="plain-list">
+      {notForIssuer && <li>{t('people.pin.notForIssuer')}</li>}
+      <li>{t('people.pin.mustChange')}</li>
+      <li>
+        <strong>{t('people.pin.onlyOnce')}</strong>
+      </li>
+    </ul>
   );
 }
