@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { IngestReport } from '../../electron/core/cli/ingest-command.js';
 import type { ClipRow } from '../../electron/core/ingest/repository.js';
 import { SIDECAR_SUFFIX, type Sidecar } from '../../electron/core/ingest/vault.js';
+import { VAULT_PROBLEM_KINDS } from '../../electron/core/ingest/verify-vault.js';
 import { undoAfterEach } from '../support/cleanup.js';
 import { runStation } from '../support/cli.js';
 import { camera, identify, treeDigest } from '../support/ingest.js';
@@ -30,6 +31,8 @@ import {
 import { T0, tempDir } from '../support/station.js';
 
 const cleanup = undoAfterEach();
+/** What the vault check's alarm counts when it found nothing of any kind. */
+const nothingFound = Object.fromEntries(VAULT_PROBLEM_KINDS.map((k) => [k, 0]));
 
 async function station(options: Parameters<typeof stationWithCamera>[0] = {}): Promise<FaultStation> {
   const t = await stationWithCamera(options);
@@ -380,7 +383,7 @@ describe('a clip whose vault file was altered', () => {
     expect((await t.cli.ok('audit.verify', {})).intact).toBe(true);
     // The check's alarm stays for a person, and now says a dock has put one right.
     const alarms = t.station.db.prepare<[], { details_json: string }>("SELECT details_json FROM alarm WHERE kind = 'verify_failure' AND resolved_at IS NULL").all();
-    expect(alarms.map((a) => JSON.parse(a.details_json) as unknown)).toEqual([expect.objectContaining({ found: { missing: 0, mismatch: 1, unreadable: 0 }, putRight: 1 })]);
+    expect(alarms.map((a) => JSON.parse(a.details_json) as unknown)).toEqual([expect.objectContaining({ found: { ...nothingFound, mismatch: 1 }, putRight: 1 })]);
 
     // Once: the next dock finds the vault right and copies nothing.
     const third = await (await t.station.ingest.dock(await identify(cam.root, t.clock, 'd'), 'usb-volume')).done!;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { IngestReport } from '../../electron/core/cli/ingest-command.js';
-import type { VaultVerification } from '../../electron/core/ingest/verify-vault.js';
+import { VAULT_PROBLEM_KINDS, type VaultVerification } from '../../electron/core/ingest/verify-vault.js';
 import { removeAfterEach } from '../support/cleanup.js';
 import { runStation } from '../support/cli.js';
 import { camera } from '../support/ingest.js';
@@ -106,10 +106,10 @@ describe('station verify', () => {
       expect(alarms).toHaveLength(1);
       expect(alarms[0]!.serial).toBeNull();
       expect(JSON.parse(alarms[0]!.details_json)).toEqual({
-        found: { missing: 1, mismatch: 1, unreadable: 0 },
+        found: { ...Object.fromEntries(VAULT_PROBLEM_KINDS.map((k) => [k, 0])), missing: 1, mismatch: 1 },
         problems: expect.arrayContaining([
-          { vaultPath: altered.vaultPath, problem: 'mismatch' },
-          { vaultPath: deleted.vaultPath, problem: 'missing' },
+          { vaultPath: altered.vaultPath, problem: 'mismatch', clipId: altered.clipId },
+          { vaultPath: deleted.vaultPath, problem: 'missing', clipId: deleted.clipId },
         ]),
       });
       // For the docks, only the altered clip is kept (a missing one a dock finds by itself).

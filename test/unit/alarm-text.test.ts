@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alarmText } from '../../renderer/features/board/alarm-text.js';
+import { VAULT_PROBLEM_KINDS } from '../../electron/core/ingest/verify-problems.js';
+import { alarmText, VAULT_CHECK_KINDS } from '../../renderer/features/board/alarm-text.js';
 import { unrecognizedText } from '../../renderer/features/board/unrecognized-text.js';
 import type { UnrecognizedCause } from '../../shared/events.js';
 import { catalogs, lookup, translate, type Language } from '../../renderer/i18n/catalog.js';
@@ -54,6 +55,28 @@ describe('alarmText', () => {
     expect(alarmText(en, alarm('verify_failure', { found: { missing: 4, mismatch: 0, unreadable: 0 } }))).toBe(
       'The vault check found problems.\nMissing: 4. Docking a camera that still holds them puts them back, verified.',
     );
+  });
+
+  it("has a line for every kind `station verify` can find, in the core's order, each saying what to do", () => {
+    expect([...VAULT_CHECK_KINDS]).toEqual([...VAULT_PROBLEM_KINDS]);
+    const found = Object.fromEntries(VAULT_PROBLEM_KINDS.map((k, i) => [k, i + 1]));
+    for (const [language, t] of [['zh', zh], ['en', en]] as const) {
+      const lines = alarmText(t, alarm('verify_failure', { found })).split('\n');
+      expect(lines, language).toHaveLength(VAULT_PROBLEM_KINDS.length + 1);
+      VAULT_PROBLEM_KINDS.forEach((k, i) => expect(lines[i + 1], `${language} ${k}`).toContain(String(i + 1)));
+    }
+    expect(alarmText(zh, alarm('verify_failure', { found: { audit_mismatch: 1, committed_not_indexed: 2, orphan_file: 3 } })).split('\n')).toEqual([
+      '证据库复核发现问题。',
+      expect.stringMatching(/^索引记录与入库时的审计记录不符 1 个（索引被改动过）：请立即联系综合处/u),
+      expect.stringMatching(/^审计记录中有、索引中却已没有的片段 2 个（片段记录被删除）：请立即联系综合处/u),
+      expect.stringMatching(/^证据库中有索引外的文件 3 个：未删除任何文件/u),
+    ]);
+    expect(alarmText(en, alarm('verify_failure', { found: { index_gap: 1, audit_missing: 2, orphan_sidecar: 1 } })).split('\n')).toEqual([
+      'The vault check found problems.',
+      expect.stringMatching(/^Runs of clip ids missing from the index: 1 .*general office/u),
+      expect.stringMatching(/^Clips with no audit row recording their storing: 2 .*general office/u),
+      expect.stringMatching(/^Sidecars in the vault that describe no clip in the index: 1\. Nothing was deleted/u),
+    ]);
   });
 
   it('adds how many of them docks have put right since, and what to do then', () => {

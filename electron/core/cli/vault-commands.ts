@@ -1,10 +1,9 @@
 // `station verify` and `station rebuild-index`: the vault checked against the
 // index, and the index put back from the vault.
-import type { VaultProblem } from '../ingest/verify-vault.js';
 import type { Command, OptionSpec } from './commands.js';
 import { EXIT } from './errors.js';
-import type { Words } from './format.js';
-import { formatBytes, labelled } from './format.js';
+import { labelled } from './format.js';
+import { problemLine, uncommittedLines, verifiedWords, verifyFailedLines, walkedRow } from './verify-report.js';
 
 /**
  * `--vault <folder>`: the vault is `<data folder>/vault` unless the station
@@ -20,15 +19,9 @@ export const vaultOption: OptionSpec = {
   },
 };
 
-const problemWords: Readonly<Record<VaultProblem['problem'], Words>> = {
-  mismatch: { zh: '内容不符', en: 'mismatch' },
-  missing: { zh: '文件缺失', en: 'missing' },
-  unreadable: { zh: '无法读取', en: 'unreadable' },
-};
-
 export const verify: Command = {
   name: 'verify',
-  summary: { zh: '重新校验证据库中每个文件的哈希', en: 'Re-hash every file in the vault' },
+  summary: { zh: '重新校验证据库中每个文件的哈希，并与审计记录核对索引', en: 'Re-hash every file in the vault and check the index against the audit log' },
   options: { vault: vaultOption },
   notes: [
     {
@@ -36,8 +29,12 @@ export const verify: Command = {
       en: 'Reads every file in the vault again (from the disk itself, bypassing the page cache where the filesystem allows) and compares it with the hash taken at ingest; every file that differs, is missing or cannot be read is listed.',
     },
     {
-      zh: '退出码 0：全部一致；1：发现问题（问题同时写到 stderr）。',
-      en: 'Exit code 0: everything matches; 1: problems found (also written to stderr).',
+      zh: '再把每条片段记录与其入库时的审计记录（哈希、大小、证据库路径）核对，列出被改动的记录、没有入库审计记录的片段、审计记录中有而索引中已没有的片段；并遍历证据库，列出索引未列出的文件和附属文件（只报告，从不删除）。',
+      en: 'Then checks every clip row against the audit row written when it was stored (hash, size, vault path), listing rows changed since, clips with no such audit row, and clips the audit log records that the index no longer holds; and walks the vault for files and sidecars the index does not list (reported, never deleted).',
+    },
+    {
+      zh: '退出码 0：全部一致；1：发现问题（按类别列出，同时写到 stderr）。',
+      en: 'Exit code 0: everything matches; 1: problems found (listed by kind, and also written to stderr).',
     },
   ],
   async run(ctx) {
@@ -49,66 +46,18 @@ export const verify: Command = {
       bar?.clear();
     }
     const root = ctx.station.vault.root;
-    const hashed = result.clips - result.problems.filter((p) => p.problem !== 'mismatch').length;
-    const fromMemory = hashed - result.readFromMedium;
     const readRow: [string, string] = [
       '读取自 read from',
-      `磁盘介质 the medium ${result.readFromMedium}，内存缓存 memory (page cache) ${fromMemory}`,
+      `磁盘介质 the medium ${result.readFromMedium}，内存缓存 memory (page cache) ${result.hashed - result.readFromMedium}`,
     ];
-    ctx.out.answer(ctx.json, { vault: root, ...result }, () => {
-      if (result.problems.length === 0) {
-        return [
-          result.clips === 0
-            ? { zh: `证据库校验完成：索引中还没有文件（${root}）。`, en: `Vault verified: the index holds no files yet (${root}).` }
-            : {
-                zh: `证据库校验通过：${result.clips} 个文件（${formatBytes(result.bytes)}）全部与入库时的哈希一致。`,
-                en: `Vault verified: all ${result.clips} file(s) (${formatBytes(result.bytes)}) match the hash taken at ingest.`,
-              },
-          ...labelled([['证据库 vault', root], readRow]),
-        ];
-      }
-      return [
-        {
-          zh: `证据库校验发现 ${result.problems.length} 个问题！共 ${result.clips} 个文件，${result.ok} 个一致。`,
-          en: `Vault check FAILED: ${result.problems.length} problem(s) in ${result.clips} file(s); ${result.ok} match.`,
-        },
-        ...labelled([['证据库 vault', root], readRow]),
-        '',
-        ...result.problems.flatMap((p) => [
-          `[${problemWords[p.problem].zh} ${p.problem}] ${p.vaultPath}  (片段 clip #${p.clipId})`,
-          ...labelled(
-            [
-              ['应为 expected', p.expected],
-              ['实际 actual', p.actual ?? '—'],
-            ],
-            '    ',
-          ),
-          `    ${p.message}`,
-        ]),
-        // What a person can do about a missing file (VaultRepair.putBack, ingest/vault-repair.ts).
-        ...(result.problems.some((p) => p.problem === 'missing')
-          ? [
-              '',
-              {
-                zh: '缺失的文件：原执法记录仪上若仍存有该文件，再次接入（或 `station ingest`）时，采集站会重新复制、校验一致后放回原位置。',
-                en: 'Missing files: if the camera still holds the file, docking it again (or `station ingest`) copies it again and, once verified, puts it back in its place.',
-              },
-            ]
-          : []),
-        ...(result.problems.some((p) => p.problem === 'mismatch')
-          ? [
-              '',
-              {
-                zh: '内容不符的文件：请立即报告综合处，不要删除或覆盖。原执法记录仪上若仍存有原件，再次接入时采集站会把被改动的文件原样移至证据库的 .altered 目录保存，并放回校验一致的原件。',
-                en: "Altered files: report them to the general office at once; delete or overwrite nothing. If the camera still holds the original, docking it again moves the altered file, as it is, to the vault's .altered folder and puts the verified original back.",
-              },
-            ]
-          : []),
-      ];
-    });
+    ctx.out.answer(ctx.json, { vault: root, ...result }, () =>
+      result.problems.length === 0
+        ? [verifiedWords(result, root), ...labelled([['证据库 vault', root], readRow, walkedRow(result)]), ...uncommittedLines(result)]
+        : verifyFailedLines(result, root, readRow),
+    );
     if (result.problems.length === 0) return EXIT.ok;
     // Also on stderr, where cron mail and log collectors look for trouble.
-    for (const p of result.problems) ctx.out.warn(`证据库问题 / Vault problem: ${p.problem} ${root}/${p.vaultPath} (clip #${p.clipId})`);
+    for (const p of result.problems) ctx.out.warn(problemLine(p, root));
     return EXIT.failed;
   },
 };

@@ -28,15 +28,18 @@ import type { RebuildReport } from './rebuild.js';
 import { rebuildIndex } from './rebuild.js';
 import type { IngestRepository } from './repository.js';
 import type { IngestService } from './service.js';
-import type { VaultProblem, VaultVerification } from './verify-vault.js';
-import { verifyVault } from './verify-vault.js';
+import type { VaultProblem, VaultProblemKind, VaultVerification } from './verify-vault.js';
+import { VAULT_PROBLEM_KINDS, verifyVault } from './verify-vault.js';
 import type { Vault } from './vault.js';
 import type { VaultGuard } from './vault-guard.js';
 import type { Actor } from '../audit/actor.js';
 
 export interface IngestOperationsDeps {
   config: ResolvedConfig;
-  /** Read only: the open profile_invalid alarms (alarms/profile-invalid.ts). */
+  /**
+   * Read only: the open profile_invalid alarms (alarms/profile-invalid.ts), and `station verify`'s
+   * reading of the audit log (it writes only to a scratch database it attaches, vault-orphans.ts).
+   */
   db: Db;
   ingest: IngestService;
   repo: IngestRepository;
@@ -99,6 +102,21 @@ export interface IngestOperations {
   rebuildIndex(): Promise<RebuildReport>;
   adoptVault(actor: Actor): Promise<VaultAdoption>;
   verifyVault(onProgress?: (done: number, total: number) => void): Promise<VaultVerification>;
+}
+
+/**
+ * A finding as the audit row and the alarm keep it: which clip or file, what kind, and for the
+ * index's findings what it was compared with (the fields and both values, the audit row, the ids).
+ */
+function problemOnRecord(p: VaultProblem): Record<string, unknown> {
+  return {
+    vaultPath: p.vaultPath,
+    problem: p.problem,
+    ...(p.clipId !== null ? { clipId: p.clipId } : {}),
+    ...(p.lastClipId !== undefined ? { lastClipId: p.lastClipId } : {}),
+    ...(p.auditSeq !== undefined ? { auditSeq: p.auditSeq } : {}),
+    ...(p.fields ? { fields: p.fields } : {}),
+  };
 }
 
 export function createIngestOperations(d: IngestOperationsDeps): IngestOperations {
@@ -188,27 +206,27 @@ export function createIngestOperations(d: IngestOperationsDeps): IngestOperation
 
     async verifyVault(onProgress) {
       requireVault();
-      const report = await verifyVault({ repo: d.repo, vault: d.vault, pool: d.pool }, onProgress);
+      const report = await verifyVault({ db: d.db, repo: d.repo, vault: d.vault, pool: d.pool }, onProgress);
       // A vault that no longer matches its hashes is an alarm for 综合处, and the check itself is on record.
       d.writer.run({ ...stationActor, label: 'verify' }, (tx) => {
         tx.audit({
           action: 'vault.verified',
           objectType: 'station',
           objectId: null,
-          after: { clips: report.clips, ok: report.ok, problems: report.problems.map((p) => ({ clipId: p.clipId, problem: p.problem })) },
+          after: { clips: report.clips, ok: report.ok, problems: report.problems.map(problemOnRecord) },
         });
         // The altered are kept for the docks: such a file is put right by the next dock of a camera
         // that still holds the original (VaultRepair.putBack, ingest/vault-repair.ts), which does
         // not re-hash the vault itself.
         d.repo.replaceAlteredFindings(
-          report.problems.flatMap((p) => (p.problem === 'mismatch' && p.actual !== null ? [{ clipId: p.clipId, actual: p.actual }] : [])),
+          report.problems.flatMap((p) => (p.problem === 'mismatch' && p.clipId !== null && p.actual !== null ? [{ clipId: p.clipId, actual: p.actual }] : [])),
           tx.at,
         );
         if (report.problems.length > 0) {
           // How many in each state (the board says what to do for each), and the first few by name.
-          const found: Record<VaultProblem['problem'], number> = { missing: 0, mismatch: 0, unreadable: 0 };
+          const found = Object.fromEntries(VAULT_PROBLEM_KINDS.map((k) => [k, 0])) as Record<VaultProblemKind, number>;
           for (const p of report.problems) found[p.problem]++;
-          const details = { found, problems: report.problems.slice(0, 50).map((p) => ({ vaultPath: p.vaultPath, problem: p.problem })) };
+          const details = { found, problems: report.problems.slice(0, 50).map(problemOnRecord) };
           // One alarm for the vault check (a copy's failed read-back names its camera, so it is
           // another): a check run again while it is open brings it up to date instead of adding
           // another. A clean run leaves it for a person to resolve: what was found stays on record.

@@ -11,8 +11,22 @@ function detail(alarm: Alarm, key: string): string | null {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
 }
 
-/** What `station verify` found, by kind, in the order a custodian should act on them. */
-const VAULT_CHECK_KINDS = ['mismatch', 'missing', 'unreadable'] as const;
+/**
+ * What `station verify` found, by kind, in the order a custodian should act on them (the core's
+ * VAULT_PROBLEM_KINDS, electron/core/ingest/verify-problems.ts; test/unit/alarm-text.test.ts holds
+ * the two lists together): the vault or the index altered, then what a dock puts right, then the disk.
+ */
+export const VAULT_CHECK_KINDS = [
+  'mismatch',
+  'audit_mismatch',
+  'committed_not_indexed',
+  'index_gap',
+  'audit_missing',
+  'missing',
+  'orphan_file',
+  'orphan_sidecar',
+  'unreadable',
+] as const;
 
 /** The parts of a camera a footage_unreadable alarm names (electron/core/alarms/footage-unreadable.ts), of the kinds this screen can name. */
 const UNREAD_KINDS = ['unreadable_folder', 'unreadable_entry', 'special_file', 'unsafe_name'] as const;
@@ -124,7 +138,8 @@ export function alarmText(t: Translate, a: Alarm): string {
     const path = detail(a, 'path');
     if (path) return t('board.alarm.copyMismatchDetail', { path });
     // ... or by `station verify`, with how many clips it found in each state. Missing files have
-    // a remedy the custodian can carry out (dock the camera again); altered ones are for 综合处.
+    // a remedy the custodian can carry out (dock the camera again); altered files, an index that
+    // no longer agrees with the audit log and files outside the index are for 综合处.
     const found = a.details?.found;
     if (typeof found === 'object' && found !== null) {
       const counts = found as Record<string, unknown>;
