@@ -6,7 +6,11 @@
 //   utility-host.cjs  the core's utility process (electron/host/utility-host.ts)
 //   vendor-child.cjs  the process a camera vendor's USB library is loaded in (docking/vendor/child.ts)
 // 'electron' is provided by the runtime; better-sqlite3 and koffi stay external
-// because they load native modules (from node_modules, or the Electron build passed in).
+// because they load native modules (from node_modules, or the Electron build passed in);
+// pdfkit (the seal sheet, electron/core/audit/seal-pdf.ts) because it loads its standard
+// fonts with a runtime require of its own '#standard-fonts/…' imports and reads data files
+// beside itself, which a bundle cannot resolve: it runs from node_modules, where
+// electron-builder puts it as a production dependency.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +35,7 @@ const common = {
   format: 'cjs',
   // Electron 45 runs Node 22 and Chromium 140.
   target: ['node22', 'chrome140'],
-  external: ['electron', 'better-sqlite3', 'koffi'],
+  external: ['electron', 'better-sqlite3', 'koffi', 'pdfkit'],
   sourcemap: 'linked',
   logLevel: 'warning',
   // The bundles are CommonJS inside a "type": "module" package; the .cjs

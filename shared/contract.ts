@@ -14,6 +14,7 @@ import type {
 } from './domain.js';
 import { deviceStatuses } from './domain.js';
 import type { Alarm, DockLobby, DockSessionDetail, DockSessionView } from './ingest.js';
+import type { SealSheet, SealVerification, SealView } from './seal.js';
 import type {
   CameraCustodyStatus,
   CheckoutDetail,
@@ -387,6 +388,16 @@ export const contract = {
     }),
   ),
   'audit.verify': call<AuditVerification>()('audit.view', empty),
+  /** The daily seals, newest first; `beforeRow` is the audit row of the last one shown. */
+  'audit.seals': call<{ seals: SealView[]; total: number }>()('audit.view', z.strictObject({ beforeRow: id.optional(), limit: pageLimit })),
+  /** Seals today so far (the station seals each ended day itself); a day may be sealed more than once. */
+  'audit.seal.make': call<SealView>()('audit.seal', empty),
+  /** The 32-character code (spaces, dashes and case ignored) or the QR code's text, as typed or scanned. */
+  'audit.seal.verify': call<SealVerification>()('audit.view', z.strictObject({ seal: z.string().trim().min(1).max(1000) })),
+  /** A seal sheet to show and print in the app. */
+  'audit.seal.sheet': call<SealSheet>()('audit.seal', z.strictObject({ number: id })),
+  /** The seal sheet as a PDF (base64: the wire carries JSON). */
+  'audit.seal.pdf': call<{ fileName: string; pdfBase64: string }>()('audit.seal', z.strictObject({ number: id })),
 } as const;
 
 export type Contract = typeof contract;

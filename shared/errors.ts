@@ -19,6 +19,7 @@ export const errorCodes = [
   'conflict', // a unique value (badge, serial) is taken
   'invalid_state', // the object's state does not allow this (e.g. a retired camera)
   'database_newer', // the database was written by a newer version of the station
+  'seal_font_missing', // no font with Chinese glyphs for the seal sheet; details.file names a configured one
   'core_unavailable', // the transport could not reach the core (restarting)
   'internal', // a bug; the message is logged and the change was rolled back
 ] as const;

@@ -17,6 +17,7 @@ export const permissions = [
   'devices.view',
   'devices.manage',
   'audit.view',
+  'audit.seal', // 综合处: make the daily audit seal on demand, print its sheet for the paper register
   'ingest.view', // the dock board, dock sessions, alarms
   'ingest.control', // pause, resume, cancel, retry a dock; resolve alarms
   'custody.view', // checkouts, deadlines, overdue and late offloads, faults, no-recording records, camera status
@@ -40,6 +41,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'devices.view',
     'devices.manage',
     'audit.view',
+    'audit.seal',
     'ingest.view',
     'ingest.control',
     'custody.view',

@@ -16,6 +16,7 @@ import type { PeopleRepository } from './people/repository.js';
 import type { PeopleService } from './people/service.js';
 import type { IngestService } from './ingest/service.js';
 import type { Custody } from './custody/index.js';
+import type { SealService } from './audit/seal.js';
 import { STATION_VERSION } from './version.js';
 
 export type Handler<K extends CallName> = (
@@ -38,6 +39,7 @@ export interface Services {
   deviceRepo: DeviceRepository;
   ingest: IngestService;
   custody: Custody;
+  seals: SealService;
 }
 
 function requireSession(ctx: CallContext) {
@@ -158,6 +160,14 @@ export function createHandlers(s: Services): Handlers {
 
     'audit.list': (input) => s.audit.list(input),
     'audit.verify': () => s.audit.verify(),
+    'audit.seals': (input) => s.seals.list(input.beforeRow, input.limit ?? 20),
+    'audit.seal.make': (_input, ctx) => s.seals.makeNow(ctx.actor),
+    'audit.seal.verify': (input) => s.seals.verify(input.seal),
+    'audit.seal.sheet': (input) => s.seals.sheet(input.number),
+    'audit.seal.pdf': async (input) => {
+      const { fileName, pdf } = await s.seals.pdf(input.number);
+      return { fileName, pdfBase64: pdf.toString('base64') };
+    },
   };
 }
 

@@ -48,6 +48,19 @@ export interface StationConfig {
    * custody setting of the same name, which 综合处 or an administrator may change.
    */
   vaultReserveBytes?: number;
+  /**
+   * The daily seals' files (audit/seal-store.ts): `<dataDir>/seals` unless set. Beside the
+   * database rather than the vault: the CLI is told the vault only for the commands that read
+   * it, and a vault on its own disk may be a mount point whose parent is not the station's.
+   */
+  sealsDir?: string;
+  /**
+   * A font with Chinese glyphs for the seal sheet (a .ttf, .otf or .ttc) and, for a collection,
+   * the face's PostScript name. Unset: STATION_SEAL_FONT / STATION_SEAL_FONT_FACE, else the first
+   * installed of Noto Sans CJK SC, 微软雅黑, 黑体, 宋体 (audit/seal-pdf.ts).
+   */
+  sealFontFile?: string;
+  sealFontFace?: string;
   clock?: Clock;
   random?: Random;
 }
@@ -71,6 +84,8 @@ export interface ResolvedConfig {
   copyWorkers: number;
   ffprobePath: string;
   vaultReserveBytes: number;
+  sealsDir: string;
+  sealFont: { file?: string; face?: string };
   clock: Clock;
   random: Random;
 }
@@ -104,6 +119,8 @@ export function resolveConfig(config: StationConfig): ResolvedConfig {
     copyWorkers: config.copyWorkers ?? 2,
     ffprobePath: config.ffprobePath ?? (process.env.STATION_FFPROBE || 'ffprobe'),
     vaultReserveBytes: config.vaultReserveBytes ?? DEFAULT_VAULT_RESERVE_BYTES,
+    sealsDir: path.resolve(config.sealsDir ?? path.join(dataDir, 'seals')),
+    sealFont: { ...(config.sealFontFile ? { file: config.sealFontFile } : {}), ...(config.sealFontFace ? { face: config.sealFontFace } : {}) },
     clock: config.clock ?? systemClock,
     random: config.random ?? systemRandom,
   };

@@ -43,6 +43,8 @@ import { IngestRepository as IngestRepo } from './ingest/repository.js';
 import type { Custody } from './custody/index.js';
 import { createCustody } from './custody/index.js';
 import { CustodySettingsStore } from './custody/settings.js';
+import { SealService } from './audit/seal.js';
+import type { SealView } from '../../shared/seal.js';
 
 export type { Caller } from './dispatch.js';
 
@@ -72,6 +74,11 @@ export interface Station {
    * Returns their ids.
    */
   sweepOverdue(): number[];
+  /**
+   * Seals every ended day that is due (audit/seal.ts): at start of docking, then on a timer;
+   * the harness calls it after moving its clock. Resolves to the seals made.
+   */
+  sealDue(): Promise<SealView[]>;
   /**
    * Starts docking: takes the ingest lock, recovers what a crash left, then
    * watches the configured sources (watched folder, removable volumes) and
@@ -255,7 +262,17 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     if (event === 'dock.changed') custody.offload.reconcile();
   });
   custody.offload.reconcile();
-  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, roleGrants, devices, deviceRepo, ingest, custody });
+  const seals = new SealService({
+    db,
+    writer,
+    clock: config.clock,
+    timeZone: config.timeZone,
+    stationName: config.stationName,
+    sealsDir: config.sealsDir,
+    font: config.sealFont,
+    log,
+  });
+  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, roleGrants, devices, deviceRepo, ingest, custody, seals });
   const dispatchDeps = {
     handlers,
     sessions,
@@ -288,6 +305,23 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     }
   }, 30_000);
   vaultTimer.unref();
+  // The daily seal is made by the process that owns the station's ingest (the app, the harness),
+  // never by a CLI command that only opens the station to ask something: it starts with docking.
+  let sealing: Promise<unknown> = Promise.resolve();
+  const sealDue = () => {
+    const run = seals.sealDue();
+    sealing = run.catch((e: unknown) => log('sealing the ended days failed', e));
+    return run;
+  };
+  let sealTimer: NodeJS.Timeout | null = null;
+  const startSealing = () => {
+    if (sealTimer || closed) return;
+    void sealDue().catch(() => undefined);
+    // Checked every half minute against the injected clock (as the overdue sweep is), so a day
+    // is sealed within a minute of its end plus the grace, whatever the machine slept through.
+    sealTimer = setInterval(() => void sealDue().catch(() => undefined), 30_000);
+    sealTimer.unref();
+  };
 
   const operations = createIngestOperations({
     config,
@@ -321,8 +355,12 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     lockIdleSessions,
     sweepOverdue,
     vaultModesChecked: () => vaultModes,
+    sealDue,
     setChosenPin: (caller, personId, pin) => people.setChosenPin(caller.actor, personId, pin),
-    startDocking: operations.startDocking,
+    async startDocking(options) {
+      await operations.startDocking(options);
+      startSealing();
+    },
     ingestFolder: operations.ingestFolder,
     rebuildIndex: operations.rebuildIndex,
     adoptVault: operations.adoptVault,
@@ -354,6 +392,8 @@ export function createStation(input: StationConfig, options: StationOptions = {}
       clearInterval(idleTimer);
       clearInterval(overdueTimer);
       clearInterval(vaultTimer);
+      if (sealTimer) clearInterval(sealTimer);
+      await sealing;
       await probeRecheck.stop();
       auth.flush();
       await operations.stopDocking();

@@ -64,6 +64,8 @@ function moveClock(id: number, change: ClockChange): void {
   // The core's own timers would notice only within seconds; tests want the lock and the overdue list now.
   station.lockIdleSessions();
   station.sweepOverdue();
+  // The ended days sealed now, as the app's seal timer would within half a minute (audit/seal.ts).
+  void station.sealDue().catch((e: unknown) => log('sealing the ended days failed', e));
   tell({ type: 'clock-done', id, now: clock.now() });
 }
 

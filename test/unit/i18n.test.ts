@@ -8,6 +8,7 @@ import { deviceStatuses } from '../../shared/domain.js';
 import { errorCodes } from '../../shared/errors.js';
 import { alarmKinds, damageKinds, dockNoticeKinds, ingestFailureKinds, vaultProblemKinds } from '../../shared/ingest.js';
 import { roles } from '../../shared/roles.js';
+import { sealFindingKinds } from '../../shared/seal.js';
 import type { Catalog, Language } from '../../renderer/i18n/catalog.js';
 import { catalogs, flattenKeys, languages, lookup, translate } from '../../renderer/i18n/catalog.js';
 
@@ -74,6 +75,10 @@ describe('translation catalogs', () => {
 
   it.each(languages)('%s names every role and says what it does', (language) => {
     expect(missingIn(catalogs[language], roles.flatMap((r) => [`roles.${r}`, `roleInfo.${r}`]))).toEqual([]);
+  });
+
+  it.each(languages)('%s says what each finding of a seal verification means', (language) => {
+    expect(missingIn(catalogs[language], sealFindingKinds.map((k) => `audit.seal.finding.${k}`))).toEqual([]);
   });
 
   it.each(languages)('%s names every camera status', (language) => {

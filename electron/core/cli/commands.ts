@@ -9,6 +9,7 @@ import { checkNewPin } from '../people/secrets.js';
 import { ingest } from './ingest-command.js';
 import { adoptVault, rebuildIndex, verify } from './vault-commands.js';
 import { vendorLibraryCommands } from './vendor-command.js';
+import { auditSeal, sealText, verifySealCommand } from './seal-commands.js';
 import type { CommandContext } from './context.js';
 import { call } from './context.js';
 import { EXIT, usageError } from './errors.js';
@@ -292,14 +293,29 @@ async function storedRow(ctx: CommandContext, seq: number): Promise<AuditEntry |
 const auditVerify: Command = {
   name: 'audit verify',
   summary: { zh: '校验审计链', en: 'Verify the audit chain' },
-  options: {},
+  options: {
+    seal: {
+      type: 'string',
+      value: '<封存码或二维码内容 code or QR text>',
+      help: {
+        zh: '改为核验一份封存：封存单上的 32 位封存码（空格、短横、大小写不限），或其二维码的内容',
+        en: "verify a seal instead: the 32-character code on the seal sheet (spaces, dashes and case ignored), or its QR code's text",
+      },
+    },
+  },
   notes: [
     {
       zh: '退出码 0：审计链完整；1：审计链已损坏（列出第一条出问题的记录）或无法校验；2：用法错误；3：无法打开采集站。',
       en: 'Exit code 0: the chain is intact; 1: the chain is broken (the first broken row is named) or could not be checked; 2: usage error; 3: the station could not be opened.',
     },
+    {
+      zh: '--seal：整条审计链连同锚点文件被改写后，链本身仍“完整”；封存单记下了当时的记录头和当日片段，能发现这种改写。退出码 0：仍包含封存时的内容；1：列出不符之处。',
+      en: '--seal: a chain rewritten whole, anchor file and all, is still "intact" by itself; the seal sheet recorded the head and the day\'s clips, and catches such a rewrite. Exit code 0: the station still holds what was sealed; 1: what differs is listed.',
+    },
   ],
-  async run(ctx) {
+  async run(ctx, values) {
+    const seal = sealText(values.seal);
+    if (seal !== null) return verifySealCommand(ctx, seal);
     const v = await call(ctx, 'audit.verify', {});
     if (v.intact) {
       const head = v.headSeq === null ? undefined : await storedRow(ctx, v.headSeq);
@@ -335,4 +351,4 @@ const auditVerify: Command = {
   },
 };
 
-export const commands: readonly Command[] = [init, usersAdd, devicesAdd, devicesList, auditVerify, ingest, verify, rebuildIndex, adoptVault, ...vendorLibraryCommands];
+export const commands: readonly Command[] = [init, usersAdd, devicesAdd, devicesList, auditVerify, auditSeal, ingest, verify, rebuildIndex, adoptVault, ...vendorLibraryCommands];

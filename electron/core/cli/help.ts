@@ -11,7 +11,7 @@ const commonOptionHelp = (): Array<[string, string]> => [
 
 const EXIT_CODES = [
   '退出码 / Exit codes:',
-  '  0  成功（audit verify：审计链完整） / success (audit verify: the chain is intact)',
+  '  0  成功（audit verify：审计链完整；加 --seal：仍包含封存时的内容） / success (audit verify: the chain is intact; with --seal: the station still holds what was sealed)',
   '  1  被采集站拒绝或失败；audit verify、verify：发现问题 / refused by the station or failed; audit verify, verify: a problem was found',
   '  2  用法错误：未知命令或选项、缺少选项、未知角色 / usage error: unknown command or option, missing option, unknown role',
   '  3  无法打开采集站：目录中没有数据库、数据库版本更新或无法读取，或 --vault 目录不存在 / the station could not be opened: no database in the folder, a newer database, unreadable, or no --vault folder',

@@ -9,6 +9,7 @@ import { Pager, useCursorPages } from '../../app/ui/Pager.js';
 import { TableWrap } from '../../app/ui/TableWrap.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ChainStatus } from './ChainStatus.js';
+import { SealPanel } from './SealPanel.js';
 import type { Words } from './format.js';
 import { actionLabel, actorLabel, diff, fieldLabel, objectLabel, valueText } from './format.js';
 
@@ -50,6 +51,7 @@ export function AuditScreen() {
     <section className="page">
       <h1 className="screen-title">{t('audit.title')}</h1>
       <ChainStatus verification={verification} />
+      <SealPanel />
       {page.result && !page.result.ok && <ErrorAlert error={page.result.error} />}
       <p className="muted" role="status">
         {t('audit.summary', { total, page: pages.page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) })}
