@@ -11,13 +11,14 @@
 //   log verifies intact and agrees with the index, so the cross-check has nothing to hold them to.
 //   A clip removed from the middle of the index still leaves a gap in the clip ids, which verify
 //   names (but not what the clip was); one removed from the end leaves nothing. That is the daily
-//   seal's to catch (a seal kept outside the station, DESIGN.md), and its check is added beside the
-//   full-rewrite test below.
+//   seal's to catch: a seal made before the attack, read back from its printed QR code, names the
+//   rewritten audit head and the clips that differ (test/integration/audit-seal.test.ts has more).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditVerification } from '../../shared/domain.js';
+import type { SealVerification, SealView } from '../../shared/seal.js';
 import type { IngestReport } from '../../electron/core/cli/ingest-command.js';
 import type { VaultVerification } from '../../electron/core/ingest/verify-vault.js';
 import { forgeAndReseal, sqlite3 } from '../support/audit-forgery.js';
@@ -39,6 +40,7 @@ const removeLater = removeAfterEach();
 
 let original = '';
 let committed: IngestReport['files'] = [];
+let sheet: SealView;
 
 beforeAll(async () => {
   original = tempDir('station-attack-');
@@ -60,6 +62,10 @@ beforeAll(async () => {
   // Before the attack, both checks pass.
   expect((await runStation(['verify', '--data', original])).code).toBe(0);
   expect((await runStation(['audit', 'verify', '--data', original])).code).toBe(0);
+  // 综合处 seals the day so far and files the sheet: its QR text is what the attacker cannot reach.
+  const sealed = await runStation(['audit', 'seal', '--data', original, '--json']);
+  expect(sealed.code, sealed.stderr).toBe(0);
+  sheet = (JSON.parse(sealed.stdout) as { seal: SealView }).seal;
 });
 
 afterAll(() => fs.rmSync(original, { recursive: true, force: true }));
@@ -129,7 +135,7 @@ describe("issue 19's attack on the vault and the index", () => {
     ]);
   });
 
-  it('the attacker forges the audit log too, removing the newest clip: both checks pass (the daily seal must catch this)', async () => {
+  it('the attacker forges the audit log too, removing the newest clip: both checks pass, and the seal printed before catches it', async () => {
     const { dataDir, vault } = copy();
     const rewritten = rewrittenClip();
     const removed = committed.at(-1)!;
@@ -154,6 +160,20 @@ describe("issue 19's attack on the vault and the index", () => {
     const { code, result } = await vaultVerify(dataDir);
     expect(code).toBe(0);
     expect(result).toMatchObject({ clips: committed.length - 1, ok: committed.length - 1, problems: [] });
+
+    // The seal printed before the attack, read back from its QR code, is what catches it: the
+    // sealed audit head is no longer in the chain, and the day's clips are not the sealed ones.
+    const bySeal = await runStation(['audit', 'verify', '--data', dataDir, '--seal', sheet.payload, '--json']);
+    expect(bySeal.code).toBe(1);
+    const v = JSON.parse(bySeal.stdout) as SealVerification;
+    expect(v.ok).toBe(false);
+    const kinds = v.findings.map((f) => f.kind);
+    expect(kinds).toContain('audit_row_changed');
+    expect(kinds).toContain('clips_differ');
+    expect(v.now).toMatchObject({ clipCount: committed.length - 1 });
+    // The seal's own file (not touched here) still lists the clips: the removed and the rewritten one are named.
+    const named = v.findings.filter((f) => f.kind === 'clip_missing' || f.kind === 'clip_changed').map((f) => [f.kind, f.params.vaultPath]);
+    expect(named).toEqual(expect.arrayContaining([['clip_missing', removed.vaultPath], ['clip_changed', rewritten.vaultPath]]));
   });
 
   it('the attacker forges the audit log too, removing a clip from the middle: station verify names only the gap its id left', async () => {
