@@ -27,14 +27,33 @@ export const permissions = [
   'custody.configure', // the custody rules: battery and space minimums, clock tolerance, offload cut-off
   'norecord.acknowledge', // 部门负责人: acknowledge a no-recording record sent to them (第五条)
   'norecord.file', // file a no-recording record (第五条): an officer for themself, a custodian or 综合处 for an officer
+  // The evidence library (issue 20). Searching shows metadata, never content; the core narrows it
+  // by role (an officer sees their own clips) and hides secret clips from anyone without approval.
+  'library.search',
+  'library.classify', // 重点, work type, cases, notes, confidentiality (第四、二十一条)
+  'viewing.request', // ask to view recordings, with 查阅事由 and purpose (第十八、十九条)
+  'viewing.approve', // 支队主要负责人: approve or refuse view requests, give standing grants (第十八条)
+  'viewing.register', // read the view register (查阅登记)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   // 第五条: the officer who did not record files the record; an auditor, a head or an administrator does not write one.
-  officer: ['norecord.file'],
+  officer: ['norecord.file', 'library.search', 'viewing.request'],
   // 第六条: each camera has a fixed keeper; custodians issue and receive cameras.
-  custodian: ['people.view', 'devices.view', 'devices.manage', 'ingest.view', 'ingest.control', 'custody.view', 'custody.operate', 'norecord.file'],
+  custodian: [
+    'people.view',
+    'devices.view',
+    'devices.manage',
+    'ingest.view',
+    'ingest.control',
+    'custody.view',
+    'custody.operate',
+    'norecord.file',
+    'library.search',
+    'viewing.request',
+    'viewing.register',
+  ],
   // 第六条: 综合处 registers, issues and maintains the cameras and supervises.
   general_office: [
     'people.view',
@@ -50,10 +69,26 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'custody.supervise',
     'custody.configure',
     'norecord.file',
+    'library.search',
+    'library.classify',
+    'viewing.request',
+    'viewing.register',
   ],
   // 第五条: the head receives the no-recording records of the department.
-  department_head: ['people.view', 'people.confirm_grants', 'devices.view', 'audit.view', 'ingest.view', 'custody.view', 'norecord.acknowledge'],
-  auditor: ['people.view', 'devices.view', 'audit.view', 'ingest.view', 'custody.view'],
+  department_head: [
+    'people.view',
+    'people.confirm_grants',
+    'devices.view',
+    'audit.view',
+    'ingest.view',
+    'custody.view',
+    'norecord.acknowledge',
+    'library.search',
+    'library.classify',
+    'viewing.request',
+    'viewing.approve',
+  ],
+  auditor: ['people.view', 'devices.view', 'audit.view', 'ingest.view', 'custody.view', 'library.search', 'viewing.request', 'viewing.register'],
   administrator: [
     'people.view',
     'people.manage',
