@@ -19,7 +19,7 @@ CREATE TABLE role_grant (
   decided_at      INTEGER,
   reason          TEXT,
   CHECK ((state IN ('pending', 'unreviewed')) = (decided_at IS NULL))
-);
+) STRICT;
 
 -- One open grant per person and role; the open list is what heads and administrators see on login.
 CREATE UNIQUE INDEX role_grant_open ON role_grant(person_id, role) WHERE state IN ('pending', 'unreviewed');
