@@ -26,6 +26,12 @@
 // - and ≥ 2× a shell doing the same durably: for each file `cp`, `sync` of
 //   the copy, `sha256sum` of source and copy.
 //
+// Thumbnails (group `thumbnails`, issue 20): the whole station docking 2
+// video cameras one after another (scripts/bench/station-thumbnails.ts),
+// posters and contact sheets off, on (as shipped: made at the lowest priority
+// and not while a dock copies), and on without that wait (the lever), MB/s:
+// - thumbnails on ≥ 0.95× off.
+//
 // libuv's thread pool size is fixed at the first fs call: set it first.
 import '../electron/core/ingest/copy/threadpool-size.js';
 import { execFile } from 'node:child_process';
@@ -42,6 +48,7 @@ import type { IngestSummary } from '../shared/ingest.js';
 import { cacheDropPermitted, dropCaches, MEMORY_FS, mountOf, settleFreedMemory, sh } from './bench/host.js';
 import { makePhotoCamera, type PhotoCamera } from './bench/photos.js';
 import { stationReadyFor, type StationDock } from './bench/station-dock.js';
+import { makeVideoCameras, thumbnailStation, type ThumbnailStation, type VideoCameras } from './bench/station-thumbnails.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MiB = 1024 * 1024;
@@ -79,6 +86,7 @@ if (opts.help) {
   --cases a,b      only these cases (ids in the table), or groups of them: large (the 384 MiB
                    clips), photos (the small-file case: station and shell baseline)
   --photos N       photos on the small-file camera (default 1000; quick 50)
+                   (group thumbnails: 2 cameras × 2 clips of 120 s 1080p grown to 384 MiB; quick 20 s, 32 MiB)
   --reuse          reuse footage already made in the work folder
   --keep           keep the footage afterwards (for --reuse)`);
   process.exit(0);
@@ -101,6 +109,11 @@ const PHOTOS = Number(opts.photos ?? (quick ? 50 : 1000));
 /** Issue 17's targets for the small-file case. */
 const PHOTO_FILES_PER_SECOND = 100;
 const PHOTO_VS_SHELL = 2;
+/** Issue 20: the verified ingest with thumbnails on keeps this share of its pace with them off. */
+const THUMBNAILS_VS_OFF = 0.95;
+const THUMB_CAMERAS = 2;
+const THUMB_CLIPS_PER_CAMERA = 2;
+const THUMB_SECONDS = quick ? 20 : 120;
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number ≥ 1');
 if (!Number.isInteger(PHOTOS) || PHOTOS < 1 || PHOTOS > 9999) throw new Error('--photos must be a whole number from 1 to 9999 (the profile numbers photos with 4 digits)');
 
@@ -247,7 +260,7 @@ async function makeClips(footageDir: string): Promise<{ clips: Clip[]; how: stri
 // ---------------------------------------------------------------------------
 // Cases
 
-type Group = 'large' | 'photos';
+type Group = 'large' | 'photos' | 'thumbnails';
 
 interface Case {
   id: string;
@@ -343,7 +356,36 @@ async function main(): Promise<void> {
     'sync -- "$dst"',
   ].join('\n');
 
+  // The thumbnails group: a fresh station per run, made before the cache is dropped.
+  let videoCameras: VideoCameras | null = null;
+  let thumbStation: ThumbnailStation | null = null;
+  let thumbSummaries: IngestSummary[] = [];
+  /** How long the posters took to finish after the last dock ended, per case (ms; untimed). */
+  const thumbTails = new Map<string, number[]>();
+  const thumbnailCase = (id: string, label: string, mode: 'off' | 'on' | 'on-no-wait'): Case => ({
+    id,
+    label,
+    group: 'thumbnails',
+    station: true,
+    async prepare() {
+      thumbStation = await thumbnailStation(videoCameras!, path.join(work, 'station-thumbnails'), mode);
+    },
+    async body() {
+      thumbSummaries = await thumbStation!.dockAll();
+    },
+    async after() {
+      const tail = await thumbStation!.thumbnailsDone();
+      if (mode !== 'off') thumbTails.set(id, [...(thumbTails.get(id) ?? []), tail]);
+      thumbStation!.check(thumbSummaries);
+      await thumbStation!.dispose();
+      thumbStation = null;
+    },
+  });
+
   const cases: Case[] = [
+    thumbnailCase('thumbs-off', 'station, 2 video cameras docked in turn, thumbnails off', 'off'),
+    thumbnailCase('thumbs-on', 'same, thumbnails on (as shipped: niced, one at a time, waiting while a dock copies)', 'on'),
+    thumbnailCase('thumbs-on-no-wait', 'same, thumbnails on without waiting for the docks (the lever)', 'on-no-wait'),
     {
       id: 'dd-read',
       label: 'ceiling: `dd bs=4M` read of the source to /dev/null (buffered)',
@@ -471,7 +513,7 @@ async function main(): Promise<void> {
       },
     },
   ];
-  const groups: Group[] = ['large', 'photos'];
+  const groups: Group[] = ['large', 'photos', 'thumbnails'];
   const only = opts.cases?.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = only?.filter((id) => !cases.some((c) => c.id === id) && !groups.includes(id as Group)) ?? [];
   if (unknown.length) throw new Error(`--cases: no case or group ${unknown.join(', ')}; cases: ${cases.map((c) => c.id).join(', ')}; groups: ${groups.join(', ')}`);
@@ -492,6 +534,21 @@ async function main(): Promise<void> {
     pool = new CopyPool({ size: poolSize, tuning, idleWorkerMs: Infinity });
     await pool.ready();
   }
+  if (wants('thumbnails')) {
+    const dir = path.join(work, 'thumbnail-cameras');
+    console.error(`making ${THUMB_CAMERAS} video cameras in ${dir} …`);
+    const madeAt = performance.now();
+    videoCameras = await makeVideoCameras({
+      dir,
+      cameras: THUMB_CAMERAS,
+      clipsPerCamera: THUMB_CLIPS_PER_CAMERA,
+      clipBytes: CLIP_BYTES,
+      seconds: THUMB_SECONDS,
+      reuse: opts.reuse,
+      log: (line) => console.error(line),
+    });
+    console.error(`${(videoCameras.totalBytes / 1024 ** 3).toFixed(2)} GiB (${((performance.now() - madeAt) / 1000).toFixed(0)} s)`);
+  }
   let workerStartMs = NaN;
   if (wants('photos')) {
     const dir = path.join(work, 'photos');
@@ -509,7 +566,11 @@ async function main(): Promise<void> {
   }
 
   const groupWork = (group: Group) =>
-    group === 'large' ? { files: clips.length, bytes: totalBytes } : { files: photoCamera?.photos.length ?? 0, bytes: photoCamera?.totalBytes ?? 0 };
+    group === 'large'
+      ? { files: clips.length, bytes: totalBytes }
+      : group === 'thumbnails'
+        ? { files: videoCameras?.cameras.reduce((n, c) => n + c.files, 0) ?? 0, bytes: videoCameras?.totalBytes ?? 0 }
+        : { files: photoCamera?.photos.length ?? 0, bytes: photoCamera?.totalBytes ?? 0 };
   const samples = new Map<string, Sample[]>(selected.map((c) => [c.id, []]));
   const benchStart = performance.now();
   const settles: Array<{ seconds: number; mib: number }> = [];
@@ -566,6 +627,7 @@ async function main(): Promise<void> {
   out();
   for (const line of machine(work)) out(line);
   if (wants('large')) out(`- Footage, large files: ${clipsHow}; ${clips.length} files, ${(totalBytes / 1024 ** 3).toFixed(2)} GiB, on the same disk as the vault`);
+  if (videoCameras) out(`- Footage, thumbnails: ${videoCameras.how}; ${(videoCameras.totalBytes / 1024 ** 3).toFixed(2)} GiB, on the same disk as the vault; a fresh station per run, timed from the first dock to the end of the last`);
   if (photoCamera) out(`- Footage, small files: ${photoCamera.how}; ${photoCamera.photos.length} files, ${(photoCamera.totalBytes / MiB).toFixed(0)} MiB, on the same disk as the vault`);
   out(
     `- Page cache: ${cacheDropPermitted() ? 'dropped before every measurement (`sync; echo 3 > /proc/sys/vm/drop_caches`, as root)' : 'NOT dropped (not permitted): figures are warm and flatter the baselines'}`,
@@ -611,6 +673,18 @@ async function main(): Promise<void> {
       out(`| ${c.label} \`${c.id}\` | **${median(fps).toFixed(1)}**${range(fps, 1)} | ${median(bs).toFixed(0)} | ${median(s.map((x) => x.cpuSeconds)).toFixed(1)} | ${lag(c, s)} |`);
     }
   }
+  const thumbCases = selected.filter((c) => c.group === 'thumbnails');
+  if (thumbCases.length) {
+    out();
+    out('| thumbnails | MB/s | CPU s | event loop p99 / max | posters still to make after the last dock |');
+    out('|---|---:|---:|---:|---:|');
+    for (const c of thumbCases) {
+      const s = samples.get(c.id)!;
+      const xs = rates(c.id, 'bytes');
+      const tails = thumbTails.get(c.id);
+      out(`| ${c.label} \`${c.id}\` | **${median(xs).toFixed(0)}**${range(xs, 0)} | ${median(s.map((x) => x.cpuSeconds)).toFixed(1)} | ${lag(c, s)} | ${tails ? `${(median(tails) / 1000).toFixed(1)} s` : ''} |`);
+    }
+  }
   if (ioNotes.size) {
     out();
     for (const note of ioNotes) out(`- note: ${note}`);
@@ -636,6 +710,18 @@ async function main(): Promise<void> {
     );
     target(`${n.toLocaleString('en')} photos: whole station vs \`cp\`, \`sync\`, \`sha256sum\` per file`, 'station', station, 'shell', filesPerSecond('photos-shell'), PHOTO_VS_SHELL, 'files/s');
   }
+  target('thumbnails on vs off, the whole station docking video cameras (issue 20)', 'on', mbps('thumbs-on'), 'off', mbps('thumbs-off'), THUMBNAILS_VS_OFF);
+  {
+    // The same, run by run: each "on" against the "off" run just before it, so the machine's drift
+    // (other work on its two vCPUs swings a case by ±20 % here) cancels within a pair.
+    const on = rates('thumbs-on', 'bytes');
+    const off = rates('thumbs-off', 'bytes');
+    const paired = on.map((x, i) => x / off[i]!).filter((x) => Number.isFinite(x));
+    if (paired.length) {
+      const m = median(paired);
+      out(`| thumbnails on vs off, paired run by run (median of ${paired.length} ratios: ${paired.map((x) => x.toFixed(2)).join(', ')}) ≥ ${THUMBNAILS_VS_OFF}× | | ${m.toFixed(2)}× | ${verdict(m, THUMBNAILS_VS_OFF)} |`);
+    }
+  }
   const stationSamples = selected.filter((c) => c.station).flatMap((c) => samples.get(c.id)!);
   if (stationSamples.length) {
     const worstP99 = Math.max(...stationSamples.map((s) => s.lagP99Ms));
@@ -652,6 +738,7 @@ async function main(): Promise<void> {
   context('hash-in-flight ingest vs O_DIRECT raw read (`dd iflag=direct`)', 'in flight', mbps('inflight-sha256'), 'dd direct', mbps('dd-read-direct'));
   context('hash-in-flight ingest vs the disk\'s own copy (`dd` O_DIRECT copy, no hash)', 'in flight', mbps('inflight-sha256'), 'dd copy', mbps('dd-copy-direct'));
   context('SM3 hash-in-flight ingest vs `openssl speed -evp sm3`, one core', 'in-flight SM3', mbps('inflight-sm3'), 'openssl', sm3Speed);
+  context('thumbnails on without waiting for the docks vs off (the lever)', 'on, no wait', mbps('thumbs-on-no-wait'), 'off', mbps('thumbs-off'));
   console.log(lines.join('\n'));
 
   if (!opts.keep) await rm(work, { recursive: true, force: true });

@@ -15,6 +15,9 @@ import type {
 import { deviceStatuses } from './domain.js';
 import type { Alarm, DockLobby, DockSessionDetail, DockSessionView } from './ingest.js';
 import type { SealSheet, SealVerification, SealView } from './seal.js';
+import type { ViewGrant, ViewingSettings, ViewRegisterEntry, ViewRequest } from './viewing.js';
+import { approverRoleChoices, MAX_OWN_FOOTAGE_DAYS, MAX_REQUEST_CLIPS, MAX_STANDING_DAYS, MAX_VIEW_HOURS, standingScopes, viewRequestStates } from './viewing.js';
+import { viewPurposes, viewScopes } from './library.js';
 import type {
   CameraCustodyStatus,
   CheckoutDetail,
@@ -39,8 +42,10 @@ import {
   offloadExceptions,
   workTypes,
 } from './custody.js';
+import type { CaseDetail, CaseRecord, ClipDetail, LibraryPage } from './library.js';
+import { clipKinds, confidentialityLevels } from './library.js';
 import type { Result } from './errors.js';
-import type { Permission } from './roles.js';
+import type { Permission, Role } from './roles.js';
 import { roles } from './roles.js';
 import type { EventMap, EventName } from './events.js';
 
@@ -95,6 +100,18 @@ export const localDateTimeSchema = z
   .max(19)
   .regex(LOCAL_DATE_TIME, 'time: YYYY-MM-DDTHH:mm')
   .refine(isValidLocalDateTime, 'time: not a real date and time');
+
+const epochMs = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+/** The last clip of a library page (its start time null once in the clips whose time is unknown). */
+const libraryCursor = z.strictObject({ startAt: epochMs.nullable(), id });
+/** 案件编号 as the case file writes it: letters, digits, CJK, and the usual punctuation of case numbers. */
+const caseNoSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z\u3400-\u9fff（）()〔〕[\]【】_./-]{1,64}$/u, 'case number: 1–64 letters, digits, CJK or ()〔〕[]【】_./-');
+const caseClipsSchema = z
+  .strictObject({ caseId: id, clipIds: z.array(id).min(1).max(500).optional(), checkoutId: id.optional() })
+  .refine((v) => (v.clipIds === undefined) !== (v.checkoutId === undefined), { message: 'give clipIds or checkoutId, not both', path: ['clipIds'] });
 
 /** The custody rules' settings, each bounded (see electron/core/custody/settings.ts for the defaults and why). */
 export const custodySettingsSchema = z.strictObject({
@@ -378,6 +395,94 @@ export const contract = {
     }),
   ),
 
+  // ---- viewing under approval (issue 20; 第十八、十九、二十条) ----
+  /** Ask to view clips, a case or a checkout, with 查阅事由 and purpose (第十九条), for `hours`. */
+  'viewing.request': call<ViewRequest>()(
+    'viewing.request',
+    z.strictObject({
+      reason: text(500),
+      purpose: z.enum(viewPurposes),
+      scope: z.enum(viewScopes),
+      clipIds: z.array(id).min(1).max(MAX_REQUEST_CLIPS).optional(),
+      caseId: id.optional(),
+      checkoutId: id.optional(),
+      hours: z.number().int().min(1).max(MAX_VIEW_HOURS),
+    }),
+  ),
+  /**
+   * Requests newest first: one's own, or (the approver, the register's readers) everyone's.
+   * `pendingForMe` counts what waits for the approver's decision, for their home screen.
+   */
+  'viewing.requests': call<{ asOf: number; requests: ViewRequest[]; pendingForMe: number }>()(
+    'viewing.request',
+    z.strictObject({
+      mine: z.boolean().optional(),
+      state: z.enum(viewRequestStates).optional(),
+      requesterId: id.optional(),
+      beforeId: id.optional(),
+      limit: pageLimit,
+    }),
+  ),
+  /** The approver (the station's setting; never the requester) approves for `hours` from now, with a note. */
+  'viewing.approve': call<{ request: ViewRequest; grant: ViewGrant }>()(
+    'viewing.approve',
+    z.strictObject({ id, hours: z.number().int().min(1).max(MAX_VIEW_HOURS), note: optionalNote }),
+  ),
+  'viewing.refuse': call<ViewRequest>()('viewing.approve', z.strictObject({ id, reason: reasonSchema })),
+  /** The requester takes back a request still pending. */
+  'viewing.withdraw': call<ViewRequest>()('viewing.request', z.strictObject({ id })),
+  /** A standing grant (e.g. 综合处, supervision, a month): every clip that is not secret, or one case's or checkout's. */
+  'viewing.grant': call<ViewGrant>()(
+    'viewing.approve',
+    z.strictObject({
+      granteeId: id,
+      purpose: z.enum(viewPurposes),
+      reason: reasonSchema,
+      days: z.number().int().min(1).max(MAX_STANDING_DAYS),
+      scope: z.enum(standingScopes),
+      caseId: id.optional(),
+      checkoutId: id.optional(),
+    }),
+  ),
+  /** Ends a grant now: playback under it stops at its next byte range. */
+  'viewing.revoke': call<ViewGrant>()('viewing.approve', z.strictObject({ id, reason: reasonSchema })),
+  /** Grants newest first: one's own, or (the approver, the register's readers) everyone's. */
+  'viewing.grants': call<{ asOf: number; grants: ViewGrant[] }>()(
+    'viewing.request',
+    z.strictObject({ granteeId: id.optional(), active: z.boolean().optional(), beforeId: id.optional(), limit: pageLimit }),
+  ),
+  /** 查阅登记, newest first; `from`/`to` bound the opening time (UTC ms, `to` exclusive). */
+  'viewing.register': call<{ entries: ViewRegisterEntry[]; total: number }>()(
+    'viewing.register',
+    z.strictObject({
+      personId: id.optional(),
+      clipId: id.optional(),
+      from: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+      to: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+      beforeId: id.optional(),
+      limit: pageLimit,
+    }),
+  ),
+  /** The register as CSV (UTF-8 with BOM, both languages' headers, formula cells defused); audited. */
+  'viewing.registerCsv': call<{ fileName: string; csv: string; rows: number }>()(
+    'viewing.register',
+    z.strictObject({
+      personId: id.optional(),
+      clipId: id.optional(),
+      from: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+      to: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    }),
+  ),
+  'viewing.settings': call<ViewingSettings>()('viewing.request', empty),
+  /** Only the fields given change. */
+  'viewing.updateSettings': call<ViewingSettings>()(
+    'viewing.approve',
+    z.strictObject({
+      approverRole: z.enum(approverRoleChoices as [Role, ...Role[]]).optional(),
+      ownFootageDays: z.number().int().min(0).max(MAX_OWN_FOOTAGE_DAYS).optional(),
+    }),
+  ),
+
   // ---- audit ----
   'audit.list': call<{ entries: AuditEntry[]; total: number }>()(
     'audit.view',
@@ -398,6 +503,90 @@ export const contract = {
   'audit.seal.sheet': call<SealSheet>()('audit.seal', z.strictObject({ number: id })),
   /** The seal sheet as a PDF (base64: the wire carries JSON). */
   'audit.seal.pdf': call<{ fileName: string; pdfBase64: string }>()('audit.seal', z.strictObject({ number: id })),
+
+  // ---- the evidence library (issue 20; 第四、二十一条): metadata only, never a vault path ----
+  /**
+   * Clips matching every filter given, newest first (keyset paging: `after` is the last clip shown).
+   * The core narrows it: an officer sees their own clips; secret clips only those who may list them.
+   */
+  'library.search': call<LibraryPage>()(
+    'library.search',
+    z.strictObject({
+      officerId: id.optional(),
+      deviceId: id.optional(),
+      from: epochMs.optional(),
+      to: epochMs.optional(),
+      important: z.boolean().optional(),
+      kind: z.enum(clipKinds).optional(),
+      workType: z.enum(workTypes).optional(),
+      caseId: id.optional(),
+      checkoutId: id.optional(),
+      damaged: z.boolean().optional(),
+      confidentiality: z.enum(confidentialityLevels).optional(),
+      after: libraryCursor.optional(),
+      limit: pageLimit,
+    }),
+  ),
+  /** One clip's whole record and its history (audit rows about it, newest first; `historyBefore` pages on). */
+  'library.clip': call<ClipDetail>()(
+    'library.search',
+    z.strictObject({ id, historyBefore: id.optional(), historyLimit: pageLimit }),
+  ),
+  /**
+   * 重点, work type (null: the checkout's), note (null clears) and level, on up to 500 clips at once.
+   * Only a department head may lower a level from secret.
+   */
+  'library.classify': call<{ changed: number[] }>()(
+    'library.classify',
+    z
+      .strictObject({
+        clipIds: z.array(id).min(1).max(500),
+        important: z.boolean().optional(),
+        workType: z.enum(workTypes).nullable().optional(),
+        note: z.string().trim().max(1000).nullable().optional(),
+        confidentiality: z.enum(confidentialityLevels).optional(),
+      })
+      .refine((v) => v.important !== undefined || v.workType !== undefined || v.note !== undefined || v.confidentiality !== undefined, {
+        message: 'classify: give at least one of important, workType, note, confidentiality',
+      }),
+  ),
+  /** Cases newest first; `query` matches part of the 案件编号 or 案由. */
+  'cases.list': call<CaseRecord[]>()(
+    'library.search',
+    z.strictObject({ query: z.string().trim().max(64).optional(), beforeId: id.optional(), limit: pageLimit }),
+  ),
+  /** A case and a page of its clips. */
+  'cases.get': call<CaseDetail>()('library.search', z.strictObject({ id, after: libraryCursor.optional(), limit: pageLimit })),
+  /** 承办人: a registered person (handlerId) or a name as written (handlerName). */
+  'cases.create': call<CaseRecord>()(
+    'library.classify',
+    z
+      .strictObject({
+        caseNo: caseNoSchema,
+        cause: text(200),
+        handlerId: id.optional(),
+        handlerName: nameSchema.optional(),
+        confidentiality: z.enum(confidentialityLevels).optional(),
+        note: optionalNote,
+      })
+      .refine((v) => v.handlerId !== undefined || v.handlerName !== undefined, { message: 'case: name the handler', path: ['handlerName'] }),
+  ),
+  'cases.update': call<CaseRecord>()(
+    'library.classify',
+    z.strictObject({
+      id,
+      caseNo: caseNoSchema.optional(),
+      cause: text(200).optional(),
+      handlerId: id.optional(),
+      handlerName: nameSchema.optional(),
+      confidentiality: z.enum(confidentialityLevels).optional(),
+      note: z.string().trim().max(500).nullable().optional(),
+    }),
+  ),
+  /** Clips by id (up to 500), or every clip recorded under a checkout. */
+  'cases.addClips': call<{ case: CaseRecord; added: number[] }>()('library.classify', caseClipsSchema),
+  /** Taking clips out of a secret case lowers their level: a department head only. */
+  'cases.removeClips': call<{ case: CaseRecord; removed: number[] }>()('library.classify', caseClipsSchema),
 } as const;
 
 export type Contract = typeof contract;

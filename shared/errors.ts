@@ -20,6 +20,7 @@ export const errorCodes = [
   'invalid_state', // the object's state does not allow this (e.g. a retired camera)
   'database_newer', // the database was written by a newer version of the station
   'seal_font_missing', // no font with Chinese glyphs for the seal sheet; details.file names a configured one
+  'view_not_granted', // no grant in force lets this person view this clip now; details.reason says why (shared/viewing.ts viewDenials)
   'core_unavailable', // the transport could not reach the core (restarting)
   'internal', // a bug; the message is logged and the change was rolled back
 ] as const;

@@ -17,6 +17,11 @@ import type { PeopleService } from './people/service.js';
 import type { IngestService } from './ingest/service.js';
 import type { Custody } from './custody/index.js';
 import type { SealService } from './audit/seal.js';
+import type { Viewing } from './viewing/index.js';
+import type { Library } from './library/index.js';
+import { clipDetail } from './library/clip-detail.js';
+import { viewerOf } from './library/viewer.js';
+import { grantedClipIds } from './viewing/access.js';
 import { STATION_VERSION } from './version.js';
 
 export type Handler<K extends CallName> = (
@@ -40,7 +45,12 @@ export interface Services {
   ingest: IngestService;
   custody: Custody;
   seals: SealService;
+  viewing: Viewing;
+  library: Library;
 }
+
+/** The viewing rules' caller: a person, or the CLI (personId null), which may read but not decide. */
+const viewingCaller = (ctx: CallContext) => ({ actor: ctx.actor, personId: ctx.session?.personId ?? null });
 
 function requireSession(ctx: CallContext) {
   if (!ctx.session) throw new StationError('unauthenticated', '请先登录。 / Log in first.');
@@ -63,6 +73,14 @@ export function createHandlers(s: Services): Handlers {
     personId: ctx.session?.personId ?? null,
     mayFileForOthers: holds(s, ctx, 'custody.operate'),
   });
+  // Who is reading the library: what they may see listed is decided in the core (library/viewer.ts).
+  // Secret clips show to whoever a department head's grant in force covers (viewing/access.ts).
+  const viewer = (ctx: CallContext) =>
+    viewerOf(
+      ctx,
+      (id) => s.peopleRepo.roles(id),
+      (id) => grantedClipIds(s.db, id, s.config.clock.now()),
+    );
   return {
     'station.status': () => ({
       initialized: s.people.isInitialized(),
@@ -168,6 +186,32 @@ export function createHandlers(s: Services): Handlers {
       const { fileName, pdf } = await s.seals.pdf(input.number);
       return { fileName, pdfBase64: pdf.toString('base64') };
     },
+
+    'viewing.request': (input, ctx) => s.viewing.service.request(viewingCaller(ctx), input),
+    'viewing.requests': (input, ctx) => s.viewing.service.requests(viewingCaller(ctx), input),
+    'viewing.approve': (input, ctx) => s.viewing.service.approve(viewingCaller(ctx), input),
+    'viewing.refuse': (input, ctx) => s.viewing.service.refuse(viewingCaller(ctx), input),
+    'viewing.withdraw': (input, ctx) => s.viewing.service.withdraw(viewingCaller(ctx), input.id),
+    'viewing.grant': (input, ctx) => s.viewing.service.grantStanding(viewingCaller(ctx), input),
+    'viewing.revoke': (input, ctx) => s.viewing.service.revoke(viewingCaller(ctx), input),
+    'viewing.grants': (input, ctx) => s.viewing.service.grants(viewingCaller(ctx), input),
+    'viewing.register': (input) => s.viewing.service.register(input),
+    'viewing.registerCsv': (input, ctx) => s.viewing.service.registerCsv(viewingCaller(ctx), input),
+    'viewing.settings': () => s.viewing.service.settings(),
+    'viewing.updateSettings': (input, ctx) => s.viewing.service.updateSettings(viewingCaller(ctx), input),
+
+    'library.search': (input, ctx) => {
+      const { after, limit, ...filter } = input;
+      return s.library.search.search(viewer(ctx), { filter, after, limit });
+    },
+    'library.clip': (input, ctx) => clipDetail(s.db, viewer(ctx), input),
+    'library.classify': (input, ctx) => s.library.classifier.classify(ctx.actor, viewer(ctx), input),
+    'cases.list': (input, ctx) => s.library.cases.list(viewer(ctx), input),
+    'cases.get': (input, ctx) => s.library.cases.get(viewer(ctx), input),
+    'cases.create': (input, ctx) => s.library.cases.create(ctx.actor, input),
+    'cases.update': (input, ctx) => s.library.cases.update(ctx.actor, viewer(ctx), input),
+    'cases.addClips': (input, ctx) => s.library.cases.addClips(ctx.actor, input),
+    'cases.removeClips': (input, ctx) => s.library.cases.removeClips(ctx.actor, viewer(ctx), input),
   };
 }
 

@@ -43,6 +43,16 @@ export interface StationConfig {
    */
   ffprobePath?: string;
   /**
+   * The ffmpeg that makes posters, contact sheets and proxies (media/): a path or a name on PATH.
+   * Unset: STATION_FFMPEG, else `ffmpeg` on PATH.
+   */
+  ffmpegPath?: string;
+  /**
+   * Posters and contact sheets made in the background after each commit (media/thumbnails.ts).
+   * On unless a site turns it off; without them the library shows no pictures until asked.
+   */
+  thumbnails?: boolean;
+  /**
    * Free space the vault should keep: a dock that would leave less raises a `vault_low_space`
    * alarm before the disk fills (the footage is still copied while it fits). The default of the
    * custody setting of the same name, which 综合处 or an administrator may change.
@@ -83,6 +93,8 @@ export interface ResolvedConfig {
   eraseAfterCommit: boolean;
   copyWorkers: number;
   ffprobePath: string;
+  ffmpegPath: string;
+  thumbnails: boolean;
   vaultReserveBytes: number;
   sealsDir: string;
   sealFont: { file?: string; face?: string };
@@ -118,6 +130,8 @@ export function resolveConfig(config: StationConfig): ResolvedConfig {
     eraseAfterCommit: config.eraseAfterCommit ?? false,
     copyWorkers: config.copyWorkers ?? 2,
     ffprobePath: config.ffprobePath ?? (process.env.STATION_FFPROBE || 'ffprobe'),
+    ffmpegPath: config.ffmpegPath ?? (process.env.STATION_FFMPEG || 'ffmpeg'),
+    thumbnails: config.thumbnails ?? true,
     vaultReserveBytes: config.vaultReserveBytes ?? DEFAULT_VAULT_RESERVE_BYTES,
     sealsDir: path.resolve(config.sealsDir ?? path.join(dataDir, 'seals')),
     sealFont: { ...(config.sealFontFile ? { file: config.sealFontFile } : {}), ...(config.sealFontFace ? { face: config.sealFontFace } : {}) },

@@ -44,7 +44,10 @@ import type { Custody } from './custody/index.js';
 import { createCustody } from './custody/index.js';
 import { CustodySettingsStore } from './custody/settings.js';
 import { SealService } from './audit/seal.js';
+import { createViewing, type Viewing } from './viewing/index.js';
+import { createLibrary } from './library/index.js';
 import type { SealView } from '../../shared/seal.js';
+import { createMedia, type Media } from './media/index.js';
 
 export type { Caller } from './dispatch.js';
 
@@ -63,6 +66,10 @@ export interface Station {
   readonly vault: Vault;
   /** Checkouts, returns by docking, deadlines, faults, no-recording records. */
   readonly custody: Custody;
+  /** Viewing under approval: requests, grants, the register, and the view sessions the media endpoint serves bytes through. */
+  readonly viewing: Viewing;
+  /** Derived media: posters and contact sheets made after commit, proxies on demand (media/). */
+  readonly media: Media;
   connect(caller: Caller): Connection;
   /** Resolves when this start's check of the vault's file modes is done (at once when none was due). */
   vaultModesChecked(): Promise<void>;
@@ -272,7 +279,22 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     font: config.sealFont,
     log,
   });
-  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, roleGrants, devices, deviceRepo, ingest, custody, seals });
+  // Posters and contact sheets follow each commit in the background; they wait while a dock
+  // copies, so the verified ingest keeps its pace (docs/performance.md).
+  const media = createMedia({ config, db, events, absolute: (p) => vault.absolute(p), docking: () => ingest.copying, log });
+  const library = createLibrary(db, writer);
+  // Viewing: a view session reads the vault only while the vault is the station's and mounted.
+  const viewing = createViewing({
+    db,
+    writer,
+    people: peopleRepo,
+    clock: config.clock,
+    random: config.random,
+    timeZone: config.timeZone,
+    absolute: (p) => vault.absolute(p),
+    vaultReady: () => vaultGuard.check() === null,
+  });
+  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, roleGrants, devices, deviceRepo, ingest, custody, seals, library, viewing });
   const dispatchDeps = {
     handlers,
     sessions,
@@ -352,6 +374,8 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     ingest,
     vault,
     custody,
+    viewing,
+    media,
     lockIdleSessions,
     sweepOverdue,
     vaultModesChecked: () => vaultModes,
@@ -398,6 +422,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
       auth.flush();
       await operations.stopDocking();
       await ingest.close();
+      await media.close();
       await copyPool.close();
       await probeCheck;
       db.close();

@@ -146,7 +146,11 @@ describe('migrations', () => {
     expect(() => db.prepare('DELETE FROM clip WHERE id = 41').run()).toThrow(/FOREIGN KEY/);
     // The three text keys are gone, one integer key serves identity, hash and rebuild look-ups.
     const indexes = db.prepare<[], { name: string }>("SELECT name FROM pragma_index_list('clip') ORDER BY name").all().map((r) => r.name);
-    expect(indexes).toEqual(['clip_checkout_start', 'clip_device_start', 'clip_file', 'clip_important_start', 'clip_officer_start', 'clip_session']);
+    // (0200 adds the library's: every clip by time, and the damaged and non-video ones.)
+    expect(indexes).toEqual([
+      'clip_checkout_start', 'clip_damaged_start', 'clip_device_start', 'clip_file', 'clip_important_start', 'clip_kind_start',
+      'clip_officer_start', 'clip_session', 'clip_start',
+    ]);
     const plan = (sql: string) =>
       db
         .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)

@@ -121,6 +121,11 @@ export class IngestService {
 
   constructor(private readonly d: IngestDeps) {}
 
+  /** Whether a dock's files are being copied now (background work such as posters waits for it). */
+  get copying(): boolean {
+    return this.jobs.size > 0;
+  }
+
   /**
    * The first dock in this process takes the ingest lock and recovers what a
    * crash left; every later dock waits for that to be done.
