@@ -93,6 +93,14 @@ export const reasonSchema = text(500);
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const empty = z.strictObject({});
 const pageLimit = z.number().int().min(1).max(500).optional();
+
+/** Which register rows: whose, which clip, opened from / before (UTC ms, `to` exclusive). */
+const registerFilter = {
+  personId: id.optional(),
+  clipId: id.optional(),
+  from: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  to: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+};
 const optionalNote = z.string().trim().max(500).optional();
 /** A wall-clock time in the station's zone, as <input type="datetime-local"> gives it: `2026-11-27T18:00`. */
 export const localDateTimeSchema = z
@@ -454,25 +462,10 @@ export const contract = {
   /** 查阅登记, newest first; `from`/`to` bound the opening time (UTC ms, `to` exclusive). */
   'viewing.register': call<{ entries: ViewRegisterEntry[]; total: number }>()(
     'viewing.register',
-    z.strictObject({
-      personId: id.optional(),
-      clipId: id.optional(),
-      from: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-      to: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-      beforeId: id.optional(),
-      limit: pageLimit,
-    }),
+    z.strictObject({ ...registerFilter, beforeId: id.optional(), limit: pageLimit }),
   ),
   /** The register as CSV (UTF-8 with BOM, both languages' headers, formula cells defused); audited. */
-  'viewing.registerCsv': call<{ fileName: string; csv: string; rows: number }>()(
-    'viewing.register',
-    z.strictObject({
-      personId: id.optional(),
-      clipId: id.optional(),
-      from: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-      to: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    }),
-  ),
+  'viewing.registerCsv': call<{ fileName: string; csv: string; rows: number }>()('viewing.register', z.strictObject(registerFilter)),
   'viewing.settings': call<ViewingSettings>()('viewing.request', empty),
   /** Only the fields given change. */
   'viewing.updateSettings': call<ViewingSettings>()(

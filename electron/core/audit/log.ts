@@ -7,7 +7,8 @@ import type { Actor } from './actor.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-interface AuditRow {
+/** An audit row as the table holds it. */
+export interface AuditRow {
   seq: number;
   at: number;
   actor_kind: AuditEntry['actorKind'];
@@ -50,7 +51,12 @@ export function rowHash(r: Omit<AuditRow, 'hash'>): string {
 
 const toJson = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 
-function toEntry(r: AuditRow): AuditEntry {
+/**
+ * An audit row as the contract shows it. `view` may reshape the parsed before/after for a reader
+ * (the library drops vault locations from a clip's history); the log itself shows them as stored.
+ */
+export function auditEntryOf(r: AuditRow, view: (value: unknown) => unknown = (v) => v): AuditEntry {
+  const parse = (json: string | null) => (json === null ? null : view(JSON.parse(json)));
   return {
     seq: r.seq,
     at: r.at,
@@ -60,8 +66,8 @@ function toEntry(r: AuditRow): AuditEntry {
     action: r.action,
     objectType: r.object_type,
     objectId: r.object_id,
-    before: r.before_json === null ? null : JSON.parse(r.before_json),
-    after: r.after_json === null ? null : JSON.parse(r.after_json),
+    before: parse(r.before_json),
+    after: parse(r.after_json),
     prevHash: r.prev_hash,
     hash: r.hash,
   };
@@ -157,7 +163,7 @@ export class AuditLog {
   } {
     const type = options.objectType ?? null;
     const rows = this.page.all(options.beforeSeq ?? Number.MAX_SAFE_INTEGER, type, type, options.limit ?? 100);
-    return { entries: rows.map(toEntry), total: this.count.get(type, type)!.n };
+    return { entries: rows.map((r) => auditEntryOf(r)), total: this.count.get(type, type)!.n };
   }
 
   /** Walks the whole chain in order and names the first row that does not hold. */

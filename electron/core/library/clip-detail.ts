@@ -5,11 +5,11 @@
 //
 // The vault path never leaves the core: the clip row's is not read, and audit rows that carry one
 // (clip.committed records where the copy went) have it taken out of the history shown.
-import type { AuditEntry } from '../../../shared/domain.js';
 import { StationError } from '../../../shared/errors.js';
 import type { ClipDetail, Confidentiality } from '../../../shared/library.js';
 import { isSecret } from '../../../shared/library.js';
 import type { WorkType } from '../../../shared/custody.js';
+import { auditEntryOf, type AuditRow } from '../audit/log.js';
 import type { Db } from '../db/open.js';
 import { prepared } from '../db/statements.js';
 import { clipConfidentiality } from './confidentiality.js';
@@ -33,20 +33,6 @@ interface DetailRow {
   note: string | null;
 }
 
-interface AuditRow {
-  seq: number;
-  at: number;
-  actor_kind: AuditEntry['actorKind'];
-  actor_id: number | null;
-  actor_label: string;
-  action: string;
-  object_type: string;
-  object_id: string | null;
-  before_json: string | null;
-  after_json: string | null;
-  prev_hash: string;
-  hash: string;
-}
 
 /** Keys of audit payloads that name a place in the vault. */
 const VAULT_KEY = /vault.*path|altered.*path|vault_?dir/i;
@@ -60,23 +46,6 @@ function withoutVaultPaths(value: unknown): unknown {
   return out;
 }
 
-function toEntry(r: AuditRow): AuditEntry {
-  const parse = (json: string | null) => (json === null ? null : withoutVaultPaths(JSON.parse(json)));
-  return {
-    seq: r.seq,
-    at: r.at,
-    actorKind: r.actor_kind,
-    actorId: r.actor_id,
-    actorLabel: r.actor_label,
-    action: r.action,
-    objectType: r.object_type,
-    objectId: r.object_id,
-    before: parse(r.before_json),
-    after: parse(r.after_json),
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
-}
 
 /** A clip's audit rows, newest first, from migration 0200's audit_object_id (the tests hold the plan to it). */
 export const CLIP_HISTORY_SQL = "SELECT * FROM audit WHERE object_type = 'clip' AND object_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
@@ -146,6 +115,6 @@ export function clipDetail(db: Db, viewer: Viewer, input: { id: number; historyB
         }
       : null,
     cases: cases.map((c) => ({ id: c.id, caseNo: c.case_no, cause: c.cause, confidentiality: c.confidentiality })),
-    history: { entries: shown.map(toEntry), next: history.length > take ? shown[shown.length - 1]!.seq : null },
+    history: { entries: shown.map((r) => auditEntryOf(r, withoutVaultPaths)), next: history.length > take ? shown[shown.length - 1]!.seq : null },
   };
 }
