@@ -12,6 +12,8 @@ import { DeviceDetailScreen } from '../features/devices/DeviceDetailScreen.js';
 import { DevicesScreen } from '../features/devices/DevicesScreen.js';
 import { FaultsScreen } from '../features/faults/FaultsScreen.js';
 import { HomeScreen } from '../features/home/HomeScreen.js';
+import { ClipScreen } from '../features/library/ClipScreen.js';
+import { LibraryScreen } from '../features/library/LibraryScreen.js';
 import { NoRecordScreen } from '../features/norecord/NoRecordScreen.js';
 import { PeopleScreen } from '../features/people/PeopleScreen.js';
 import { SettingsScreen } from '../features/settings/SettingsScreen.js';
@@ -30,6 +32,8 @@ interface NavItem {
   permission: Permission | null;
   /** Other routes that belong under this item (a device's detail under the registry). */
   matches: Route['screen'][];
+  /** Open to officers too: without a menu it is a header link (the no-recording record, their own footage). */
+  errand?: boolean;
 }
 
 const NAV: NavItem[] = [
@@ -39,7 +43,8 @@ const NAV: NavItem[] = [
   { route: { screen: 'cameras' }, label: 'nav.cameras', permission: 'custody.view', matches: ['cameras'] },
   { route: { screen: 'faults' }, label: 'nav.faults', permission: 'custody.view', matches: ['faults'] },
   { route: { screen: 'outside' }, label: 'nav.outside', permission: 'custody.view', matches: ['outside'] },
-  { route: { screen: 'norecord' }, label: 'nav.norecord', permission: null, matches: ['norecord'] },
+  { route: { screen: 'norecord' }, label: 'nav.norecord', permission: null, matches: ['norecord'], errand: true },
+  { route: { screen: 'library', query: '' }, label: 'nav.library', permission: 'library.search', matches: ['library', 'clip'], errand: true },
   { route: { screen: 'people' }, label: 'nav.people', permission: 'people.view', matches: ['people'] },
   { route: { screen: 'devices' }, label: 'nav.devices', permission: 'devices.view', matches: ['devices', 'device'] },
   { route: { screen: 'audit' }, label: 'nav.audit', permission: 'audit.view', matches: ['audit'] },
@@ -72,6 +77,10 @@ function Screen({ route }: { route: Route }) {
       return <NoRecordScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'library':
+      return <LibraryScreen query={route.query} />;
+    case 'clip':
+      return <ClipScreen id={route.id} />;
     default:
       return <HomeScreen />;
   }
@@ -86,9 +95,11 @@ export function Shell({ inert }: { inert: boolean }) {
   const needed = requiredPermission(route);
   const shown: Route = needed === null || can(needed) ? route : { screen: 'home' };
   const items = NAV.filter((item) => item.permission === null || can(item.permission));
-  // Officers (no management permission) get no menu, only the one errand open
-  // to everyone, as a header link: the 第五条 no-recording record.
-  const managing = items.some((item) => item.permission !== null);
+  // Officers (no management permission) get no menu, only their errands as
+  // header links: the 第五条 no-recording record and their own footage.
+  const managing = items.some((item) => !item.errand);
+  // A search's filters live in the query: changing one is not a new screen.
+  const place = hash.split('?')[0];
   const main = useRef<HTMLElement>(null);
   const [accountOpen, setAccountOpen] = useState(false);
   const first = useRef(true);
@@ -101,7 +112,7 @@ export function Shell({ inert }: { inert: boolean }) {
       return;
     }
     main.current?.focus();
-  }, [hash]);
+  }, [place]);
 
   const person = session.person;
   return (
@@ -126,11 +137,12 @@ export function Shell({ inert }: { inert: boolean }) {
             <span className="person-roles">{person.roles.map((r) => t(`roles.${r}`)).join(t('common.listSeparator'))}</span>
           </div>
           <div className="header-actions">
-            {!managing && (
-              <a className="btn btn-header" href={href({ screen: 'norecord' })} aria-current={shown.screen === 'norecord' ? 'page' : undefined}>
-                {t('nav.norecord')}
-              </a>
-            )}
+            {!managing &&
+              items.map((item) => (
+                <a key={item.label} className="btn btn-header" href={href(item.route)} aria-current={item.matches.includes(shown.screen) ? 'page' : undefined}>
+                  {t(item.label)}
+                </a>
+              ))}
             <LanguageSwitch />
             <button type="button" className="btn btn-header" onClick={() => setAccountOpen(true)}>
               {t('header.account')}

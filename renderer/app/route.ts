@@ -16,11 +16,21 @@ export type Route =
   | { screen: 'norecord' }
   | { screen: 'faults' }
   | { screen: 'outside' }
-  | { screen: 'settings' };
+  | { screen: 'settings' }
+  /** `query`: the library's filters as URL search parameters, so a search can be reopened. */
+  | { screen: 'library'; query: string }
+  | { screen: 'clip'; id: number };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
+  const parts = path.split('/').filter(Boolean);
   switch (parts[0]) {
+    case 'library':
+      return { screen: 'library', query };
+    case 'clips': {
+      const id = Number(parts[1]);
+      return Number.isSafeInteger(id) && id > 0 ? { screen: 'clip', id } : { screen: 'library', query: '' };
+    }
     case 'people':
       return { screen: 'people' };
     case 'devices': {
@@ -49,6 +59,10 @@ export function href(route: Route): string {
       return '#/';
     case 'device':
       return `#/devices/${route.id}`;
+    case 'library':
+      return route.query ? `#/library?${route.query}` : '#/library';
+    case 'clip':
+      return `#/clips/${route.id}`;
     default:
       return `#/${route.screen}`;
   }
@@ -74,6 +88,9 @@ export function requiredPermission(route: Route): Permission | null {
       return 'custody.view';
     case 'settings':
       return 'custody.configure';
+    case 'library':
+    case 'clip':
+      return 'library.search';
     default:
       return null;
   }

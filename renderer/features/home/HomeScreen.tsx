@@ -12,7 +12,9 @@ import { DockLobby } from '../board/DockLobby.js';
 import { MyHistory } from '../custody/MyHistory.js';
 import { RoleGrantsPanel } from '../people/RoleGrants.js';
 
-const CARDS: { route: Route; permission: Permission; title: string; text: string }[] = [
+// `errand`: officers hold it too; it alone does not make the management start page (their link is in the header).
+const CARDS: { route: Route; permission: Permission; title: string; text: string; errand?: boolean }[] = [
+  { route: { screen: 'library', query: '' }, permission: 'library.search', title: 'nav.library', text: 'home.libraryText', errand: true },
   { route: { screen: 'people' }, permission: 'people.view', title: 'nav.people', text: 'home.peopleText' },
   { route: { screen: 'devices' }, permission: 'devices.view', title: 'nav.devices', text: 'home.devicesText' },
   { route: { screen: 'audit' }, permission: 'audit.view', title: 'nav.audit', text: 'home.auditText' },
@@ -22,6 +24,7 @@ export function HomeScreen() {
   const { t } = useI18n();
   const { session, can } = useSession();
   const cards = CARDS.filter((c) => can(c.permission));
+  const managing = cards.some((c) => !c.errand);
   return (
     <section className="page">
       <h1 className="screen-title">{t('home.greeting', { name: session.person.name })}</h1>
@@ -38,7 +41,7 @@ export function HomeScreen() {
         </div>
       )}
       {can('ingest.view') && <DockBoard />}
-      {cards.length > 0 ? (
+      {managing ? (
         <>
           <p className="lead">{t('home.choose')}</p>
           <ul className="card-grid">
@@ -64,7 +67,7 @@ export function HomeScreen() {
       )}
       {/* Without the board (ingest.view), the public dock status: an officer sees their camera's offload. */}
       {!can('ingest.view') && <DockLobby />}
-      {cards.length === 0 && <MyHistory />}
+      {!managing && <MyHistory />}
     </section>
   );
 }
