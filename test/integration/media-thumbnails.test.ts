@@ -20,7 +20,7 @@ const cleanup = undoAfterEach();
 
 /** A camera with the emulator's H.264 clips (and its damaged ones), a photo, a voice note, plus an HEVC MP4 and an MJPEG AVI. */
 async function dockedStation(): Promise<{ t: FaultStation; clips: ClipRow[] }> {
-  const t = await stationWithCamera();
+  const t = await stationWithCamera({ thumbnails: true });
   cleanup(() => t.close());
   const manifest = await camera({ serial: SERIAL, badge: BADGE, now: T0, seconds: 3 });
   const first = manifest.files.find((f) => f.role === 'clip')!;

@@ -30,6 +30,8 @@ export interface StationOptions {
   copyWorkers?: number;
   hashAlgorithm?: HashAlgorithm;
   ffprobePath?: string;
+  /** Posters and contact sheets after each commit: off unless a test is about them (an ffmpeg a clip otherwise). */
+  thumbnails?: boolean;
 }
 
 export interface RecordedEvent {
@@ -103,6 +105,7 @@ export function openStation(options: StationOptions = {}): FaultStation {
       copyWorkers: options.copyWorkers,
       hashAlgorithm: options.hashAlgorithm,
       ffprobePath: options.ffprobePath,
+      thumbnails: options.thumbnails ?? false,
       vaultReserveBytes: 0,
       clock,
       random: seededRandom(),

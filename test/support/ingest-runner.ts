@@ -18,7 +18,7 @@ if (!dataDir || !folder) {
 }
 
 const station = createStation(
-  { dataDir, scryptCost: 1024, copyWorkers: workers ? Number(workers) : undefined },
+  { dataDir, scryptCost: 1024, copyWorkers: workers ? Number(workers) : undefined, thumbnails: false },
   { log: (message, error) => process.stderr.write(`${message} ${error instanceof Error ? error.message : String(error ?? '')}\n`) },
 );
 const connection = station.connect({ kind: 'os', actor: osActor('ingest-runner') });

@@ -69,6 +69,8 @@ export function makeStation(options: { dataDir?: string; idleLockMs?: number; ha
     idleLockMs: options.idleLockMs,
     hashAlgorithm: options.hashAlgorithm,
     vaultReserveBytes: options.vaultReserveBytes ?? 0,
+    // Posters are the media tests' subject (test/integration/media-thumbnails.test.ts); elsewhere an ffmpeg a clip is only load.
+    thumbnails: false,
   });
   return {
     station,

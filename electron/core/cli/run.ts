@@ -194,6 +194,9 @@ function openStation(command: Command, dataDir: string, vaultDir: string | undef
   try {
     return createStation({
       dataDir,
+      // A CLI run closes the station when its command ends, which would kill posters half made:
+      // the app (or a later viewer's request) makes them (media/thumbnails.ts makeNow).
+      thumbnails: false,
       ...(vaultDir !== undefined ? { vaultDir } : {}),
       ...(scryptCost ? { scryptCost } : {}),
       ...(options.profilesDir !== undefined ? { profilesDir: options.profilesDir } : {}),
