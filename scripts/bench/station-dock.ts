@@ -20,7 +20,7 @@ import type { PhotoCamera } from './photos.js';
  * camera's clock file (written then) reads 7 minutes slow, as the emulator
  * says, however long ago the footage was made (--reuse).
  */
-function clockFrom(startUtcMs: number): Clock {
+export function clockFrom(startUtcMs: number): Clock {
   const t0 = Date.now();
   return { now: () => startUtcMs + (Date.now() - t0) };
 }
@@ -35,6 +35,30 @@ export interface StationDock {
   dispose(): Promise<void>;
 }
 
+/**
+ * Sets a fresh station up as a running station is when a camera arrives: the administrator made,
+ * each camera registered to its officer, the ingest lock held, crash recovery done, ffprobe found.
+ * Closes the station if any of it fails.
+ */
+export async function setUpAtRest(station: Station, cameras: ReadonlyArray<{ serial: string; badge: string; officerName: string }>): Promise<void> {
+  try {
+    const cli = station.connect({ kind: 'os', actor: osActor('bench') });
+    const ok = caller(cli);
+    await ok('station.setup', { badge: '000001', name: '管理员', password: 'bench-ingest station' });
+    for (const c of cameras) {
+      const officer = (await ok('people.create', { badge: c.badge, name: c.officerName, roles: ['officer'] })).person;
+      await ok('devices.register', { serial: c.serial, model: 'DSJ-BENCH', keeperId: officer.id });
+    }
+    cli.close();
+    await station.ingest.becomeOwner();
+    const probe = await station.checkProbe();
+    if (probe !== null) throw new Error(`ffprobe does not run: ${probe}`);
+  } catch (e) {
+    await station.close();
+    throw e;
+  }
+}
+
 /** A fresh station in `dataDir` (its vault inside), set up, the camera registered, ingest lock taken, ffprobe checked: at rest. */
 export async function stationReadyFor(camera: PhotoCamera, dataDir: string): Promise<StationDock> {
   await rm(dataDir, { recursive: true, force: true });
@@ -46,21 +70,7 @@ export async function stationReadyFor(camera: PhotoCamera, dataDir: string): Pro
     // No free-space alarm that depends on how full this machine's disk is.
     vaultReserveBytes: 0,
   });
-  try {
-    const cli = station.connect({ kind: 'os', actor: osActor('bench') });
-    const ok = caller(cli);
-    await ok('station.setup', { badge: '000001', name: '管理员', password: 'bench-ingest station' });
-    const officer = (await ok('people.create', { badge: camera.badge, name: camera.officerName, roles: ['officer'] })).person;
-    await ok('devices.register', { serial: camera.serial, model: 'DSJ-BENCH', keeperId: officer.id });
-    cli.close();
-    // As a running station is when a camera arrives: the ingest lock held, crash recovery done, ffprobe found.
-    await station.ingest.becomeOwner();
-    const probe = await station.checkProbe();
-    if (probe !== null) throw new Error(`ffprobe does not run: ${probe}`);
-  } catch (e) {
-    await station.close();
-    throw e;
-  }
+  await setUpAtRest(station, [camera]);
   return {
     station,
     async dock() {

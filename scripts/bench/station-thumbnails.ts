@@ -10,12 +10,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { osActor } from '../../electron/core/audit/actor.js';
-import type { Clock } from '../../electron/core/clock.js';
 import type { Station } from '../../electron/core/station.js';
 import { createStation } from '../../electron/core/station.js';
 import { makeCamera } from '../../test/fixtures/camera/camera.js';
-import { caller } from '../station-call.js';
+import { clockFrom, setUpAtRest } from './station-dock.js';
 import type { IngestSummary } from '../../shared/ingest.js';
 
 /** Bump when the footage's recipe changes, so --reuse makes it again. */
@@ -89,11 +87,6 @@ export async function makeVideoCameras(options: { dir: string; cameras: number; 
   return saved;
 }
 
-/** Real pace from the moment the cameras were made, as in station-dock.ts. */
-function clockFrom(startUtcMs: number): Clock {
-  const t0 = Date.now();
-  return { now: () => startUtcMs + (Date.now() - t0) };
-}
 
 export interface ThumbnailStation {
   station: Station;
@@ -113,26 +106,11 @@ export interface ThumbnailStation {
 export async function thumbnailStation(footage: VideoCameras, dataDir: string, thumbnails: 'off' | 'on' | 'on-no-wait'): Promise<ThumbnailStation> {
   await rm(dataDir, { recursive: true, force: true });
   const station = createStation({ dataDir, clock: clockFrom(footage.realNowUtcMs), scryptCost: 1024, vaultReserveBytes: 0, thumbnails: thumbnails !== 'off' });
-  try {
-    if (thumbnails === 'on-no-wait') {
-      // The benchmark's lever only: the queue is told no dock is ever copying.
-      Object.defineProperty(station.ingest, 'copying', { get: () => false });
-    }
-    const cli = station.connect({ kind: 'os', actor: osActor('bench') });
-    const ok = caller(cli);
-    await ok('station.setup', { badge: '000001', name: '管理员', password: 'bench-ingest station' });
-    for (const c of footage.cameras) {
-      const officer = (await ok('people.create', { badge: c.badge, name: c.officerName, roles: ['officer'] })).person;
-      await ok('devices.register', { serial: c.serial, model: 'DSJ-BENCH', keeperId: officer.id });
-    }
-    cli.close();
-    await station.ingest.becomeOwner();
-    const probe = await station.checkProbe();
-    if (probe !== null) throw new Error(`ffprobe does not run: ${probe}`);
-  } catch (e) {
-    await station.close();
-    throw e;
+  if (thumbnails === 'on-no-wait') {
+    // The benchmark's lever only: the queue is told no dock is ever copying.
+    Object.defineProperty(station.ingest, 'copying', { get: () => false });
   }
+  await setUpAtRest(station, footage.cameras);
   return {
     station,
     async dockAll() {

@@ -3,46 +3,14 @@
 // first broken row and exit 1. The database is made through the core, closed,
 // copied fresh for each case, tampered with by the real sqlite3 binary, and
 // checked by the real CLI.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditVerification } from '../../shared/domain.js';
 import { rowHash } from '../../electron/core/audit/log.js';
+import { auditRows as rows, sqlite3, sqlValue as quote, type StoredAuditRow as StoredRow } from '../support/audit-forgery.js';
 import { runStation } from '../support/cli.js';
 import { tempDir, withAdmin } from '../support/station.js';
-
-/** Runs SQL through the sqlite3 binary; resolves to its stdout, rejects on any error (-bail). */
-function sqlite3(dbFile: string, sql: string, mode: string[] = []): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sqlite3', ['-bail', ...mode, dbFile], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 && err === '' ? resolve(out) : reject(new Error(`sqlite3 exited ${code}: ${err}`))));
-    child.stdin.end(sql);
-  });
-}
-
-const quote = (v: unknown) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
-
-interface StoredRow {
-  seq: number;
-  at: number;
-  actor_kind: 'person' | 'os' | 'station';
-  actor_id: number | null;
-  actor_label: string;
-  action: string;
-  object_type: string;
-  object_id: string | null;
-  before_json: string | null;
-  after_json: string | null;
-  prev_hash: string;
-  hash: string;
-}
-const rows = async (db: string) => JSON.parse((await sqlite3(db, 'SELECT * FROM audit ORDER BY seq;', ['-json'])) || '[]') as StoredRow[];
 
 let original: string;
 const copies: string[] = [];

@@ -21,6 +21,7 @@ export async function custodyStation() {
   // Shifts run for hours of moved clock; sessions must not lock meanwhile (idle locking has its own tests).
   const t = await withAdmin({ idleLockMs: 365 * 24 * 3600_000 });
   let pin = 683_150;
+  /** A person made by the administrator and logged in on a window of their own, with their own PIN. */
   const person = async (badge: string, name: string, roles: Role[]): Promise<{ person: Person; client: Client }> => {
     const { person, oneTimePin } = await t.admin.ok('people.create', { badge, name, roles });
     const client = t.ui();
@@ -52,7 +53,7 @@ export async function custodyStation() {
     return { manifest, dockSessionId, summary: summary! };
   };
 
-  return { ...t, custodian, office, head, officer, officer2, dock };
+  return { ...t, custodian, office, head, officer, officer2, person, dock };
 }
 
 /**

@@ -2,9 +2,7 @@
 // department heads, so one may decide the other's request), and one officer's camera checked out
 // and docked for real, so its clips are in the vault and linked to the checkout.
 import fs from 'node:fs';
-import type { Person } from '../../shared/domain.js';
 import type { Confidentiality } from '../../shared/library.js';
-import type { Role } from '../../shared/roles.js';
 import type { Client } from '../support/station.js';
 import { T0 } from '../support/station.js';
 import { custodyStations, shanghai } from './custody-support.js';
@@ -27,15 +25,7 @@ export function viewingStations() {
   const { station, closeAfter } = custodyStations();
   const open = async () => {
     const t = await station();
-    let pin = 731_020;
-    const person = async (badge: string, name: string, roles: Role[]): Promise<{ person: Person; client: Client }> => {
-      const { person, oneTimePin } = await t.admin.ok('people.create', { badge, name, roles });
-      const client = t.ui();
-      await client.ok('auth.loginBadge', { badge, pin: oneTimePin });
-      pin += 7_919;
-      await client.ok('auth.changePin', { currentPin: oneTimePin, newPin: String(pin) });
-      return { person, client };
-    };
+    const { person } = t;
     const auditor = await person('500001', '孙审计', ['auditor']);
     const head2 = await person('400002', '钱负责', ['department_head']);
     // A second head is a grant another confirms (four eyes): the first head does.

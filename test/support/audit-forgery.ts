@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { GENESIS_HASH, rowHash } from '../../electron/core/audit/log.js';
+import { GENESIS_HASH, rowHash, type AuditRow } from '../../electron/core/audit/log.js';
 
 /** Runs SQL through the sqlite3 binary; resolves to its stdout, rejects on any error (-bail). */
 export function sqlite3(dbFile: string, sql: string, mode: string[] = []): Promise<string> {
@@ -24,20 +24,8 @@ export function sqlite3(dbFile: string, sql: string, mode: string[] = []): Promi
 /** A value as an SQL literal. */
 export const sqlValue = (v: unknown): string => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
 
-export interface StoredAuditRow {
-  seq: number;
-  at: number;
-  actor_kind: 'person' | 'os' | 'station';
-  actor_id: number | null;
-  actor_label: string;
-  action: string;
-  object_type: string;
-  object_id: string | null;
-  before_json: string | null;
-  after_json: string | null;
-  prev_hash: string;
-  hash: string;
-}
+/** An audit row as the table holds it (the sqlite3 tool's -json output). */
+export type StoredAuditRow = AuditRow;
 
 export async function auditRows(dbFile: string): Promise<StoredAuditRow[]> {
   return JSON.parse((await sqlite3(dbFile, 'SELECT * FROM audit ORDER BY seq;', ['-json'])) || '[]') as StoredAuditRow[];
