@@ -171,7 +171,7 @@ function main(): void {
     .whenReady()
     .then(() => {
       lockDownSession(session.defaultSession, log);
-      serveRenderer(session.defaultSession, paths.renderer, log);
+      serveRenderer(session.defaultSession, paths.renderer, log, (viewId, method, range) => core.openMedia(viewId, method, range));
       Menu.setApplicationMenu(buildMenu(shellLanguage(app.getLocale()), devTools));
       installIpcRelay(core, log);
       core.start();

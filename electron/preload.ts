@@ -7,6 +7,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import type { EventName, StationBridge } from '../shared/contract.js';
 import { eventNames } from '../shared/events.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc/ipc-channels.js';
+import { APP_ORIGIN } from './window/app-origin.js';
 
 const allowed = new Set<string>(eventNames);
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
@@ -24,7 +25,13 @@ ipcRenderer.on(EVENT_CHANNEL, (_event: IpcRendererEvent, name: unknown, payload:
   }
 });
 
+const VIEW_ID = /^[0-9a-f]{32}$/;
+
 const station: StationBridge = {
+  mediaUrl(viewId) {
+    if (typeof viewId !== 'string' || !VIEW_ID.test(viewId)) throw new TypeError('station.mediaUrl: not a view id');
+    return `${APP_ORIGIN}/media/${viewId}`;
+  },
   invoke(name, input) {
     if (typeof name !== 'string') return Promise.reject(new TypeError('station.invoke: the call name must be a string'));
     return ipcRenderer.invoke(INVOKE_CHANNEL, name, input);

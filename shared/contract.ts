@@ -15,7 +15,7 @@ import type {
 import { deviceStatuses } from './domain.js';
 import type { Alarm, DockLobby, DockSessionDetail, DockSessionView } from './ingest.js';
 import type { SealSheet, SealVerification, SealView } from './seal.js';
-import type { ViewGrant, ViewingSettings, ViewRegisterEntry, ViewRequest } from './viewing.js';
+import type { ViewCloseReason, ViewGrant, ViewingSettings, ViewOpened, ViewRegisterEntry, ViewRequest } from './viewing.js';
 import { approverRoleChoices, MAX_OWN_FOOTAGE_DAYS, MAX_REQUEST_CLIPS, MAX_STANDING_DAYS, MAX_VIEW_HOURS, standingScopes, viewRequestStates } from './viewing.js';
 import { viewPurposes, viewScopes } from './library.js';
 import type {
@@ -459,6 +459,17 @@ export const contract = {
     'viewing.request',
     z.strictObject({ granteeId: id.optional(), active: z.boolean().optional(), beforeId: id.optional(), limit: pageLimit }),
   ),
+  /**
+   * Opens a view of a clip for playback, registered (查阅登记), only inside a grant in force (or
+   * the own-footage setting). The bytes come from the media endpoint under the returned viewId,
+   * each range checked again. `proxy`: the player cannot decode the original.
+   */
+  'viewing.open': call<ViewOpened>()('viewing.request', z.strictObject({ clipId: id, proxy: z.boolean().optional() })),
+  /** Ends the caller's view; says why it had ended if it was already over (expired, revoked, …). */
+  'viewing.close': call<{ wasOpen: boolean; because: ViewCloseReason | null }>()(
+    'viewing.request',
+    z.strictObject({ viewId: z.string().regex(/^[0-9a-f]{32}$/) }),
+  ),
   /** 查阅登记, newest first; `from`/`to` bound the opening time (UTC ms, `to` exclusive). */
   'viewing.register': call<{ entries: ViewRegisterEntry[]; total: number }>()(
     'viewing.register',
@@ -466,6 +477,10 @@ export const contract = {
   ),
   /** The register as CSV (UTF-8 with BOM, both languages' headers, formula cells defused); audited. */
   'viewing.registerCsv': call<{ fileName: string; csv: string; rows: number }>()('viewing.register', z.strictObject(registerFilter)),
+  /** The register printed: A4 landscape PDF in Chinese (English second), repeated headings, page n of m; at most 2,000 rows (a longer one a date range at a time); audited. */
+  'viewing.registerPdf': call<{ fileName: string; base64: string; rows: number }>()('viewing.register', z.strictObject(registerFilter)),
+  /** The register as an Excel workbook (.xlsx): the CSV's columns, text never a formula, times as dates; audited. */
+  'viewing.registerXlsx': call<{ fileName: string; base64: string; rows: number }>()('viewing.register', z.strictObject(registerFilter)),
   'viewing.settings': call<ViewingSettings>()('viewing.request', empty),
   /** Only the fields given change. */
   'viewing.updateSettings': call<ViewingSettings>()(
@@ -600,6 +615,12 @@ export interface StationBridge {
   invoke<K extends CallName>(name: K, input: CallInput<K>): Promise<CallResult<K>>;
   /** Returns an unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+  /**
+   * Where the player fetches an open view's bytes (viewing.open's viewId): app://station/media/…
+   * in the app, the harness's media endpoint in a browser. Only a URL: the bytes still come
+   * only through the core's grant check.
+   */
+  mediaUrl(viewId: string): string;
 }
 
 /** The wire messages every transport carries (IPC, MessagePort, WebSocket). */

@@ -1,6 +1,7 @@
 // Viewing under approval (issue 20; 第十八、十九、二十条): requests, grants, the view register and
 // the viewing settings, as the contract carries them. The rules live in electron/core/viewing/.
 import type { PersonRef } from './domain.js';
+import type { ClipKind } from './ingest.js';
 import type { ViewPurpose, ViewScope } from './library.js';
 import type { Role } from './roles.js';
 import { rolePermissions, roles } from './roles.js';
@@ -98,4 +99,28 @@ export interface ViewRegisterEntry {
   closedAt: number | null;
   closedBecause: ViewCloseReason | null;
   bytesServed: number;
+}
+
+/**
+ * An open view (viewing.open): what the player shows and asks the media endpoint for. The bytes
+ * come only from the endpoint, under this view's id, each range checked against the grant.
+ */
+export interface ViewOpened {
+  /** The view's id: the media endpoint's key (unguessable; good only for this viewer's window). */
+  viewId: string;
+  clipId: number;
+  /** Its row in the register (查阅登记). */
+  registerId: number;
+  kind: ClipKind;
+  /** What the endpoint serves: the original's type, or video/mp4 for a proxy. */
+  mediaType: string;
+  /** A proxy (H.264 made from the original for playback), never the original: the player says so. */
+  proxy: boolean;
+  /** For the overlay on the picture: who is watching, and under which grant until when. */
+  viewer: PersonRef;
+  /** null: the officer's own recent footage under the station's setting. */
+  grantId: number | null;
+  expiresAt: number | null;
+  /** The core's time when the view opened: the overlay's clock runs on from it. */
+  openedAt: number;
 }

@@ -22,6 +22,8 @@ import type { Library } from './library/index.js';
 import { clipDetail } from './library/clip-detail.js';
 import { viewerOf } from './library/viewer.js';
 import { grantedClipIds } from './viewing/access.js';
+import { exportRegisterPdf } from './viewing/register-pdf.js';
+import { exportRegisterXlsx } from './viewing/register-xlsx.js';
 import { STATION_VERSION } from './version.js';
 
 export type Handler<K extends CallName> = (
@@ -81,6 +83,8 @@ export function createHandlers(s: Services): Handlers {
       (id) => s.peopleRepo.roles(id),
       (id) => grantedClipIds(s.db, id, s.config.clock.now()),
     );
+  // The station, its zone, its Chinese font and the moment: what a printed or exported register states.
+  const registerPrint = () => ({ stationName: s.config.stationName, timeZone: s.config.timeZone, font: s.config.sealFont, printedAt: s.config.clock.now() });
   return {
     'station.status': () => ({
       initialized: s.people.isInitialized(),
@@ -195,8 +199,24 @@ export function createHandlers(s: Services): Handlers {
     'viewing.grant': (input, ctx) => s.viewing.service.grantStanding(viewingCaller(ctx), input),
     'viewing.revoke': (input, ctx) => s.viewing.service.revoke(viewingCaller(ctx), input),
     'viewing.grants': (input, ctx) => s.viewing.service.grants(viewingCaller(ctx), input),
+    'viewing.open': (input, ctx) => {
+      const session = requireSession(ctx);
+      const viewId = s.viewing.sessions.openView(session.personId, input.clipId, { connection: ctx.connection, ...(input.proxy ? { proxy: true } : {}) });
+      return s.viewing.sessions.describe(viewId)!;
+    },
+    'viewing.close': (input, ctx) => {
+      const session = requireSession(ctx);
+      // Someone else's view is as unknown as one that never was.
+      if (!s.viewing.sessions.ownedBy(input.viewId, session.personId)) {
+        return { wasOpen: false, because: s.viewing.sessions.endedBecause(input.viewId) };
+      }
+      s.viewing.sessions.closeView(input.viewId);
+      return { wasOpen: true, because: 'closed' as const };
+    },
     'viewing.register': (input) => s.viewing.service.register(input),
     'viewing.registerCsv': (input, ctx) => s.viewing.service.registerCsv(viewingCaller(ctx), input),
+    'viewing.registerPdf': (input, ctx) => exportRegisterPdf(s.viewing.service, viewingCaller(ctx), input, registerPrint()),
+    'viewing.registerXlsx': (input, ctx) => exportRegisterXlsx(s.viewing.service, viewingCaller(ctx), input, registerPrint()),
     'viewing.settings': () => s.viewing.service.settings(),
     'viewing.updateSettings': (input, ctx) => s.viewing.service.updateSettings(viewingCaller(ctx), input),
 

@@ -293,6 +293,11 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     timeZone: config.timeZone,
     absolute: (p) => vault.absolute(p),
     vaultReady: () => vaultGuard.check() === null,
+    holds: (connection, personId) => {
+      const session = sessions.get(connection);
+      return session !== undefined && !session.locked && session.personId === personId;
+    },
+    proxyFor: (clip, toDisk) => media.proxies.proxyFor(clip, { toDisk }),
   });
   const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, roleGrants, devices, deviceRepo, ingest, custody, seals, library, viewing });
   const dispatchDeps = {
@@ -308,6 +313,8 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   const lockIdleSessions = () => {
     const now = config.clock.now();
     for (const c of sessions.lockIdle(now)) events.emit('session.locked', { at: now }, c);
+    // A locked window's views stop (the picture must not play on for whoever walks up).
+    viewing.sessions.closeStale();
   };
   const idleTimer = setInterval(lockIdleSessions, 5000);
   idleTimer.unref();
@@ -407,6 +414,8 @@ export function createStation(input: StationConfig, options: StationOptions = {}
         close: () => {
           sessions.end(id);
           open.delete(id);
+          // A view this window had open ends with it, in the register too.
+          viewing.sessions.closeStale();
         },
       };
     },

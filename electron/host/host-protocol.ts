@@ -28,7 +28,23 @@ export type MainToHost =
   | { kind: 'disconnect'; connection: number }
   /** Close the database cleanly and exit. */
   | { kind: 'shutdown' }
+  | MediaRequest
   | VendorReport;
+
+/**
+ * app://station/media/<viewId> (electron/window/media-protocol.ts): main asks the core for the
+ * answer's head, then pulls the body a chunk at a time (each chunk checked against the grant in
+ * the core, media/endpoint.ts), and cancels when the player hangs up. `id` is main's own number.
+ */
+export type MediaRequest =
+  | { kind: 'media.open'; id: number; viewId: string; method: string; range: string | null }
+  | { kind: 'media.pull'; id: number }
+  | { kind: 'media.cancel'; id: number };
+
+export type MediaReply =
+  | { kind: 'media.head'; id: number; status: number; headers: Record<string, string>; text: string | null; hasBody: boolean }
+  /** `bytes` null: the body is done (`failed`: cut short, e.g. the grant ended). */
+  | { kind: 'media.chunk'; id: number; bytes: Uint8Array | null; failed: boolean };
 
 /** What main tells the core about a vendor library process it asked for. */
 export type VendorReport =
@@ -49,6 +65,7 @@ export type HostToMain =
   /** The station could not open (e.g. a newer database): restarting will not help. */
   | { kind: 'fatal'; error: StationErrorBody }
   | { kind: 'message'; connection: number; message: WireMessage }
+  | MediaReply
   | VendorRequest;
 
 /**
@@ -63,6 +80,8 @@ export interface HostPort<Out, In = unknown> {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isMediaId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
+const isHeaders = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every((x) => typeof x === 'string');
 const isConnection = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
 /** A vendor child's name, as the core numbers them. */
 const isVendorChild = isConnection;
@@ -97,6 +116,13 @@ export function parseMainToHost(value: unknown): MainToHost | null {
       return isConnection(value.connection) ? { kind: 'disconnect', connection: value.connection } : null;
     case 'shutdown':
       return { kind: 'shutdown' };
+    case 'media.open':
+      if (!isMediaId(value.id) || typeof value.viewId !== 'string' || typeof value.method !== 'string') return null;
+      if (value.range !== null && typeof value.range !== 'string') return null;
+      return { kind: 'media.open', id: value.id, viewId: value.viewId, method: value.method, range: value.range as string | null };
+    case 'media.pull':
+    case 'media.cancel':
+      return isMediaId(value.id) ? { kind: value.kind, id: value.id } : null;
     case 'vendor.started':
       if (!isVendorChild(value.child) || (value.pid !== null && !Number.isSafeInteger(value.pid))) return null;
       return { kind: 'vendor.started', child: value.child, pid: value.pid as number | null };
@@ -129,6 +155,13 @@ export function parseHostToMain(value: unknown): HostToMain | null {
       }
       return null;
     }
+    case 'media.head':
+      if (!isMediaId(value.id) || !Number.isSafeInteger(value.status) || !isHeaders(value.headers) || typeof value.hasBody !== 'boolean') return null;
+      if (value.text !== null && typeof value.text !== 'string') return null;
+      return { kind: 'media.head', id: value.id, status: value.status as number, headers: value.headers, text: value.text as string | null, hasBody: value.hasBody };
+    case 'media.chunk':
+      if (!isMediaId(value.id) || typeof value.failed !== 'boolean' || (value.bytes !== null && !(value.bytes instanceof Uint8Array))) return null;
+      return { kind: 'media.chunk', id: value.id, bytes: value.bytes as Uint8Array | null, failed: value.failed };
     // Only the kind and the child's number are kept: main runs nothing the core could name.
     case 'vendor.start':
     case 'vendor.kill':

@@ -7,6 +7,7 @@ import type { Result } from '../../shared/errors.js';
 import type { Connection, Station } from '../core/station.js';
 import type { HostPort, HostToMain } from './host-protocol.js';
 import { parseMainToHost } from './host-protocol.js';
+import { mediaHost } from './media-host.js';
 
 export interface CoreServer {
   /** Open window connections, for the host's own reports. */
@@ -33,6 +34,7 @@ const UNCLONABLE: Result<unknown> = {
 
 export function serveCore(port: HostPort<HostToMain>, station: Station, log: HostLog): CoreServer {
   const windows = new Map<number, WindowConnection>();
+  const media = mediaHost(port, station, log);
   let stopped = false;
 
   const send = (connection: number, message: WireMessage): boolean => {
@@ -79,6 +81,10 @@ export function serveCore(port: HostPort<HostToMain>, station: Station, log: Hos
       close(message.connection);
       return;
     }
+    if (message.kind === 'media.open' || message.kind === 'media.pull' || message.kind === 'media.cancel') {
+      media.handle(message);
+      return;
+    }
     if (message.kind !== 'request') return; // start and shutdown belong to the host
     const { connection: key, request } = message;
     const connection = open(key);
@@ -105,6 +111,7 @@ export function serveCore(port: HostPort<HostToMain>, station: Station, log: Hos
       if (stopped) return;
       stopped = true;
       unlisten();
+      media.stop();
       for (const key of [...windows.keys()]) close(key);
     },
   };

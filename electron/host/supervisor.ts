@@ -57,6 +57,20 @@ export interface SupervisorOptions {
   now?: () => number;
 }
 
+/** The head of a media answer from the core, with the way to its body. */
+export interface MediaAnswerHead {
+  status: number;
+  headers: Record<string, string>;
+  text: string | null;
+  hasBody: boolean;
+  /** The next chunk; null at the end; rejects when the stream was cut short. */
+  pull(): Promise<Uint8Array | null>;
+  /** The player hung up. */
+  cancel(): void;
+}
+
+const noBody = () => Promise.resolve(null);
+
 export const CORE_UNAVAILABLE: StationErrorBody = {
   code: 'core_unavailable',
   message:
@@ -78,6 +92,8 @@ export class CoreSupervisor {
   private generation = 0;
   private currentState: SupervisorState = 'idle';
   private readonly pending = new Map<number, (result: Result<unknown>) => void>();
+  /** Media answers in flight (openMedia), by main's id. */
+  private readonly media = new Map<number, { head(h: Omit<MediaAnswerHead, 'pull' | 'cancel'>): void; chunk(bytes: Uint8Array | null, failed: boolean): void }>();
   private nextRequestId = 1;
   private crashesInARow = 0;
   private readyAt: number | null = null;
@@ -126,6 +142,45 @@ export class CoreSupervisor {
         this.pending.delete(id);
         this.options.log(`could not send ${name} to the core`, e);
         resolve(unavailable(this.currentState));
+      }
+    });
+  }
+
+  /**
+   * app://station/media/<viewId>: the core's answer head, and a pull for each chunk of the body
+   * (null at its end; a rejection when it was cut short: the grant ended, the core went away).
+   */
+  openMedia(viewId: string, method: string, range: string | null): Promise<MediaAnswerHead> {
+    const child = this.child;
+    if (!child || this.currentState !== 'ready') return Promise.resolve({ status: 503, headers: {}, text: 'the station core is not running', hasBody: false, pull: noBody, cancel: () => undefined });
+    const id = this.nextRequestId++;
+    return new Promise((resolve) => {
+      const cancel = () => {
+        this.media.delete(id);
+        try {
+          this.child?.postMessage({ kind: 'media.cancel', id });
+        } catch {
+          // gone already
+        }
+      };
+      const pull = () =>
+        new Promise<Uint8Array | null>((resolveChunk, rejectChunk) => {
+          this.media.set(id, { head: () => undefined, chunk: (bytes, failed) => (failed ? rejectChunk(new Error('media stream cut short')) : resolveChunk(bytes)) });
+          try {
+            this.child?.postMessage({ kind: 'media.pull', id });
+          } catch {
+            rejectChunk(new Error('the core is gone'));
+          }
+        });
+      this.media.set(id, {
+        head: (h) => resolve({ ...h, pull, cancel }),
+        chunk: () => undefined,
+      });
+      try {
+        child.postMessage({ kind: 'media.open', id, viewId, method, range });
+      } catch {
+        this.media.delete(id);
+        resolve({ status: 503, headers: {}, text: 'the station core is not running', hasBody: false, pull: noBody, cancel: () => undefined });
       }
     });
   }
@@ -218,6 +273,18 @@ export class CoreSupervisor {
         this.options.onFailed({ kind: 'fatal', error: message.error });
         return;
       }
+      case 'media.head': {
+        const waiter = this.media.get(message.id);
+        if (!message.hasBody) this.media.delete(message.id);
+        waiter?.head({ status: message.status, headers: message.headers, text: message.text, hasBody: message.hasBody });
+        return;
+      }
+      case 'media.chunk': {
+        const waiter = this.media.get(message.id);
+        if (message.bytes === null) this.media.delete(message.id);
+        waiter?.chunk(message.bytes, message.failed);
+        return;
+      }
       case 'message': {
         const m = message.message;
         if (m.kind === 'result') {
@@ -266,6 +333,12 @@ export class CoreSupervisor {
 
   /** Every call still waiting is answered now: the process that had it is gone. */
   private failPending(): void {
+    const media = [...this.media.values()];
+    this.media.clear();
+    for (const m of media) {
+      m.head({ status: 503, headers: {}, text: 'the station core is not running', hasBody: false });
+      m.chunk(null, true);
+    }
     const waiting = [...this.pending.values()];
     this.pending.clear();
     const result = unavailable(this.currentState);

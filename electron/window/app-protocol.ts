@@ -7,6 +7,8 @@ import { protocol } from 'electron';
 import { APP_SCHEME } from './app-origin.js';
 import { contentTypeFor, resolveRendererRequest, responseHeaders } from './renderer-files.js';
 import type { ShellLog } from '../shell/shell-log.js';
+import type { OpenMedia } from './media-protocol.js';
+import { mediaResponse, mediaViewId } from './media-protocol.js';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -14,7 +16,8 @@ export function registerAppScheme(): void {
     {
       scheme: APP_SCHEME,
       // No bypassCSP, no corsEnabled (it would let other origins read our files).
-      privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+      // stream: the player's media are served from here (app://station/media/, ranges and all).
+      privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true, stream: true },
     },
   ]);
 }
@@ -36,10 +39,13 @@ async function readFirst(files: Array<string | null>): Promise<{ file: string; b
   return null;
 }
 
-/** Serves `root` (the built renderer) on app://station/ in `session`. */
-export function serveRenderer(session: Session, root: string, log: ShellLog): void {
+/** Serves `root` (the built renderer) on app://station/ in `session`, and the player's media under /media/ from the core. */
+export function serveRenderer(session: Session, root: string, log: ShellLog, openMedia: OpenMedia): void {
   session.protocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'method not allowed');
+    const viewId = mediaViewId(request.url);
+    if (viewId === 'malformed') return plain(404, 'not found');
+    if (viewId !== null) return mediaResponse(openMedia, viewId, request);
     const target = resolveRendererRequest(root, request.url);
     if (target.kind === 'refused') {
       log(`[protocol] refused ${request.url.slice(0, 200)}: ${target.reason}`);

@@ -5,7 +5,7 @@
 // so `window.station` exists before any of the app's scripts run.
 import type { EventName, StationBridge, WireMessage, WireRequest } from '../../shared/contract.js';
 import type { Result } from '../../shared/errors.js';
-import { MAX_MESSAGE_BYTES } from './limits.js';
+import { MAX_MESSAGE_BYTES, TOKEN_PARAM } from './limits.js';
 
 /** ws://127.0.0.1:<port>/station?token=…, written in by esbuild's `define`. */
 declare const __HARNESS_SOCKET_URL__: string;
@@ -133,7 +133,15 @@ function on(event: EventName, listener: (payload: unknown) => void): () => void 
   };
 }
 
-const bridge = Object.freeze({ invoke, on }) as unknown as StationBridge;
+/** The harness's media endpoint on the core's loopback server, under the same token as the socket. */
+function mediaUrl(viewId: string): string {
+  if (typeof viewId !== 'string' || !/^[0-9a-f]{32}$/.test(viewId)) throw new TypeError('station.mediaUrl: not a view id');
+  const socketUrl = new URL(__HARNESS_SOCKET_URL__);
+  // The page's own host name (127.0.0.1 or localhost), so the media is same-site with the page.
+  return `http://${window.location.hostname}:${socketUrl.port}/media/${viewId}?${TOKEN_PARAM}=${encodeURIComponent(socketUrl.searchParams.get(TOKEN_PARAM) ?? '')}`;
+}
+
+const bridge = Object.freeze({ invoke, on, mediaUrl }) as unknown as StationBridge;
 // Not writable or configurable, like contextBridge's: app code cannot swap it.
 Object.defineProperty(window, 'station', { value: bridge, enumerable: true, writable: false, configurable: false });
 connect();

@@ -33,7 +33,9 @@ export function contentSecurityPolicy(wsPort: number): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data: blob:",
+    // The core's loopback server carries the media endpoint too (the player's <video>, a photo's <img>).
+    `img-src 'self' data: blob: http://127.0.0.1:${wsPort} http://localhost:${wsPort}`,
+    `media-src http://127.0.0.1:${wsPort} http://localhost:${wsPort}`,
     "font-src 'self' data:",
     `connect-src ws://127.0.0.1:${wsPort}`,
     "object-src 'none'",

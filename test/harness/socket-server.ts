@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import type { WireMessage, WireRequest } from '../../shared/contract.js';
 import type { Result } from '../../shared/errors.js';
 import type { Station } from '../../electron/core/station.js';
+import { answerMedia, MEDIA_PATH } from '../../electron/core/media/endpoint.js';
 import { MAX_MESSAGE_BYTES, SOCKET_PATH, TOKEN_PARAM } from './limits.js';
 import { tokenMatches } from './token.js';
 
@@ -28,9 +29,11 @@ export interface SocketServer {
 
 export async function startSocketServer(options: SocketServerOptions): Promise<SocketServer> {
   const { station, token, allowedOrigins, log } = options;
-  // Plain HTTP requests get nothing: the only thing here is the socket.
-  const server = http.createServer((_req, res) => {
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
+  // Plain HTTP requests get nothing but the media endpoint; everything else is the socket.
+  const server = http.createServer((req, res) => {
+    const address = server.address();
+    const port = address !== null && typeof address !== 'string' ? address.port : -1;
+    void serveMedia(req, res, station, token, port, log);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
@@ -85,6 +88,39 @@ function checkUpgrade(req: http.IncomingMessage, token: string, allowedOrigins: 
   const origin = req.headers.origin;
   if (origin === undefined || !allowedOrigins.includes(origin)) return { status: 403, reason: 'Forbidden' };
   return null;
+}
+
+/**
+ * The harness's media endpoint, `/media/<viewId>?token=…`: what app://station/media/ is in the
+ * app. The token and the Host as for the socket; no Origin (a <video> sends none); the view id,
+ * which only the viewer's window was given, is the key, and every chunk is checked against the
+ * grant by the core (media/endpoint.ts).
+ */
+async function serveMedia(req: http.IncomingMessage, res: http.ServerResponse, station: Station, token: string, port: number, log: SocketServerOptions['log']): Promise<void> {
+  const plain = (status: number, text: string) => res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(`${text}\n`);
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const match = MEDIA_PATH.exec(url.pathname);
+  if (!match) return void plain(404, 'not found');
+  if (!tokenMatches(token, url.searchParams.get(TOKEN_PARAM))) return void plain(401, 'Unauthorized');
+  const host = req.headers.host;
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return void plain(403, 'Forbidden');
+  const answer = await answerMedia(station.viewing.sessions, match[1]!, req.method ?? 'GET', req.headers.range);
+  res.writeHead(answer.status, answer.headers);
+  if (!answer.body) return void res.end(answer.text !== undefined ? `${answer.text}\n` : undefined);
+  const body = answer.body;
+  // The player hung up (a seek, a close): stop reading the vault.
+  res.once('close', () => void body.return(undefined));
+  try {
+    for await (const chunk of body) {
+      if (res.destroyed) break;
+      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+    }
+    res.end();
+  } catch (e) {
+    // Refused mid-stream (the grant expired or was revoked, the window locked): the stream stops short.
+    if (!(e instanceof Error && 'code' in e)) log('media stream failed', e);
+    res.destroy();
+  }
 }
 
 function refuse(socket: Duplex, refusal: Refusal): void {

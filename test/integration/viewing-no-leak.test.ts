@@ -2,8 +2,9 @@
 // under a grant. Walks every call of the contract (shared/contract.ts), with a session of each
 // role and with none, against a station holding real ingested clips, grants, a view registered
 // and a case, and shows that no answer (nor event) carries a clip's bytes (raw as a number list,
-// hex, base64 at every alignment) or the vault's folder. The view sessions (electron/core/viewing/
-// sessions.ts) are not in the contract: only the media endpoint reaches them.
+// hex, base64 at every alignment) or the vault's folder. viewing.open answers a view id and what
+// the overlay shows, never bytes: only the media endpoint serves them, under that id and the grant
+// (its own walk is in media-endpoint.test.ts).
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -11,27 +12,9 @@ import { callNames, contract } from '../../shared/contract.js';
 import type { CallName } from '../../shared/contract.js';
 import type { Client } from '../support/station.js';
 import type { ViewingStation } from './viewing-support.js';
-import { approvedClips, viewingStations } from './viewing-support.js';
+import { approvedClips, needlesOf, viewingStations } from './viewing-support.js';
 
 const { open } = viewingStations();
-
-/** What would give a clip's bytes away: a distinctive run from its middle, in every form an answer could carry it. */
-export function needlesOf(bytes: Buffer, length = 48): string[] {
-  const mid = Math.max(0, Math.floor(bytes.length / 2) - length);
-  const out = new Set<string>();
-  const run = bytes.subarray(mid, mid + length);
-  out.add(run.toString('hex'));
-  out.add(run.toString('hex').toUpperCase());
-  out.add(Array.from(run).join(',')); // a Buffer as JSON ({type:'Buffer',data:[…]}) or a number array
-  // Base64 of a longer stretch lines up with this run at one of three offsets; padding-free, so a
-  // substring of any base64 (or base64url) that holds these bytes.
-  for (let o = 0; o < 3; o++) {
-    const b = bytes.subarray(mid + o, mid + o + length);
-    out.add(b.toString('base64'));
-    out.add(b.toString('base64url'));
-  }
-  return [...out];
-}
 
 type Def = { type?: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; entries?: Record<string, string>; element?: z.ZodType; in?: z.ZodType; options?: z.ZodType[] };
 const defOf = (s: z.ZodType): Def => (s as unknown as { def: Def }).def;
@@ -63,6 +46,7 @@ function valueFor(field: string, schema: z.ZodType, id: number): unknown {
       return id;
     case 'string':
       if (/badge/i.test(field)) return '100001';
+      if (field === 'viewId') return 'ab'.repeat(16); // the shape of a view id (none the walk was given)
       if (/^(expectedEnd|occurredAt|declaredReturn)$/.test(field)) return '2026-11-27T18:00';
       if (/^(newPin|pin|currentPin)$/.test(field)) return '135792';
       if (/password/i.test(field)) return 'correct horse battery';

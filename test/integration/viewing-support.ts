@@ -93,3 +93,21 @@ export async function approvedClips(t: ViewingStation, requester: Client, clipId
   const request = await requester.ok('viewing.request', { reason: '案情研判需要', purpose: 'case_analysis', scope: 'clips', clipIds, hours });
   return t.head.client.ok('viewing.approve', { id: request.id, hours, note: '同意' });
 }
+
+/** What would give a clip's bytes away: a distinctive run from its middle, in every form an answer could carry it. */
+export function needlesOf(bytes: Buffer, length = 48): string[] {
+  const mid = Math.max(0, Math.floor(bytes.length / 2) - length);
+  const out = new Set<string>();
+  const run = bytes.subarray(mid, mid + length);
+  out.add(run.toString('hex'));
+  out.add(run.toString('hex').toUpperCase());
+  out.add(Array.from(run).join(',')); // a Buffer as JSON ({type:'Buffer',data:[…]}) or a number array
+  // Base64 of a longer stretch lines up with this run at one of three offsets; padding-free, so a
+  // substring of any base64 (or base64url) that holds these bytes.
+  for (let o = 0; o < 3; o++) {
+    const b = bytes.subarray(mid + o, mid + o + length);
+    out.add(b.toString('base64'));
+    out.add(b.toString('base64url'));
+  }
+  return [...out];
+}

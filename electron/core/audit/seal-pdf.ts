@@ -34,17 +34,34 @@ function defaultFonts(): SealFont[] {
 }
 
 /**
+ * What a document the station prints is called in a font error, and what stands without it
+ * (the seal stands whether or not its sheet prints), so each says what to do in its own words.
+ */
+export interface FontUse {
+  zh: string;
+  en: string;
+  stands: { zh: string; en: string };
+}
+
+const SEAL_SHEET: FontUse = {
+  zh: '封存单',
+  en: 'seal sheet',
+  stands: { zh: '封存本身已保存，可用封存码或二维码核验。', en: 'The seal itself is kept and verifies by its code or QR code.' },
+};
+
+/**
  * The font for the sheet: the configured one (config `sealFontFile`, or the environment's
  * STATION_SEAL_FONT for the app and the CLI alike), else the first of the usual Chinese fonts
- * that is installed. Throws `seal_font_missing` saying what to install or set.
+ * that is installed. Throws `seal_font_missing` saying what to install or set. Every PDF the
+ * station prints in Chinese (the seal sheet, the view register) takes its font from here.
  */
-export function resolveSealFont(configured: { file?: string; face?: string }): SealFont {
+export function resolveSealFont(configured: { file?: string; face?: string }, use: FontUse = SEAL_SHEET): SealFont {
   const file = configured.file || process.env.STATION_SEAL_FONT;
   if (file) {
     if (!fs.existsSync(file)) {
       throw new StationError(
         'seal_font_missing',
-        `封存单的字体文件 ${file} 不存在。请修正 sealFontFile（或环境变量 STATION_SEAL_FONT），或删去它以使用系统自带的中文字体。封存本身已保存，可用封存码或二维码核验。 / The seal sheet's font file ${file} does not exist. Correct sealFontFile (or STATION_SEAL_FONT), or remove it to use the system's Chinese font. The seal itself is kept and verifies by its code or QR code.`,
+        `${use.zh}的字体文件 ${file} 不存在。请修正 sealFontFile（或环境变量 STATION_SEAL_FONT），或删去它以使用系统自带的中文字体。${use.stands.zh} / The ${use.en}'s font file ${file} does not exist. Correct sealFontFile (or STATION_SEAL_FONT), or remove it to use the system's Chinese font. ${use.stands.en}`,
         { file },
       );
     }
@@ -55,8 +72,26 @@ export function resolveSealFont(configured: { file?: string; face?: string }): S
   if (found) return found;
   throw new StationError(
     'seal_font_missing',
-    '找不到能显示中文的字体，无法生成封存单。请安装 Noto CJK 字体（Debian/Ubuntu：apt-get install fonts-noto-cjk），或用 sealFontFile（或环境变量 STATION_SEAL_FONT）指定一个中文字体文件。封存本身已保存，可用封存码或二维码核验。 / No font with Chinese glyphs was found, so the seal sheet cannot be made. Install the Noto CJK fonts (Debian/Ubuntu: apt-get install fonts-noto-cjk), or name a Chinese font file with sealFontFile (or STATION_SEAL_FONT). The seal itself is kept and verifies by its code or QR code.',
+    `找不到能显示中文的字体，无法生成${use.zh}。请安装 Noto CJK 字体（Debian/Ubuntu：apt-get install fonts-noto-cjk），或用 sealFontFile（或环境变量 STATION_SEAL_FONT）指定一个中文字体文件。${use.stands.zh} / No font with Chinese glyphs was found, so the ${use.en} cannot be made. Install the Noto CJK fonts (Debian/Ubuntu: apt-get install fonts-noto-cjk), or name a Chinese font file with sealFontFile (or STATION_SEAL_FONT). ${use.stands.en}`,
   );
+}
+
+/**
+ * Registers the Chinese font on a pdfkit document under `name` (subset into the file when
+ * written) and makes it current; a file pdfkit cannot read throws `seal_font_missing`.
+ */
+export function registerCjkFont(doc: InstanceType<typeof PDFDocument>, name: string, configured: { file?: string; face?: string }, use: FontUse = SEAL_SHEET): void {
+  const font = resolveSealFont(configured, use);
+  try {
+    doc.registerFont(name, font.file, font.face);
+    doc.font(name);
+  } catch (e) {
+    throw new StationError(
+      'seal_font_missing',
+      `字体文件 ${font.file}${font.face ? `（${font.face}）` : ''} 无法用于${use.zh}：${(e as Error).message}。请用 sealFontFile / sealFontFace（或 STATION_SEAL_FONT / STATION_SEAL_FONT_FACE）指定另一个中文字体。 / The font ${font.file}${font.face ? ` (${font.face})` : ''} cannot be used for the ${use.en}: ${(e as Error).message}. Name another Chinese font with sealFontFile / sealFontFace (or STATION_SEAL_FONT / STATION_SEAL_FONT_FACE).`,
+      { file: font.file },
+    );
+  }
 }
 
 /** The QR code of a payload, one string of '0'/'1' per row of modules (no quiet zone). Level M: 15 % may be lost to a fold or a stamp. */
@@ -111,7 +146,8 @@ function drawQr(doc: Doc, rows: string[], x: number, y: number, size: number): v
 
 /** The seal sheet as PDF bytes. */
 export function renderSealPdf(seal: Seal, options: { timeZone: string; font: { file?: string; face?: string } }): Promise<Buffer> {
-  const font = resolveSealFont(options.font);
+  // The font first: a missing one is said before a document is begun.
+  resolveSealFont(options.font);
   const made = new Date(seal.madeAt);
   const doc = new PDFDocument({
     size: 'A4',
@@ -132,16 +168,7 @@ export function renderSealPdf(seal: Seal, options: { timeZone: string; font: { f
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  try {
-    doc.registerFont(CJK, font.file, font.face);
-    doc.font(CJK);
-  } catch (e) {
-    throw new StationError(
-      'seal_font_missing',
-      `字体文件 ${font.file}${font.face ? `（${font.face}）` : ''} 无法用于封存单：${(e as Error).message}。请用 sealFontFile / sealFontFace（或 STATION_SEAL_FONT / STATION_SEAL_FONT_FACE）指定另一个中文字体。 / The font ${font.file}${font.face ? ` (${font.face})` : ''} cannot be used for the seal sheet: ${(e as Error).message}. Name another Chinese font with sealFontFile / sealFontFace (or STATION_SEAL_FONT / STATION_SEAL_FONT_FACE).`,
-      { file: font.file },
-    );
-  }
+  registerCjkFont(doc, CJK, options.font);
   layout(doc, seal, options.timeZone);
   doc.end();
   return done;

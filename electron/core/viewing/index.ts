@@ -2,6 +2,8 @@
 import type { Clock, Random } from '../clock.js';
 import type { Db } from '../db/open.js';
 import type { Writer } from '../db/writer.js';
+import type { ConnectionId } from '../events.js';
+import type { ProxyClip, ProxyHandle } from '../media/proxy.js';
 import type { PeopleRepository } from '../people/repository.js';
 import { ViewingService } from './service.js';
 import { ViewSessions } from './sessions.js';
@@ -25,10 +27,12 @@ export function createViewing(d: {
   timeZone: string;
   absolute(vaultPath: string): string;
   vaultReady(): boolean;
+  holds(connection: ConnectionId, personId: number): boolean;
+  proxyFor(clip: ProxyClip, toDisk: boolean): ProxyHandle;
 }): Viewing {
   const settings = new ViewingSettingsStore(d.db);
   const service = new ViewingService({ db: d.db, writer: d.writer, people: d.people, settings, clock: d.clock, timeZone: d.timeZone });
-  const sessions = new ViewSessions({ db: d.db, writer: d.writer, people: d.people, settings, clock: d.clock, random: d.random, absolute: d.absolute, vaultReady: d.vaultReady });
+  const sessions = new ViewSessions({ ...d, settings });
   sessions.closeInterrupted();
   return { service, sessions, settings };
 }

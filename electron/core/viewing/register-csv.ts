@@ -7,7 +7,7 @@ import type { ViewCloseReason, ViewRegisterEntry } from '../../../shared/viewing
 
 const BOM = '\uFEFF';
 
-const HEADERS = [
+export const HEADERS = [
   '登记号 / No.',
   '查阅人 / Viewer',
   '警号 / Badge',
@@ -23,14 +23,14 @@ const HEADERS = [
   '读取字节 / Bytes served',
 ];
 
-const PURPOSES: Record<ViewPurpose, string> = {
+export const PURPOSES: Record<ViewPurpose, string> = {
   litigation: '涉法涉诉 / Litigation',
   supervision: '执法监督 / Supervision',
   case_analysis: '案情研判 / Case analysis',
   other: '其他 / Other',
 };
 
-const CLOSED: Record<ViewCloseReason, string> = {
+export const CLOSED: Record<ViewCloseReason, string> = {
   closed: '查阅结束 / Closed',
   expired: '批准到期 / Grant expired',
   revoked: '批准撤销 / Grant revoked',
@@ -38,7 +38,7 @@ const CLOSED: Record<ViewCloseReason, string> = {
   interrupted: '工作站重启中断 / Station restarted',
 };
 
-const OWN_FOOTAGE = '本人近期录像（工作站设置） / Own recent footage (station setting)';
+export const OWN_FOOTAGE = '本人近期录像（工作站设置） / Own recent footage (station setting)';
 
 /** A cell a spreadsheet would run as a formula (= + - @, or a tab or CR it strips first) starts with an apostrophe. */
 export function defuseCell(value: string): string {

@@ -498,19 +498,32 @@ export class ViewingService {
     return { entries: this.registerRows(f, f.limit ?? PAGE).map((r) => this.toEntry(r)), total };
   }
 
-  /** The register as CSV (the filters of `register`, no paging); the export itself is audited. */
-  registerCsv(c: Caller, f: Omit<RegisterFilter, 'beforeId' | 'limit'>): { fileName: string; csv: string; rows: number } {
+  /**
+   * The register's rows for an export, in any format (the filters of `register`, no paging,
+   * newest first), and the day the station's clock shows, which dates the exported file as the
+   * printed register would be dated. A register past CSV_MAX_ROWS is exported a range at a time.
+   */
+  registerForExport(f: Omit<RegisterFilter, 'beforeId' | 'limit'>): { entries: ViewRegisterEntry[]; stamp: string } {
     const entries = this.registerRows(f, CSV_MAX_ROWS + 1).map((r) => this.toEntry(r));
     if (entries.length > CSV_MAX_ROWS) {
       throw new StationError('invalid_state', `查阅登记超过 ${CSV_MAX_ROWS} 条，请按日期分段导出。 / The register has more than ${CSV_MAX_ROWS} rows; export it a date range at a time.`);
     }
-    const csv = registerCsv(entries, this.d.timeZone);
-    // The day as the station's clock shows it, as the printed register would be dated.
     const day = zoneFields(this.d.clock.now(), this.d.timeZone);
-    const stamp = `${day.year}-${day.month}-${day.day}`;
+    return { entries, stamp: `${day.year}-${day.month}-${day.day}` };
+  }
+
+  /** An export of the register leaves an audit row: who, which filter, how many rows, which format. Written once the file is made. */
+  registerExported(c: Caller, f: Omit<RegisterFilter, 'beforeId' | 'limit'>, rows: number, format: 'csv' | 'pdf' | 'xlsx'): void {
     this.d.writer.run(c.actor, (tx) =>
-      tx.audit({ action: 'view.register_exported', objectType: 'view_register', objectId: null, after: { filter: f, rows: entries.length, format: 'csv' } }),
+      tx.audit({ action: 'view.register_exported', objectType: 'view_register', objectId: null, after: { filter: f, rows, format } }),
     );
+  }
+
+  /** The register as CSV (the filters of `register`, no paging); the export itself is audited. */
+  registerCsv(c: Caller, f: Omit<RegisterFilter, 'beforeId' | 'limit'>): { fileName: string; csv: string; rows: number } {
+    const { entries, stamp } = this.registerForExport(f);
+    const csv = registerCsv(entries, this.d.timeZone);
+    this.registerExported(c, f, entries.length, 'csv');
     return { fileName: `view-register-${stamp}.csv`, csv, rows: entries.length };
   }
 
