@@ -18,6 +18,9 @@ import { NoRecordScreen } from '../features/norecord/NoRecordScreen.js';
 import { PeopleScreen } from '../features/people/PeopleScreen.js';
 import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import { OutsideScreen } from '../features/supervision/OutsideScreen.js';
+import { GrantsScreen } from '../features/viewing/GrantsScreen.js';
+import { RegisterScreen } from '../features/viewing/RegisterScreen.js';
+import { RequestsScreen } from '../features/viewing/RequestsScreen.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession, useStation } from './context.js';
 import type { Route } from './route.js';
@@ -45,6 +48,10 @@ const NAV: NavItem[] = [
   { route: { screen: 'outside' }, label: 'nav.outside', permission: 'custody.view', matches: ['outside'] },
   { route: { screen: 'norecord' }, label: 'nav.norecord', permission: null, matches: ['norecord'], errand: true },
   { route: { screen: 'library', query: '' }, label: 'nav.library', permission: 'library.search', matches: ['library', 'clip'], errand: true },
+  // An officer asks to view and sees their grants: both are errands, header links without a menu.
+  { route: { screen: 'viewingRequests' }, label: 'nav.viewingRequests', permission: 'viewing.request', matches: ['viewingRequests'], errand: true },
+  { route: { screen: 'viewingGrants' }, label: 'nav.viewingGrants', permission: 'viewing.request', matches: ['viewingGrants'], errand: true },
+  { route: { screen: 'viewingRegister' }, label: 'nav.viewingRegister', permission: 'viewing.register', matches: ['viewingRegister'] },
   { route: { screen: 'people' }, label: 'nav.people', permission: 'people.view', matches: ['people'] },
   { route: { screen: 'devices' }, label: 'nav.devices', permission: 'devices.view', matches: ['devices', 'device'] },
   { route: { screen: 'audit' }, label: 'nav.audit', permission: 'audit.view', matches: ['audit'] },
@@ -81,6 +88,12 @@ function Screen({ route }: { route: Route }) {
       return <LibraryScreen query={route.query} />;
     case 'clip':
       return <ClipScreen id={route.id} />;
+    case 'viewingRequests':
+      return <RequestsScreen />;
+    case 'viewingGrants':
+      return <GrantsScreen />;
+    case 'viewingRegister':
+      return <RegisterScreen />;
     default:
       return <HomeScreen />;
   }

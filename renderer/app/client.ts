@@ -38,6 +38,11 @@ export class StationClient {
     return this.bridge.on(event, listener);
   }
 
+  /** Where the player fetches an open view's bytes (the host decides: app:// in the app, the harness's endpoint in a browser). */
+  mediaUrl(viewId: string): string {
+    return this.bridge.mediaUrl(viewId);
+  }
+
   onSessionProblem(listener: (problem: SessionProblem) => void): () => void {
     this.problemListeners.add(listener);
     return () => this.problemListeners.delete(listener);

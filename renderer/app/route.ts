@@ -19,7 +19,14 @@ export type Route =
   | { screen: 'settings' }
   /** `query`: the library's filters as URL search parameters, so a search can be reopened. */
   | { screen: 'library'; query: string }
-  | { screen: 'clip'; id: number };
+  | { screen: 'clip'; id: number }
+  /** Viewing under approval (第十八、十九条): requests, grants, the view register. */
+  | { screen: 'viewingRequests' }
+  | { screen: 'viewingGrants' }
+  | { screen: 'viewingRegister' };
+
+/** #/viewing/<page>: each viewing screen's path. */
+const VIEWING_PATHS = { requests: 'viewingRequests', grants: 'viewingGrants', register: 'viewingRegister' } as const;
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
@@ -30,6 +37,10 @@ export function parseRoute(hash: string): Route {
     case 'clips': {
       const id = Number(parts[1]);
       return Number.isSafeInteger(id) && id > 0 ? { screen: 'clip', id } : { screen: 'library', query: '' };
+    }
+    case 'viewing': {
+      const page = parts[1] as keyof typeof VIEWING_PATHS | undefined;
+      return { screen: page && Object.hasOwn(VIEWING_PATHS, page) ? VIEWING_PATHS[page] : 'viewingRequests' };
     }
     case 'people':
       return { screen: 'people' };
@@ -63,6 +74,12 @@ export function href(route: Route): string {
       return route.query ? `#/library?${route.query}` : '#/library';
     case 'clip':
       return `#/clips/${route.id}`;
+    case 'viewingRequests':
+      return '#/viewing/requests';
+    case 'viewingGrants':
+      return '#/viewing/grants';
+    case 'viewingRegister':
+      return '#/viewing/register';
     default:
       return `#/${route.screen}`;
   }
@@ -91,6 +108,12 @@ export function requiredPermission(route: Route): Permission | null {
     case 'library':
     case 'clip':
       return 'library.search';
+    // Anyone who may ask to view sees their own requests and grants; the approver's parts check viewing.approve.
+    case 'viewingRequests':
+    case 'viewingGrants':
+      return 'viewing.request';
+    case 'viewingRegister':
+      return 'viewing.register';
     default:
       return null;
   }

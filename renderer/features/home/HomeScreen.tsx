@@ -11,6 +11,7 @@ import { DockBoard } from '../board/DockBoard.js';
 import { DockLobby } from '../board/DockLobby.js';
 import { MyHistory } from '../custody/MyHistory.js';
 import { RoleGrantsPanel } from '../people/RoleGrants.js';
+import { PendingViewsCard } from '../viewing/PendingViewsCard.js';
 
 // `errand`: officers hold it too; it alone does not make the management start page (their link is in the header).
 const CARDS: { route: Route; permission: Permission; title: string; text: string; errand?: boolean }[] = [
@@ -30,6 +31,8 @@ export function HomeScreen() {
       <h1 className="screen-title">{t('home.greeting', { name: session.person.name })}</h1>
       {/* Shown on login to whoever may decide them: a grant of a powerful role waits for a second person. */}
       {can('people.confirm_grants') && <RoleGrantsPanel onlyMine />}
+      {/* 第十八条: the view requests waiting for the approver, shown on login. */}
+      {can('viewing.approve') && <PendingViewsCard />}
       {can('custody.operate') && (
         <div className="errands">
           <a className="btn btn-primary btn-errand" href={href({ screen: 'checkout' })}>

@@ -12,6 +12,8 @@ import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Translate } from '../../i18n/i18n.js';
 import { duration } from '../board/format.js';
+import { Player } from '../player/Player.js';
+import { RequestViewDialog } from '../viewing/RequestViewDialog.js';
 import { ClassifyPanel } from './ClassifyPanel.js';
 import { ClipHistory } from './ClipHistory.js';
 import { durationText, kindText, levelText, officerText, sizeText } from './words.js';
@@ -65,6 +67,7 @@ export function ClipScreen({ id }: { id: number }) {
 function ClipRecord({ clip: c, reload, onHidden, classify }: { clip: ClipDetail; reload(): void; onHidden(level: Confidentiality): void; classify: boolean }) {
   const { t, has } = useI18n();
   const time = useStationTime();
+  const [asking, setAsking] = useState(false);
   const at = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : time(ms));
   const codecs = [c.videoCodec, c.audioCodec].filter(Boolean).join(' / ') || '—';
 
@@ -78,7 +81,9 @@ function ClipRecord({ clip: c, reload, onHidden, classify }: { clip: ClipDetail;
         )}
         {c.damaged && <span className="tag tag-bad tag-large">{t('library.damaged')}</span>}
       </div>
-      <p className="muted">{t('library.clip.noPlayback')}</p>
+      <p className="muted">{t('library.clip.playbackNote')}</p>
+      <Player clip={c} onAskToView={() => setAsking(true)} />
+      {asking && <RequestViewDialog scope="clips" clipIds={[c.id]} onClose={() => setAsking(false)} />}
 
       <h2 className="section-title">{t('library.clip.source')}</h2>
       <div className="card">

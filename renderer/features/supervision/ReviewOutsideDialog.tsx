@@ -10,6 +10,10 @@ import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { NoteField } from '../../app/ui/Field.js';
 import { SubmitActions } from '../../app/ui/SubmitActions.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { ClipPlayer } from '../player/ClipPlayer.js';
+
+/** What has a viewer: a camera's log or other file has none. */
+const PLAYABLE = new Set(['video', 'audio', 'photo']);
 
 export function ReviewOutsideDialog({
   record,
@@ -26,6 +30,7 @@ export function ReviewOutsideDialog({
   const { client } = useStation();
   const time = useStationTime();
   const [note, setNote] = useState('');
+  const [playing, setPlaying] = useState<number | null>(null);
   const { busy, error, fieldError, run } = useSubmit();
 
   const submit = () => {
@@ -62,6 +67,14 @@ export function ReviewOutsideDialog({
               <span className="nowrap">{c.startAt === null ? t('outside.noStart') : time(c.startAt)}</span>{' '}
               <span className="muted">{has(`outside.clipKind.${c.kind}`) ? t(`outside.clipKind.${c.kind}`) : c.kind}</span>{' '}
               <div className="mono path">{c.originalPath}</div>
+              {PLAYABLE.has(c.kind) && playing !== c.id && (
+                <button type="button" className="btn btn-secondary btn-small" onClick={() => setPlaying(c.id)}>
+                  {t('outside.play')}
+                  <span className="visually-hidden"> {c.originalPath}</span>
+                </button>
+              )}
+              {/* Played here, under the viewer's grant (a standing one for 综合处), each view registered. */}
+              {playing === c.id && <ClipPlayer clipId={c.id} />}
             </li>
           ))}
         </ul>
