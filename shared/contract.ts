@@ -462,9 +462,13 @@ export const contract = {
   /**
    * Opens a view of a clip for playback, registered (查阅登记), only inside a grant in force (or
    * the own-footage setting). The bytes come from the media endpoint under the returned viewId,
-   * each range checked again. `proxy`: the player cannot decode the original.
+   * each range checked again. `proxy`: the player cannot decode the original. `contactSheet`: the
+   * clip's key frames in one picture instead (made now if missing), viewed and registered the same.
    */
-  'viewing.open': call<ViewOpened>()('viewing.request', z.strictObject({ clipId: id, proxy: z.boolean().optional() })),
+  'viewing.open': call<ViewOpened>()(
+    'viewing.request',
+    z.strictObject({ clipId: id, proxy: z.boolean().optional(), contactSheet: z.boolean().optional() }),
+  ),
   /** Ends the caller's view; says why it had ended if it was already over (expired, revoked, …). */
   'viewing.close': call<{ wasOpen: boolean; because: ViewCloseReason | null }>()(
     'viewing.request',

@@ -116,6 +116,8 @@ export interface ViewOpened {
   mediaType: string;
   /** A proxy (H.264 made from the original for playback), never the original: the player says so. */
   proxy: boolean;
+  /** The clip's contact sheet (its key frames in one picture), not the clip itself. */
+  contactSheet: boolean;
   /** For the overlay on the picture: who is watching, and under which grant until when. */
   viewer: PersonRef;
   /** null: the officer's own recent footage under the station's setting. */

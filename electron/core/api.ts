@@ -21,7 +21,8 @@ import type { Viewing } from './viewing/index.js';
 import type { Library } from './library/index.js';
 import { clipDetail } from './library/clip-detail.js';
 import { viewerOf } from './library/viewer.js';
-import { grantedClipIds } from './viewing/access.js';
+import { grantedClipIds, mayView } from './viewing/access.js';
+import type { Media } from './media/index.js';
 import { exportRegisterPdf } from './viewing/register-pdf.js';
 import { exportRegisterXlsx } from './viewing/register-xlsx.js';
 import { STATION_VERSION } from './version.js';
@@ -49,6 +50,7 @@ export interface Services {
   seals: SealService;
   viewing: Viewing;
   library: Library;
+  media: Media;
 }
 
 /** The viewing rules' caller: a person, or the CLI (personId null), which may read but not decide. */
@@ -199,9 +201,16 @@ export function createHandlers(s: Services): Handlers {
     'viewing.grant': (input, ctx) => s.viewing.service.grantStanding(viewingCaller(ctx), input),
     'viewing.revoke': (input, ctx) => s.viewing.service.revoke(viewingCaller(ctx), input),
     'viewing.grants': (input, ctx) => s.viewing.service.grants(viewingCaller(ctx), input),
-    'viewing.open': (input, ctx) => {
+    'viewing.open': async (input, ctx) => {
       const session = requireSession(ctx);
-      const viewId = s.viewing.sessions.openView(session.personId, input.clipId, { connection: ctx.connection, ...(input.proxy ? { proxy: true } : {}) });
+      const options = { connection: ctx.connection, ...(input.proxy ? { proxy: true } : {}) };
+      let sheet: string | undefined;
+      // The sheet is made (ffmpeg) only for someone who may see it; a refusal is openView's to audit.
+      if (input.contactSheet && mayView(s.db, s.viewing.settings.get(), session.personId, input.clipId, s.config.clock.now()).allowed) {
+        sheet = (await s.media.contactSheet(input.clipId)) ?? undefined;
+        if (sheet === undefined) throw new StationError('not_found', `录像 ${input.clipId} 没有缩略图（不是视频，或无法解码）。 / Clip ${input.clipId} has no contact sheet (not a video, or it cannot be decoded).`);
+      }
+      const viewId = s.viewing.sessions.openView(session.personId, input.clipId, { ...options, ...(sheet !== undefined ? { contactSheet: sheet } : {}) });
       return s.viewing.sessions.describe(viewId)!;
     },
     'viewing.close': (input, ctx) => {

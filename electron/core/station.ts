@@ -299,7 +299,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     },
     proxyFor: (clip, toDisk) => media.proxies.proxyFor(clip, { toDisk }),
   });
-  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, roleGrants, devices, deviceRepo, ingest, custody, seals, library, viewing });
+  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, roleGrants, devices, deviceRepo, ingest, custody, seals, library, viewing, media });
   const dispatchDeps = {
     handlers,
     sessions,

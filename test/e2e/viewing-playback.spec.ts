@@ -99,6 +99,13 @@ test('@viewing an officer asks to view, the head approves for two hours, the off
   await expect.poll(async () => (await videoState(page)).error).toBeNull();
   await page.getByRole('button', { name: '结束查阅' }).click();
   await expect(video).toHaveCount(0);
+  // Its key frames in one picture: a view like any other, under the same grant.
+  await page.getByRole('button', { name: '查看关键帧缩略图' }).click();
+  const sheet = page.getByRole('img', { name: `关键帧缩略图 ${clip.name}` });
+  await expect.poll(() => sheet.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('view-overlay')).toContainText(`${OFFICER.name}（${OFFICER.badge}）`);
+  await check(page, '05b-contact-sheet');
+  await page.getByRole('button', { name: '结束查阅' }).click();
   await logout(page);
 
   // 综合处 reads the register: the officer's view, its reason, the approver, opened and closed.
@@ -110,6 +117,7 @@ test('@viewing an officer asks to view, the head approves for two hours, the off
   await expect(register).toContainText('核实 11 月 27 日上午现场检查中当事人的陈述');
   await expect(register).toContainText(HEAD.name);
   await expect(register).toContainText('查阅结束');
+  await expect(register.getByRole('row')).toHaveCount(3); // the heading, the video, the key frames
   await check(page, '06-register');
   // It prints as a PDF (made by the core, downloaded here; Electron asks where to save it).
   const pdf = page.waitForEvent('download');
@@ -117,7 +125,7 @@ test('@viewing an officer asks to view, the head approves for two hours, the off
   const printed = await pdf;
   expect(printed.suggestedFilename()).toMatch(/\.pdf$/);
   expect(fs.readFileSync((await printed.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  await expect(page.getByRole('status').filter({ hasText: '已导出 1 条查阅登记' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '已导出 2 条查阅登记' })).toBeVisible();
   await logout(page);
 
   // Two hours on (the harness clock): the grant has expired and playback is refused.

@@ -214,3 +214,27 @@ describe('the media endpoint, a proxy', () => {
     expect(proxyFiles(t)).toEqual([]);
   }, 180_000);
 });
+
+describe('the media endpoint, a contact sheet', () => {
+  it('shows a video\'s key frames as a registered view under the grant, made on demand; without a grant nothing is made', async () => {
+    const t = await open();
+    const clip = t.clips[0]!;
+    const derived = path.join(t.station.config.dataDir, 'derived');
+    const refused = await t.custodian.client.connection.invoke('viewing.open', { clipId: clip.id, contactSheet: true });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'view_not_granted' } });
+    expect(fs.existsSync(derived) ? fs.readdirSync(derived, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jpg')) : []).toEqual([]);
+
+    await approvedClips(t, t.officer.client, [clip.id], 2);
+    const view = await t.officer.client.ok('viewing.open', { clipId: clip.id, contactSheet: true });
+    expect(view).toMatchObject({ contactSheet: true, proxy: false, mediaType: 'image/jpeg' });
+    const port = await serve(t);
+    const got = await get(port, `/media/${view.viewId}`);
+    expect(got.status).toBe(200);
+    expect(got.headers['content-type']).toBe('image/jpeg');
+    expect(got.body.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(true);
+    // It is a picture made from the clip, kept outside the vault; the view is in the register.
+    expect(got.body.equals(t.bytesOf(clip, 0, got.body.length - 1))).toBe(false);
+    expect(fs.readdirSync(derived, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith('contact.jpg'))).toBe(true);
+    expect(t.registerRows()).toEqual([expect.objectContaining({ viewer_id: t.officer.person.id, clip_id: clip.id, bytes_served: got.body.length })]);
+  }, 120_000);
+});

@@ -5,7 +5,7 @@ import type { Db } from '../db/open.js';
 import type { EventBus } from '../events.js';
 import { DerivedStore } from './derived.js';
 import { Proxies } from './proxy.js';
-import { ThumbnailQueue } from './thumbnails.js';
+import { clipSource, makeThumbnails, ThumbnailQueue } from './thumbnails.js';
 
 export { needsProxy } from './proxy-rule.js';
 export type { ProxyClip, ProxyHandle } from './proxy.js';
@@ -15,6 +15,11 @@ export interface Media {
   /** Null when the config turns thumbnails off. */
   readonly thumbnails: ThumbnailQueue | null;
   readonly proxies: Proxies;
+  /**
+   * A video's contact sheet, made now if it is missing (normal priority: someone is waiting);
+   * null when the clip has none (not a video, or ffmpeg cannot decode it).
+   */
+  contactSheet(clipId: number): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -51,6 +56,14 @@ export function createMedia(d: MediaDeps): Media {
     store,
     thumbnails,
     proxies,
+    async contactSheet(clipId) {
+      const clip = clipSource(d.db, clipId);
+      if (!clip || clip.kind !== 'video') return null;
+      const file = store.fileOf(clip, 'contact.jpg');
+      if (store.has(clip, 'contact.jpg')) return file;
+      const made = await makeThumbnails({ ...common, priority: 'normal', now: () => d.config.clock.now() }, clip, { retry: true });
+      return made === 'made' || made === 'present' ? file : null;
+    },
     async close() {
       stopListening();
       await Promise.all([thumbnails?.close(), proxies.close()]);

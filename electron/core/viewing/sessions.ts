@@ -4,6 +4,7 @@
 // opened it is still logged in as the viewer, checked at every range (an expired or revoked grant,
 // a logout or a lock stops playback within one range); closeView ends the row. The vault's path
 // never leaves here.
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { StationError } from '../../../shared/errors.js';
@@ -45,7 +46,11 @@ export interface ViewChunk {
   total: number | null;
 }
 
-type Source = { kind: 'original' } | { kind: 'proxy'; handle: ProxyHandle; complete: boolean; reader: FollowReader | null };
+type Source =
+  | { kind: 'original' }
+  | { kind: 'proxy'; handle: ProxyHandle; complete: boolean; reader: FollowReader | null }
+  /** A picture made from the clip (its contact sheet), read whole from derived/. */
+  | { kind: 'picture'; file: string; size: number };
 
 interface OpenSession {
   registerId: number;
@@ -65,6 +70,8 @@ export interface OpenViewOptions {
   connection?: ConnectionId;
   /** The player cannot decode the original (it asked canPlayType): play a proxy if the clip has none of its own. */
   proxy?: boolean;
+  /** View the clip's contact sheet (key frames), this file, rather than the clip: a view like any other. */
+  contactSheet?: string;
 }
 
 /** Why recently ended sessions ended, for the player that asks after its stream stopped. */
@@ -134,7 +141,7 @@ export class ViewSessions {
       this.d.db,
       'SELECT id, vault_path, size, kind, original_path, video_codec, audio_codec, duration_ms, hash_algorithm, hash FROM clip WHERE id = ?',
     ).get(clipId)!;
-    const useProxy = options.proxy === true && needsProxy(clip);
+    const useProxy = options.contactSheet === undefined && options.proxy === true && needsProxy(clip);
     if (useProxy && !this.d.proxyFor) throw new StationError('invalid_state', '本站无法制作代理文件。 / This station cannot make proxies.');
     const grant = decision.grant;
     const viewer = this.d.people.ref(viewerId);
@@ -145,11 +152,19 @@ export class ViewSessions {
           'INSERT INTO view_register (viewer_id, viewer, clip_id, grant_id, reason, purpose, approver, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         ).run(viewerId, viewer.name, clipId, grant?.id ?? null, grant?.reason ?? OWN_FOOTAGE_REASON, grant?.purpose ?? null, grant?.granted_by ?? null, tx.at).lastInsertRowid,
       );
-      tx.audit({ action: 'view.opened', objectType: 'view_register', objectId: id, after: { clipId, grantId: grant?.id ?? null, basis: decision.basis, proxy: useProxy } });
+      // Filed under the clip, so its history (library.clip) shows who viewed it; the register row is named inside.
+      tx.audit({
+        action: 'view.opened',
+        objectType: 'clip',
+        objectId: clipId,
+        after: { registerId: id, grantId: grant?.id ?? null, basis: decision.basis, proxy: useProxy, ...(options.contactSheet !== undefined ? { contactSheet: true } : {}) },
+      });
       return id;
     });
     let source: Source = { kind: 'original' };
-    if (useProxy) {
+    if (options.contactSheet !== undefined) {
+      source = { kind: 'picture', file: options.contactSheet, size: statSize(options.contactSheet, clipId) };
+    } else if (useProxy) {
       // A secret clip's proxy never touches a disk (第二十一条): made in memory for this viewer.
       const secret = isSecret(clipConfidentiality(this.d.db, [clipId]).get(clipId) ?? 'normal');
       const handle = this.d.proxyFor!(clip, !secret);
@@ -166,8 +181,9 @@ export class ViewSessions {
       clipId,
       registerId,
       kind: clip.kind as ClipKind,
-      mediaType: useProxy ? PROXY_TYPE : mediaTypeOf(clip.original_path),
+      mediaType: options.contactSheet !== undefined ? 'image/jpeg' : useProxy ? PROXY_TYPE : mediaTypeOf(clip.original_path),
       proxy: useProxy,
+      contactSheet: options.contactSheet !== undefined,
       viewer: { id: viewer.id, name: viewer.name, badge: viewer.badge },
       grantId: grant?.id ?? null,
       expiresAt: grant?.expires_at ?? null,
@@ -216,6 +232,10 @@ export class ViewSessions {
       return { bytes: r.bytes, total: r.size };
     }
     this.mayContinue(sessionId, s);
+    if (s.source.kind === 'picture') {
+      const bytes = await readFileRange(s.source.file, position, Math.min(max, MAX_RANGE_BYTES, Math.max(0, s.source.size - position)), s.clipId);
+      return this.served(sessionId, s, { bytes, total: s.source.size });
+    }
     const proxy = s.source;
     if (proxy.complete && proxy.handle.mode === 'file' && proxy.handle.file) {
       const bytes = await readFileRange(proxy.handle.file, position, Math.min(max, MAX_RANGE_BYTES), s.clipId);
@@ -247,6 +267,7 @@ export class ViewSessions {
     const s = this.requireOpen(sessionId);
     this.mayContinue(sessionId, s);
     if (s.source.kind === 'original') return s.size;
+    if (s.source.kind === 'picture') return s.source.size;
     return s.source.complete ? s.source.handle.bytes() : null;
   }
 
@@ -361,6 +382,14 @@ interface ClipRow extends ProxyClip {
   original_path: string;
   video_codec: string | null;
   audio_codec: string | null;
+}
+
+function statSize(file: string, clipId: number): number {
+  try {
+    return fsSync.statSync(file).size;
+  } catch {
+    throw new StationError('not_found', `录像 ${clipId} 没有缩略图。 / Clip ${clipId} has no contact sheet.`);
+  }
 }
 
 /** `length` bytes from `start` of a file (fewer at its end), or a message that names no path. */

@@ -2,7 +2,8 @@
 // deadline with its countdown; one action per row.
 import type { ReactNode } from 'react';
 import type { CheckoutView } from '../../../shared/custody.js';
-import { useStationTime } from '../../app/context.js';
+import { useSession, useStationTime } from '../../app/context.js';
+import { href } from '../../app/route.js';
 import { TableWrap } from '../../app/ui/TableWrap.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { Countdown } from './Countdown.js';
@@ -26,6 +27,7 @@ export function CheckoutTable({
 }) {
   const { t } = useI18n();
   const time = useStationTime();
+  const { can } = useSession();
   if (checkouts.length === 0) return <p className="empty">{empty}</p>;
   return (
     <TableWrap label={label}>
@@ -46,7 +48,19 @@ export function CheckoutTable({
             <tr key={c.id}>
               <td className="mono nowrap">{c.device.serial}</td>
               {showOfficer && <td>{t('common.personRef', { name: c.officer.name, badge: c.officer.badge })}</td>}
-              <td className="nowrap">{time(c.checkedOutAt)}</td>
+              <td className="nowrap">
+                {time(c.checkedOutAt)}
+                {/* Its recordings in the library (listed only to those who may search it). */}
+                {can('library.search') && (
+                  <>
+                    <br />
+                    <a className="table-link" href={href({ screen: 'library', query: `checkout=${c.id}` })}>
+                      {t('custody.recordings')}
+                      <span className="visually-hidden"> {c.device.serial}</span>
+                    </a>
+                  </>
+                )}
+              </td>
               <td>{t(`workType.${c.workType}`)}</td>
               <td>
                 <span className={STATUS_TAG[c.status]}>{t(`checkoutStatus.${c.status}`)}</span>

@@ -61,6 +61,13 @@ export function DeviceDetailScreen({ id }: { id: number }) {
               <dd>{time(d.updatedAt)}</dd>
             </dl>
             {d.status === 'retired' && <p className="alert alert-info">{t('devices.detail.retiredNote')}</p>}
+            {can('library.search') && (
+              <p>
+                <a className="table-link" href={href({ screen: 'library', query: `camera=${d.id}` })}>
+                  {t('devices.detail.recordings')}
+                </a>
+              </p>
+            )}
             {manage && (
               <div className="button-row">
                 <button type="button" className="btn btn-primary" onClick={() => setOpen('keeper')}>

@@ -12,6 +12,7 @@ import { ClipTable } from './ClipTable.js';
 import type { LibraryFilters } from './filters.js';
 import { filtersQuery, parseFilters, searchFilter } from './filters.js';
 import { FilterPanel } from './FilterPanel.js';
+import { ScopePanel } from './ScopePanel.js';
 
 const PAGE_SIZE = 100;
 
@@ -64,6 +65,7 @@ export function LibraryScreen({ query }: { query: string }) {
       <h1 className="screen-title">{t('library.title')}</h1>
       <p className="lead">{t('library.intro')}</p>
       <FilterPanel filters={filters} onChange={change} />
+      <ScopePanel caseId={filters.caseId} checkoutId={filters.checkoutId} />
       <ErrorAlert error={shown?.error ?? null} />
       <p className="library-summary" role="status">
         {!shown

@@ -21,6 +21,8 @@ export interface LibraryFilters {
   damaged?: boolean;
   confidentiality?: Confidentiality;
   caseId?: number;
+  /** One checkout's recordings (the checkout screens link here). */
+  checkoutId?: number;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -55,6 +57,7 @@ export function parseFilters(query: string): LibraryFilters {
   set('damaged', yesNo(p.get('damaged')));
   set('confidentiality', oneOf(confidentialityLevels, p.get('level')));
   set('caseId', positive(p.get('case')));
+  set('checkoutId', positive(p.get('checkout')));
   return f;
 }
 
@@ -71,6 +74,7 @@ export function filtersQuery(f: LibraryFilters): string {
   if (f.damaged !== undefined) p.set('damaged', yes(f.damaged));
   if (f.confidentiality) p.set('level', f.confidentiality);
   if (f.caseId !== undefined) p.set('case', String(f.caseId));
+  if (f.checkoutId !== undefined) p.set('checkout', String(f.checkoutId));
   return p.toString();
 }
 

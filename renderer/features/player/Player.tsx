@@ -36,13 +36,13 @@ export function Player({ clip, onAskToView, autoOpen = false }: { clip: Playable
   // Leaving the page ends the view (its register row is closed with the bytes it served).
   useEffect(() => close, [close]);
 
-  const open = async () => {
+  const open = async (contactSheet = false) => {
     close();
     setOpening(true);
     setRefused(null);
     setStopped(null);
     setView(null);
-    const r = await client.call('viewing.open', { clipId: clip.id, ...(playsOriginal(clip) ? {} : { proxy: true }) });
+    const r = await client.call('viewing.open', contactSheet ? { clipId: clip.id, contactSheet: true } : { clipId: clip.id, ...(playsOriginal(clip) ? {} : { proxy: true }) });
     setOpening(false);
     if (!r.ok) return setRefused(r.error);
     viewRef.current = r.value;
@@ -82,6 +82,11 @@ export function Player({ clip, onAskToView, autoOpen = false }: { clip: Playable
           <button type="button" className="btn btn-primary btn-large" onClick={() => void open()} disabled={opening}>
             {opening ? t('common.working') : t(clip.kind === 'photo' ? 'player.show' : 'player.play')}
           </button>
+          {clip.kind === 'video' && (
+            <button type="button" className="btn btn-secondary btn-large" onClick={() => void open(true)} disabled={opening}>
+              {t('player.contactSheet')}
+            </button>
+          )}
           {onAskToView && (
             <button type="button" className="btn btn-secondary btn-large" onClick={onAskToView}>
               {t('player.askToView')}
@@ -108,8 +113,10 @@ export function Player({ clip, onAskToView, autoOpen = false }: { clip: Playable
               {t('player.proxy')}
             </p>
           )}
-          <div className={`player-stage player-${view.kind}`}>
-            {view.kind === 'photo' ? (
+          <div className={`player-stage player-${view.contactSheet ? 'photo' : view.kind}`}>
+            {view.contactSheet ? (
+              <img {...common} alt={t('player.contactAlt', { name: clip.name })} draggable={false} />
+            ) : view.kind === 'photo' ? (
               <img {...common} alt={t('player.photoAlt', { name: clip.name })} draggable={false} />
             ) : view.kind === 'audio' ? (
               <audio {...common} controls controlsList="nodownload noplaybackrate" autoPlay aria-label={t('player.audioLabel', { name: clip.name })} />
