@@ -14,6 +14,9 @@ import type { CoreHostStart } from '../../electron/host/host-protocol.js';
 import type { HostChild } from '../support/core-host-process.js';
 import { buildShellBundles, exited, forkBundledHost, MIGRATIONS_DIR } from '../support/core-host-process.js';
 import { ADMIN, tempDir } from '../support/station.js';
+import type { OpenMedia } from '../../electron/window/media-protocol.js';
+import { mediaResponse, mediaViewId } from '../../electron/window/media-protocol.js';
+import { viewingStations } from './viewing-support.js';
 
 let bundleDir = '';
 beforeAll(() => {
@@ -165,4 +168,50 @@ describe('CoreSupervisor with the bundled core host', () => {
     expect(child.signalCode).toBe('SIGKILL');
     expect(s.log.some((l) => l.includes('did not exit'))).toBe(true);
   });
+});
+
+describe('app://station/media/ through the bundled core host', () => {
+  const { open } = viewingStations();
+
+  it('plays a clip the app way: main\'s protocol answer pulls the core\'s chunks, with ranges, and stops when the view ends', async () => {
+    // A station with a docked camera's clips, made in process; then the bundled host opens it.
+    const t = await open();
+    const clip = t.clips[0]!;
+    t.clock.set(Date.now()); // the host runs on the real clock: the grant must hold now
+    await t.head.client.ok('viewing.grant', { granteeId: t.officer.person.id, purpose: 'other', reason: '核对现场情况', days: 1, scope: 'all' });
+    const { oneTimePin } = await t.cli().ok('people.resetPin', { id: t.officer.person.id });
+    await t.station.close();
+
+    const s = supervise({ dataDir: t.station.config.dataDir, migrationsDir: MIGRATIONS_DIR });
+    await s.ready();
+    const window = 9;
+    expect(code(await s.supervisor.invoke(window, 'auth.loginBadge', { badge: '100001', pin: oneTimePin }))).toBe('ok');
+    expect(code(await s.supervisor.invoke(window, 'auth.changePin', { currentPin: oneTimePin, newPin: '602713' }))).toBe('ok');
+    const opened = await s.supervisor.invoke(window, 'viewing.open', { clipId: clip.id });
+    if (!opened.ok) throw new Error(JSON.stringify(opened.error));
+    const viewId = (opened.value as { viewId: string }).viewId;
+    const url = `app://station/media/${viewId}`;
+    expect(mediaViewId(url)).toBe(viewId);
+    expect(mediaViewId('app://station/media/../index.html')).toBeNull();
+    expect(mediaViewId('app://station/media/x')).toBe('malformed');
+    const openMedia: OpenMedia = (id, method, range) => s.supervisor.openMedia(id, method, range);
+
+    const whole = await mediaResponse(openMedia, viewId, new Request(url));
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(Buffer.from(await whole.arrayBuffer()).equals(fs.readFileSync(clip.absolute))).toBe(true);
+    const middle = Math.floor(clip.size / 2);
+    const seek = await mediaResponse(openMedia, viewId, new Request(url, { headers: { Range: `bytes=${middle}-` } }));
+    expect(seek.status).toBe(206);
+    expect(seek.headers.get('content-range')).toBe(`bytes ${middle}-${clip.size - 1}/${clip.size}`);
+    expect(Buffer.from(await seek.arrayBuffer()).equals(fs.readFileSync(clip.absolute).subarray(middle))).toBe(true);
+    // A player that hangs up after the first chunk: the rest is never read.
+    const cancelled = await mediaResponse(openMedia, viewId, new Request(url));
+    await cancelled.body!.cancel();
+
+    expect(code(await s.supervisor.invoke(window, 'viewing.close', { viewId }))).toBe('ok');
+    const after = await mediaResponse(openMedia, viewId, new Request(url));
+    expect(after.status).toBe(404);
+    expect(await after.text()).toContain('查阅会话');
+  }, 120_000);
 });
