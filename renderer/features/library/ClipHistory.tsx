@@ -1,7 +1,10 @@
 // A recording's history: every audit row about it, newest first, in plain
 // words (the audit screen's wording), with what a classification changed.
+import { useState } from 'react';
 import type { AuditEntry } from '../../../shared/domain.js';
-import { useStationTime } from '../../app/context.js';
+import type { StationErrorBody } from '../../../shared/errors.js';
+import { useStation, useStationTime } from '../../app/context.js';
+import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { TableWrap } from '../../app/ui/TableWrap.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Words } from '../audit/format.js';
@@ -15,9 +18,28 @@ function value(w: Words, field: string, v: unknown): string {
   return valueText(w, field, v);
 }
 
-export function ClipHistory({ entries }: { entries: AuditEntry[] }) {
+/**
+ * `next`: the seq to read older rows from (null: none older). Older pages are read here, with
+ * library.clip's history paging, and added below; the first page is the clip page's.
+ */
+export function ClipHistory({ clipId, entries: first, next: firstNext }: { clipId: number; entries: AuditEntry[]; next: number | null }) {
   const { t, has } = useI18n();
   const time = useStationTime();
+  const { client } = useStation();
+  const [older, setOlder] = useState<{ entries: AuditEntry[]; next: number | null; after: number | null }>({ entries: [], next: null, after: null });
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<StationErrorBody | null>(null);
+  // The first page changed (a new row): the older pages read before still follow it.
+  const next = older.after === firstNext ? older.next : firstNext;
+  const entries = older.after === firstNext ? [...first, ...older.entries] : first;
+  const loadOlder = async () => {
+    if (next === null) return;
+    setLoading(true);
+    const r = await client.call('library.clip', { id: clipId, historyBefore: next, historyLimit: 100 });
+    setLoading(false);
+    setError(r.ok ? null : r.error);
+    if (r.ok) setOlder((o) => ({ entries: [...(o.after === firstNext ? o.entries : []), ...r.value.history.entries], next: r.value.history.next, after: firstNext }));
+  };
   const w: Words = { t, has, time, objectName: () => undefined };
   return (
     <>
@@ -56,6 +78,14 @@ export function ClipHistory({ entries }: { entries: AuditEntry[] }) {
             </tbody>
           </table>
         </TableWrap>
+      )}
+      <ErrorAlert error={error} />
+      {next !== null && (
+        <div className="button-row">
+          <button type="button" className="btn btn-secondary" disabled={loading} onClick={() => void loadOlder()}>
+            {loading ? t('common.working') : t('library.clip.olderHistory')}
+          </button>
+        </div>
       )}
     </>
   );

@@ -215,7 +215,7 @@ function ClipRecord({ clip: c, reload, onHidden, classify }: { clip: ClipDetail;
         {classify && <ClassifyPanel clip={c} onChanged={reload} onHidden={onHidden} />}
       </div>
 
-      <ClipHistory entries={c.history.entries} />
+      <ClipHistory clipId={c.id} entries={c.history.entries} next={c.history.next} />
     </>
   );
 }
