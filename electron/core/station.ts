@@ -297,6 +297,10 @@ export function createStation(input: StationConfig, options: StationOptions = {}
       const session = sessions.get(connection);
       return session !== undefined && !session.locked && session.personId === personId;
     },
+    touch: (connection) => {
+      const session = sessions.get(connection);
+      if (session && !session.locked) session.lastActivity = config.clock.now();
+    },
     proxyFor: (clip, toDisk) => media.proxies.proxyFor(clip, { toDisk }),
   });
   const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, roleGrants, devices, deviceRepo, ingest, custody, seals, library, viewing, media });

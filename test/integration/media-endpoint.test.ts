@@ -10,7 +10,9 @@ import type { SocketServer } from '../harness/socket-server.js';
 import { startSocketServer } from '../harness/socket-server.js';
 import { TOKEN_PARAM } from '../harness/limits.js';
 import { camera } from '../support/ingest.js';
-import { tempDir } from '../support/station.js';
+import { tempDir, withAdmin } from '../support/station.js';
+import { undoAfterEach } from '../support/cleanup.js';
+import type { Role } from '../../shared/roles.js';
 import { makeHevcClip, streamsOf } from './media-footage.js';
 import type { ViewingStation } from './viewing-support.js';
 import { approvedClips, needlesOf, viewingStations } from './viewing-support.js';
@@ -54,7 +56,7 @@ function get(port: number, path: string, options: { range?: string; method?: str
   });
 }
 
-async function serve(t: ViewingStation): Promise<number> {
+async function serve(t: { station: ViewingStation['station'] }): Promise<number> {
   server = await startSocketServer({ station: t.station, token: TOKEN, port: 0, allowedOrigins: ['http://127.0.0.1:1'], log: () => undefined });
   return server.port;
 }
@@ -156,6 +158,48 @@ describe('the media endpoint', () => {
     await t.officer.client.ok('auth.logout', {});
     expect((await get(port, `/media/${again.viewId}`, { range: 'bytes=10-19' })).status).toBe(401);
     expect(t.registerRows()[1]).toMatchObject({ clip_id: b!.id, closed_because: 'closed', bytes_served: 10 });
+  });
+});
+
+describe('the media endpoint and the idle lock', () => {
+  const cleanup = undoAfterEach();
+
+  it('keeps a window that is playing awake; one that stops reading locks as usual, and its view ends', async () => {
+    // A station with the usual ten-minute lock (the viewing stations lock after a year: their shifts move the clock by hours).
+    const idle = 10 * 60_000;
+    const t = await withAdmin({ idleLockMs: idle });
+    cleanup(() => t.close());
+    const login = async (badge: string, name: string, role: Role) => {
+      const { person, oneTimePin } = await t.admin.ok('people.create', { badge, name, roles: [role] });
+      const client = t.ui();
+      await client.ok('auth.loginBadge', { badge, pin: oneTimePin });
+      await client.ok('auth.changePin', { currentPin: oneTimePin, newPin: String(600_000 + Number(badge.slice(-5))) });
+      return { person, client };
+    };
+    const officer = await login('100001', '张执法', 'officer');
+    const head = await login('400001', '赵负责', 'department_head');
+    await t.admin.ok('devices.register', { serial: 'DSJ-I1', keeperId: officer.person.id });
+    const manifest = await camera({ serial: 'DSJ-I1', badge: '100001', clips: 2, seconds: 1, clockOffsetSeconds: 0, now: t.clock.now() });
+    expect((await t.station.ingestFolder(manifest.root)).summary).toMatchObject({ state: 'done' });
+    const clipId = t.station.db.prepare<[], { id: number }>("SELECT id FROM clip WHERE kind = 'video' AND size > 0 ORDER BY id LIMIT 1").get()!.id;
+    const asked = await officer.client.ok('viewing.request', { reason: '核对', purpose: 'case_analysis', scope: 'clips', clipIds: [clipId], hours: 2 });
+    await head.client.ok('viewing.approve', { id: asked.id, hours: 2 });
+    const port = await serve(t);
+    const view = await officer.client.ok('viewing.open', { clipId });
+    const rows = () => t.station.db.prepare<[], { closed_because: string | null }>('SELECT closed_because FROM view_register ORDER BY id').all();
+
+    // Reading a range every few minutes for longer than the idle lock: the player is being watched.
+    for (let at = 0; at < 2 * idle; at += idle / 3) {
+      t.clock.advance(idle / 3);
+      expect((await get(port, `/media/${view.viewId}`, { range: 'bytes=0-9' })).status).toBe(206);
+      t.station.lockIdleSessions();
+    }
+    expect(rows()).toEqual([{ closed_because: null }]);
+    // Paused (no reads): the window locks, and the view is closed with it.
+    t.clock.advance(idle);
+    t.station.lockIdleSessions();
+    expect(rows()).toEqual([{ closed_because: 'closed' }]);
+    expect((await get(port, `/media/${view.viewId}`, { range: 'bytes=0-9' })).status).toBe(404);
   });
 });
 

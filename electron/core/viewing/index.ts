@@ -28,6 +28,7 @@ export function createViewing(d: {
   absolute(vaultPath: string): string;
   vaultReady(): boolean;
   holds(connection: ConnectionId, personId: number): boolean;
+  touch(connection: ConnectionId): void;
   proxyFor(clip: ProxyClip, toDisk: boolean): ProxyHandle;
 }): Viewing {
   const settings = new ViewingSettingsStore(d.db);

@@ -90,6 +90,8 @@ export interface ViewSessionDeps {
   vaultReady(): boolean;
   /** Whether the connection is still logged in, unlocked, as the person (auth/sessions.ts). */
   holds?(connection: ConnectionId, personId: number): boolean;
+  /** Counts as the window's activity for the idle lock (auth/sessions.ts). */
+  touch?(connection: ConnectionId): void;
   /** The proxy of a clip (media/proxy.ts); `toDisk` false keeps it in memory (secret clips). */
   proxyFor?(clip: ProxyClip, toDisk: boolean): ProxyHandle;
 }
@@ -328,6 +330,9 @@ export class ViewSessions {
       throw denied(verdict.reason);
     }
     if (!this.d.vaultReady()) throw vaultUnavailable();
+    // Watching is being there: a player reads as it plays, so a clip longer than the idle lock
+    // plays to its end; paused, it stops reading and the window locks as usual.
+    if (s.connection !== null) this.d.touch?.(s.connection);
   }
 
   /** Counts bytes handed out (unless the session was closed while they were read: then none are). */
