@@ -113,7 +113,7 @@ async function serveMedia(req: http.IncomingMessage, res: http.ServerResponse, s
   try {
     for await (const chunk of body) {
       if (res.destroyed) break;
-      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+      if (!res.write(chunk)) await drainedOrClosed(res);
     }
     res.end();
   } catch (e) {
@@ -121,6 +121,19 @@ async function serveMedia(req: http.IncomingMessage, res: http.ServerResponse, s
     if (!(e instanceof Error && 'code' in e)) log('media stream failed', e);
     res.destroy();
   }
+}
+
+/** Waits for the player to take what was written (or hang up); leaves no listener behind either way. */
+function drainedOrClosed(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function refuse(socket: Duplex, refusal: Refusal): void {

@@ -28,7 +28,16 @@ export function Player({ clip, onAskToView, autoOpen = false }: { clip: Playable
   const [stopped, setStopped] = useState<Stopped | null>(null);
   const viewRef = useRef<ViewOpened | null>(null);
 
+  const mediaRef = useRef<HTMLMediaElement | null>(null);
   const close = useCallback(() => {
+    // A media element taken out of the page keeps fetching until it is emptied.
+    const media = mediaRef.current;
+    mediaRef.current = null;
+    if (media) {
+      media.pause();
+      media.removeAttribute('src');
+      media.load();
+    }
     const v = viewRef.current;
     viewRef.current = null;
     if (v) void client.call('viewing.close', { viewId: v.viewId });
@@ -119,10 +128,19 @@ export function Player({ clip, onAskToView, autoOpen = false }: { clip: Playable
             ) : view.kind === 'photo' ? (
               <img {...common} alt={t('player.photoAlt', { name: clip.name })} draggable={false} />
             ) : view.kind === 'audio' ? (
-              <audio {...common} controls controlsList="nodownload noplaybackrate" autoPlay aria-label={t('player.audioLabel', { name: clip.name })} />
+              <audio
+                {...common}
+                ref={(a) => {
+                  if (a) mediaRef.current = a;
+                }}
+                controls controlsList="nodownload noplaybackrate" autoPlay aria-label={t('player.audioLabel', { name: clip.name })} />
             ) : (
               <video
                 {...common}
+                ref={(v) => {
+                  // Kept after React lets go of it, so leaving the page can still empty it.
+                  if (v) mediaRef.current = v;
+                }}
                 controls
                 autoPlay
                 playsInline
