@@ -30,7 +30,7 @@ export type Driver = 'case' | 'checkout' | 'classified' | 'officer' | 'device' |
 export const DRIVER_INDEX: Record<Driver, string> = {
   case: 'case_clip', // the case's clips (its primary key), sorted: a case holds hundreds, not millions
   checkout: 'clip_checkout_start',
-  classified: 'clip_class', // the clips classified at (or in a case of) a level above normal: few, sorted
+  classified: 'clip_level_rank_start', // clips by effective level above normal, newest first (migration 0210)
   officer: 'clip_officer_start',
   device: 'clip_device_start',
   important: 'clip_important_start',
@@ -159,10 +159,13 @@ export function buildSearch(f: LibraryFilter, hideSecret: string | null, phase: 
   // instead, and walked it again for every id of the list.
   if (driver === 'case') from = 'case_clip cc CROSS JOIN clip c NOT INDEXED ON c.id = cc.clip_id';
   else if (driver === 'classified') {
-    from = `(SELECT clip_id FROM clip_class WHERE confidentiality = @level
-             UNION SELECT cc1.clip_id FROM legal_case l1 CROSS JOIN case_clip cc1 ON cc1.case_id = l1.id WHERE l1.confidentiality = @level) pick
-            CROSS JOIN clip c NOT INDEXED ON c.id = pick.clip_id`;
+    // The effective levels kept by migration 0210's triggers, walked in (rank, start_at, clip_id)
+    // order: a page of the newest, whatever the number of clips at that level.
+    from = `clip_level lv INDEXED BY clip_level_rank_start CROSS JOIN clip c NOT INDEXED ON c.id = lv.clip_id`;
   } else from = `clip c INDEXED BY ${DRIVER_INDEX[driver]}`;
+  // The driver's own time and id columns: the walk's order, the cursor and the range are on them.
+  const at = driver === 'classified' ? 'lv.start_at' : 'c.start_at';
+  const idCol = driver === 'classified' ? 'lv.clip_id' : 'c.id';
 
   const terms: string[] = [];
   if (f.caseId !== undefined) terms.push('cc.case_id = @caseId');
@@ -177,19 +180,19 @@ export function buildSearch(f: LibraryFilter, hideSecret: string | null, phase: 
     terms.push('c.kind = @kind');
   }
   if (f.workType !== undefined) terms.push('COALESCE(cl.work_type, k.work_type) = @workType');
-  if (f.confidentiality !== undefined) terms.push(`${effectiveRankSql('c')} = @rank`);
+  if (f.confidentiality !== undefined) terms.push(driver === 'classified' ? 'lv.rank = @rank' : `${effectiveRankSql('c')} = @rank`);
   if (hideSecret) terms.push(hideSecret);
 
-  const countTerms = ranged ? [...terms, `c.start_at >= @from`, `c.start_at < @to`] : terms;
+  const countTerms = ranged ? [...terms, `${at} >= @from`, `${at} < @to`] : terms;
   const countJoins = f.workType !== undefined ? 'LEFT JOIN clip_class cl ON cl.clip_id = c.id LEFT JOIN checkout k ON k.id = c.checkout_id' : '';
   const countSql = `SELECT 1 FROM ${from} ${countJoins}${where(countTerms)}`;
 
   const pageTerms =
     phase === 'dated'
-      ? [...terms, `c.start_at >= @from`, `c.start_at <= @upper`, `(c.start_at < @upper OR c.id < @beforeId)`]
-      : [...terms, `c.start_at IS NULL`, 'c.id < @beforeId'];
-  const order = phase === 'dated' ? 'ORDER BY c.start_at DESC, c.id DESC' : 'ORDER BY c.id DESC';
-  if (driver === 'case' || driver === 'classified') {
+      ? [...terms, `${at} >= @from`, `${at} <= @upper`, `(${at} < @upper OR ${idCol} < @beforeId)`]
+      : [...terms, `${at} IS NULL`, `${idCol} < @beforeId`];
+  const order = phase === 'dated' ? `ORDER BY ${at} DESC, ${idCol} DESC` : `ORDER BY ${idCol} DESC`;
+  if (driver === 'case') {
     // These sort every match: pick the page's ids first, then read the page's columns for those
     // rows only (reading them for thousands of matches before the sort was most of the cost).
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM (SELECT c.id AS pid FROM ${from} ${countJoins}${where(pageTerms)} ${order} LIMIT @take) pg
@@ -213,7 +216,6 @@ function filterParams(f: LibraryFilter): Params {
   if (f.workType !== undefined) p.workType = f.workType;
   if (f.confidentiality !== undefined) {
     p.rank = confidentialityLevels.indexOf(f.confidentiality);
-    if (f.confidentiality !== 'normal') p.level = f.confidentiality;
   }
   return p;
 }
