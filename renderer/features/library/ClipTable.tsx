@@ -2,7 +2,7 @@
 // only the rows in the scrolled window (and a margin) are rendered, between two
 // spacer rows of the right height, so 100,000 results scroll as smoothly as 50.
 // Rows are of one fixed height (app.css .clip-row) for that arithmetic.
-import { useLayoutEffect, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
 import type { ClipSummary } from '../../../shared/library.js';
 import { isSecret } from '../../../shared/library.js';
 import { useStationTime } from '../../app/context.js';
@@ -15,10 +15,11 @@ const ROW = 56;
 /** Below this many rows every row is rendered. */
 const WINDOW_FROM = 300;
 const MARGIN = 15;
+/** The window moves in steps of this many rows: a scroll within a step renders nothing. */
+const STEP = 5;
 
 export function ClipTable({ clips }: { clips: ClipSummary[] }) {
   const { t } = useI18n();
-  const time = useStationTime();
   const box = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 800 });
   const windowed = clips.length > WINDOW_FROM;
@@ -26,7 +27,12 @@ export function ClipTable({ clips }: { clips: ClipSummary[] }) {
   useLayoutEffect(() => {
     const el = box.current;
     if (!el || !windowed) return;
-    const update = () => setView({ top: el.scrollTop, height: el.clientHeight });
+    // Quantised, so most scroll events change no state (and React renders nothing for them).
+    const update = () => {
+      const top = Math.floor(el.scrollTop / (ROW * STEP)) * ROW * STEP;
+      const height = Math.ceil(el.clientHeight / (ROW * STEP)) * ROW * STEP;
+      setView((v) => (v.top === top && v.height === height ? v : { top, height }));
+    };
     update();
     el.addEventListener('scroll', update, { passive: true });
     const resize = new ResizeObserver(update);
@@ -60,24 +66,7 @@ export function ClipTable({ clips }: { clips: ClipSummary[] }) {
         <tbody>
           {first > 0 && <tr aria-hidden="true" style={{ height: first * ROW }} />}
           {rows.map((c) => (
-            // The link in the first cell is the keyboard's way in; the whole row answers a tap.
-            <tr key={c.id} className="clip-row" onClick={() => navigate({ screen: 'clip', id: c.id })}>
-              <td className="nowrap">
-                <a className="table-link" href={href({ screen: 'clip', id: c.id })} onClick={(e) => e.stopPropagation()}>
-                  {c.startAt === null ? t('library.noTime') : time(c.startAt)}
-                </a>
-              </td>
-              <td className="mono nowrap">{c.device.serial}</td>
-              <td className="nowrap">{officerText(t, c)}</td>
-              <td>{kindText(t, c.kind)}</td>
-              <td className="nowrap">{durationText(t, c.durationMs)}</td>
-              <td className="nowrap">{sizeText(t, c.size)}</td>
-              <td>{c.important ? <span className="tag tag-warn">{t('library.important')}</span> : ''}</td>
-              <td className="nowrap">
-                {c.confidentiality === 'normal' ? levelText(t, c.confidentiality) : <span className={`tag ${isSecret(c.confidentiality) ? 'tag-bad' : 'tag-off'}`}>{levelText(t, c.confidentiality)}</span>}
-              </td>
-              <td>{c.damaged ? <span className="tag tag-bad">{t('library.damaged')}</span> : ''}</td>
-            </tr>
+            <ClipRow key={c.id} clip={c} />
           ))}
           {last < clips.length && <tr aria-hidden="true" style={{ height: (clips.length - last) * ROW }} />}
         </tbody>
@@ -85,3 +74,29 @@ export function ClipTable({ clips }: { clips: ClipSummary[] }) {
     </div>
   );
 }
+
+/** One result; memoised on the clip, so moving the window renders only the rows that come into it. */
+const ClipRow = memo(function ClipRow({ clip: c }: { clip: ClipSummary }) {
+  const { t } = useI18n();
+  const time = useStationTime();
+  return (
+    // The link in the first cell is the keyboard's way in; the whole row answers a tap.
+    <tr className="clip-row" onClick={() => navigate({ screen: 'clip', id: c.id })}>
+      <td className="nowrap">
+        <a className="table-link" href={href({ screen: 'clip', id: c.id })} onClick={(e) => e.stopPropagation()}>
+          {c.startAt === null ? t('library.noTime') : time(c.startAt)}
+        </a>
+      </td>
+      <td className="mono nowrap">{c.device.serial}</td>
+      <td className="nowrap">{officerText(t, c)}</td>
+      <td>{kindText(t, c.kind)}</td>
+      <td className="nowrap">{durationText(t, c.durationMs)}</td>
+      <td className="nowrap">{sizeText(t, c.size)}</td>
+      <td>{c.important ? <span className="tag tag-warn">{t('library.important')}</span> : ''}</td>
+      <td className="nowrap">
+        {c.confidentiality === 'normal' ? levelText(t, c.confidentiality) : <span className={`tag ${isSecret(c.confidentiality) ? 'tag-bad' : 'tag-off'}`}>{levelText(t, c.confidentiality)}</span>}
+      </td>
+      <td>{c.damaged ? <span className="tag tag-bad">{t('library.damaged')}</span> : ''}</td>
+    </tr>
+  );
+});
