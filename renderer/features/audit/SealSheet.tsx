@@ -8,6 +8,7 @@ import { createPortal } from 'react-dom';
 import type { SealSheet } from '../../../shared/seal.js';
 import { groupSealCode } from '../../../shared/seal.js';
 import { useStation, useStationTime } from '../../app/context.js';
+import { saveBase64 } from '../../app/download.js';
 import { useQuery } from '../../app/useQuery.js';
 import { useSubmit } from '../../app/useSubmit.js';
 import { Dialog } from '../../app/ui/Dialog.js';
@@ -203,20 +204,6 @@ function Sheet({ sheet }: { sheet: SealSheet }) {
   );
 }
 
-/** Saves the core's PDF of the seal through the browser's download (Electron asks where). */
-function download(fileName: string, base64: string): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has its own copy once it started; the URL is not needed after this turn.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
-
 export function SealSheetDialog({ number, onClose }: { number: number; onClose(): void }) {
   const { t } = useI18n();
   const { client } = useStation();
@@ -239,7 +226,7 @@ export function SealSheetDialog({ number, onClose }: { number: number; onClose()
             type="button"
             className="btn btn-secondary"
             disabled={!value || pdf.busy}
-            onClick={() => void pdf.run(() => client.call('audit.seal.pdf', { number }), (r) => download(r.fileName, r.pdfBase64))}
+            onClick={() => void pdf.run(() => client.call('audit.seal.pdf', { number }), (r) => saveBase64(r.fileName, r.pdfBase64, 'application/pdf'))}
           >
             {pdf.busy ? t('common.working') : t('audit.seal.sheet.savePdf')}
           </button>

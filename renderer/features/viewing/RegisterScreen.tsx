@@ -15,7 +15,7 @@ import { TableWrap } from '../../app/ui/TableWrap.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { duration } from '../board/format.js';
 import { dayStartAt } from '../library/filters.js';
-import { saveBase64, saveText } from './download.js';
+import { saveBase64, saveText } from '../../app/download.js';
 import { personText, purposeText } from './words.js';
 
 const PAGE = 100;

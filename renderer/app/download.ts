@@ -1,5 +1,5 @@
 // Saves a file the core made through the browser's download (Electron asks
-// where): the register's export reaches the disk only where the person puts it.
+// where): an export (the view register, a seal sheet) reaches the disk only where the person puts it.
 export function saveText(fileName: string, text: string, type: string): void {
   // The text keeps the core's BOM (U+FEFF), which the Blob writes as UTF-8 EF BB BF: Excel then reads the Chinese right.
   save(fileName, new Blob([text], { type }));
