@@ -45,7 +45,7 @@ import { parseArgs } from 'node:util';
 import { CopyError, CopyPool, copyInOrder, DEFAULT_TUNING, type CopyResult, type CopyTask, type HashAlgorithm, type IoTuning } from '../electron/core/ingest/copy/index.js';
 import { makeCamera } from '../test/fixtures/camera/camera.js';
 import type { IngestSummary } from '../shared/ingest.js';
-import { cacheDropPermitted, dropCaches, MEMORY_FS, mountOf, settleFreedMemory, sh } from './bench/host.js';
+import { cacheDropPermitted, dropCaches, machineLoad, median, MEMORY_FS, mountOf, settleFreedMemory, sh } from './bench/host.js';
 import { makePhotoCamera, type PhotoCamera } from './bench/photos.js';
 import { stationReadyFor, type StationDock } from './bench/station-dock.js';
 import { makeVideoCameras, thumbnailStation, type ThumbnailStation, type VideoCameras } from './bench/station-thumbnails.js';
@@ -153,15 +153,6 @@ function machine(dir: string): string[] {
   ];
 }
 
-/** Load average and pressure-stall figures: other work on the machine shows up in the figures. */
-function machineLoad(): string {
-  const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
-  const loadavg = read('/proc/loadavg').split(' ').slice(0, 3).join(' ');
-  const pressure = (kind: string) => /some avg10=([\d.]+) avg60=([\d.]+)/.exec(read(`/proc/pressure/${kind}`));
-  const cpu = pressure('cpu');
-  const io = pressure('io');
-  return `load ${loadavg || '?'}` + (cpu && io ? `, CPU pressure ${cpu[2]} %, I/O pressure ${io[2]} % (avg60)` : '');
-}
 
 // ---------------------------------------------------------------------------
 // Measuring
@@ -214,11 +205,6 @@ function run(command: string, args: string[]): Promise<string> {
   );
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 // ---------------------------------------------------------------------------
 // Footage

@@ -45,7 +45,7 @@ import { rendererBuilt, DEFAULT_RENDERER_DIR, startHarness, type Harness } from 
 import { call, seedStation } from '../test/e2e/page-calls.js';
 import { makeHevcClip } from '../test/integration/media-footage.js';
 import { chromiumArgs } from '../playwright.config.js';
-import { dropCaches, MEMORY_FS, mountOf, sh } from './bench/host.js';
+import { dropCaches, machineLoad, median, MEMORY_FS, mountOf, sh } from './bench/host.js';
 import { fill } from './bench/library-fill.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -123,11 +123,6 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const msText = (x: number) => `${int(x)} ms`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 function workBase(): string {
   if (opts.dir) return path.resolve(opts.dir);
@@ -159,15 +154,6 @@ async function newPage(browser: Browser): Promise<{ context: BrowserContext; pag
   return { context, page: await context.newPage() };
 }
 
-/** Load average and pressure-stall figures: other work on the machine shows up in the figures. */
-function machineLoad(): string {
-  const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
-  const loadavg = read('/proc/loadavg').split(' ').slice(0, 3).join(' ');
-  const pressure = (kind: string) => /some avg10=([\d.]+) avg60=([\d.]+)/.exec(read(`/proc/pressure/${kind}`));
-  const cpu = pressure('cpu');
-  const io = pressure('io');
-  return `load ${loadavg || '?'}` + (cpu && io ? `, CPU pressure ${cpu[2]} %, I/O pressure ${io[2]} % (avg60)` : '');
-}
 
 let cachesDropped: boolean | null = null;
 /** Drops the page cache before a run; remembers whether it could. */

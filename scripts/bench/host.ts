@@ -1,4 +1,4 @@
-// What both benchmarks (bench:ingest, bench:index) need to know about the
+// What the benchmarks (bench:ingest, bench:index, bench:player) need to know about the
 // machine they run on: a shell answer, where the work folder lives, and how to
 // drop the page cache so "cold" means the disk.
 import { execFileSync } from 'node:child_process';
@@ -82,4 +82,21 @@ export async function settleFreedMemory(quietMs = 3000, maxMs = 60_000): Promise
     }
   }
   return { seconds: (performance.now() - started) / 1000, mib: (last - first) / 1024 };
+}
+
+/** Load average and pressure-stall figures: other work on the machine shows up in the figures. */
+export function machineLoad(): string {
+  const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+  const loadavg = read('/proc/loadavg').split(' ').slice(0, 3).join(' ');
+  const pressure = (kind: string) => /some avg10=([\d.]+) avg60=([\d.]+)/.exec(read(`/proc/pressure/${kind}`));
+  const cpu = pressure('cpu');
+  const io = pressure('io');
+  return `load ${loadavg || '?'}` + (cpu && io ? `, CPU pressure ${cpu[2]} %, I/O pressure ${io[2]} % (avg60)` : '');
+}
+
+/** The median of the runs (the mean of the middle two for an even count). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
