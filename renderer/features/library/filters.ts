@@ -98,12 +98,19 @@ function nextDay(day: string): string {
   return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
-/** The core's filter: `to` is exclusive, so the last day asked for runs to the next midnight. */
-export function searchFilter(f: LibraryFilters, timeZone: string): LibraryFilter {
-  const { fromDay, toDay, ...rest } = f;
+/**
+ * Calendar days on the station's clock as the core's range (UTC ms): `to` is exclusive, so the
+ * last day asked for runs to the next midnight. Either end may be left open ('').
+ */
+export function dayRange(fromDay: string | undefined, toDay: string | undefined, timeZone: string): { from?: number; to?: number } {
   return {
-    ...rest,
     ...(fromDay ? { from: dayStartAt(fromDay, timeZone) } : {}),
     ...(toDay ? { to: dayStartAt(nextDay(toDay), timeZone) } : {}),
   };
+}
+
+/** The core's filter for the library's filters. */
+export function searchFilter(f: LibraryFilters, timeZone: string): LibraryFilter {
+  const { fromDay, toDay, ...rest } = f;
+  return { ...rest, ...dayRange(fromDay, toDay, timeZone) };
 }

@@ -14,7 +14,7 @@ import { Pager, useCursorPages } from '../../app/ui/Pager.js';
 import { TableWrap } from '../../app/ui/TableWrap.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { duration } from '../board/format.js';
-import { dayStartAt } from '../library/filters.js';
+import { dayRange } from '../library/filters.js';
 import { saveBase64, saveText } from '../../app/download.js';
 import { personText, purposeText } from './words.js';
 
@@ -23,19 +23,6 @@ const PAGE = 100;
 const EXPORTS = ['pdf', 'xlsx', 'csv'] as const;
 const TYPES = { pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
-function nextDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
-
-/** The core's range: calendar days on the station's clock, the last one whole (`to` is exclusive). */
-function rangeOf(fromDay: string, toDay: string, timeZone: string): { from?: number; to?: number } {
-  return {
-    ...(fromDay ? { from: dayStartAt(fromDay, timeZone) } : {}),
-    ...(toDay ? { to: dayStartAt(nextDay(toDay), timeZone) } : {}),
-  };
-}
-
 export function RegisterScreen() {
   const { t } = useI18n();
   const { client, status } = useStation();
@@ -43,7 +30,8 @@ export function RegisterScreen() {
   const [toDay, setToDay] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const pages = useCursorPages<number>();
-  const range = rangeOf(fromDay, toDay, status.timeZone);
+  // Calendar days on the station's clock, the last one whole.
+  const range = dayRange(fromDay, toDay, status.timeZone);
   // New views are registered as they open and close; each is an audit row too.
   const list = useQuery('viewing.register', { ...range, limit: PAGE, ...(pages.before === undefined ? {} : { beforeId: pages.before }) }, { refreshOn: ['audit.appended'] });
   const exporting = useSubmit();
