@@ -79,19 +79,23 @@ export async function answerMedia(sessions: ViewSessions, viewId: string, method
   let total: number | null;
   let start: number;
   try {
-    // The length first, under the grant check, without reading (and counting) a byte.
-    total = sessions.length(viewId);
     if (range !== null && 'suffix' in range) {
-      if (total === null) return refusal(416, '代理文件尚在制作。 / The proxy is still being made.');
-      start = Math.max(0, total - range.suffix);
+      // The length first (under the grant check, without reading a byte), then the last `suffix` bytes.
+      const length = sessions.length(viewId);
+      if (length === null) return refusal(416, '代理文件尚在制作。 / The proxy is still being made.');
+      start = Math.max(0, length - range.suffix);
     } else {
       start = range?.start ?? 0;
     }
-    if (method === 'GET' && (total === null || start < total)) {
-      // No more than the player asked for is read (and counted as served in the register).
+    if (method === 'GET') {
+      // The first chunk answers the length too; no more than the player asked for is read (and
+      // counted as served in the register). Past the end it is empty, and refused below.
       const asked = range !== null && 'end' in range && range.end !== null ? range.end - start + 1 : MEDIA_CHUNK_BYTES;
       first = await read(start, Math.min(MEDIA_CHUNK_BYTES, asked));
       total = first.total;
+    } else {
+      // HEAD: the length under the grant check, and no byte read or counted.
+      total = sessions.length(viewId);
     }
   } catch (e) {
     return statusOf(e);
