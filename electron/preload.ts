@@ -32,6 +32,10 @@ const station: StationBridge = {
     if (typeof viewId !== 'string' || !VIEW_ID.test(viewId)) throw new TypeError('station.mediaUrl: not a view id');
     return `${APP_ORIGIN}/media/${viewId}`;
   },
+  downloadUrl(downloadId) {
+    if (typeof downloadId !== 'string' || !VIEW_ID.test(downloadId)) throw new TypeError('station.downloadUrl: not a download id');
+    return `${APP_ORIGIN}/download/${downloadId}`;
+  },
   invoke(name, input) {
     if (typeof name !== 'string') return Promise.reject(new TypeError('station.invoke: the call name must be a string'));
     return ipcRenderer.invoke(INVOKE_CHANNEL, name, input);

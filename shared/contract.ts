@@ -18,6 +18,8 @@ import type { SealSheet, SealVerification, SealView } from './seal.js';
 import type { ViewCloseReason, ViewGrant, ViewingSettings, ViewOpened, ViewRegisterEntry, ViewRequest } from './viewing.js';
 import { approverRoleChoices, MAX_OWN_FOOTAGE_DAYS, MAX_REQUEST_CLIPS, MAX_STANDING_DAYS, MAX_VIEW_HOURS, standingScopes, viewRequestStates } from './viewing.js';
 import { viewPurposes, viewScopes } from './library.js';
+import type { ExportRecord, ExportSettings } from './export.js';
+import { exportMedia, exportPurposes, exportStates, MAX_EXPORT_CLIPS } from './export.js';
 import type {
   CameraCustodyStatus,
   CheckoutDetail,
@@ -102,6 +104,11 @@ const registerFilter = {
   to: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 };
 const optionalNote = z.string().trim().max(500).optional();
+/** An outside 提取人's ID number (居民身份证, 警官证, 工作证): letters, digits and -. */
+const idNoSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z-]{4,40}$/, 'ID number: 4–40 letters, digits or -');
 /** A wall-clock time in the station's zone, as <input type="datetime-local"> gives it: `2026-11-27T18:00`. */
 export const localDateTimeSchema = z
   .string()
@@ -495,6 +502,56 @@ export const contract = {
     }),
   ),
 
+  // ---- evidence discs (issue 21; 第十七、二十、二十一条) ----
+  /**
+   * 综合处 makes an export: all of a case's clips, or clips chosen (with a case, each in it), for a
+   * 提取人 of the registry or from outside (unit and ID number). Secret clips, no case or a purpose
+   * other than evidence wait for a department head's approval; the others are made now.
+   */
+  'exports.create': call<ExportRecord>()(
+    'export.make',
+    z.strictObject({
+      caseId: id.optional(),
+      clipIds: z.array(id).min(1).max(MAX_EXPORT_CLIPS).optional(),
+      allOfCase: z.boolean().optional(),
+      purpose: z.enum(exportPurposes),
+      note: optionalNote,
+      medium: z.enum(exportMedia),
+      recipient: z.union([
+        z.strictObject({ personId: id }),
+        z.strictObject({ name: nameSchema, unit: text(128), idNo: idNoSchema }),
+      ]),
+    }),
+  ),
+  /** The export register, newest first; `pendingForMe` counts what waits for the caller's approval. */
+  'exports.list': call<{ exports: ExportRecord[]; pendingForMe: number }>()(
+    'export.register',
+    z.strictObject({ state: z.enum(exportStates).optional(), caseId: id.optional(), clipId: id.optional(), beforeId: id.optional(), limit: pageLimit }),
+  ),
+  'exports.get': call<ExportRecord>()('export.register', z.strictObject({ id })),
+  'exports.approve': call<ExportRecord>()('export.approve', z.strictObject({ id, note: optionalNote })),
+  'exports.refuse': call<ExportRecord>()('export.approve', z.strictObject({ id, reason: reasonSchema })),
+  /** Makes the discs of an approved export, or again after a failure: 提取时间 is now. */
+  'exports.start': call<ExportRecord>()('export.make', z.strictObject({ id })),
+  /** The 提取人 took the discs: the images are deleted from the station, the register keeps their hashes. */
+  'exports.handOver': call<ExportRecord>()('export.make', z.strictObject({ id })),
+  'exports.cancel': call<ExportRecord>()('export.make', z.strictObject({ id, reason: reasonSchema })),
+  /** A ready disc's image, to save where the user chooses: the id for StationBridge.downloadUrl. */
+  'exports.download': call<{ downloadId: string; fileName: string; bytes: number }>()('export.make', z.strictObject({ id, disc: id })),
+  /** The station's optical drives (xorriso -devices). */
+  'exports.drives': call<{ drives: Array<{ address: string; vendor: string; model: string }> }>()('export.make', empty),
+  /** Burns a ready disc on a drive the station found, then reads the disc back. */
+  'exports.burn': call<ExportRecord>()('export.make', z.strictObject({ id, disc: id, address: z.string().min(1).max(256) })),
+  /** A disc's 说明 as PDF for the case file; every print after the first is marked 补打 and audited. */
+  'exports.sheet': call<{ fileName: string; base64: string; reprint: boolean }>()('export.make', z.strictObject({ id, disc: id })),
+  /** The export register as CSV (UTF-8 with BOM, formula cells defused); audited. */
+  'exports.registerCsv': call<{ fileName: string; csv: string; rows: number }>()(
+    'export.register',
+    z.strictObject({ from: registerFilter.from, to: registerFilter.to }),
+  ),
+  'exports.settings': call<ExportSettings>()('export.register', empty),
+  'exports.updateSettings': call<ExportSettings>()('export.approve', z.strictObject({ requireApprovalForAll: z.boolean() })),
+
   // ---- audit ----
   'audit.list': call<{ entries: AuditEntry[]; total: number }>()(
     'audit.view',
@@ -625,6 +682,8 @@ export interface StationBridge {
    * only through the core's grant check.
    */
   mediaUrl(viewId: string): string;
+  /** Where a disc image is saved from (exports.download's id): a download, the app's save dialog. */
+  downloadUrl(downloadId: string): string;
 }
 
 /** The wire messages every transport carries (IPC, MessagePort, WebSocket). */

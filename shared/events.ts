@@ -1,3 +1,4 @@
+import type { ExportProgress } from './export.js';
 import type { AlarmKind, IngestProgress } from './ingest.js';
 
 /**
@@ -48,6 +49,10 @@ export interface EventMap {
   'faults.changed': { faultId: number | null; deviceId: number };
   /** A no-recording record (第五条) was filed or acknowledged; headId is the department head it was sent to. */
   'norecord.changed': { id: number; headId: number };
+  /** An evidence export was made, decided, built, handed over or cancelled (issue 21). */
+  'export.changed': { id: number };
+  /** A build's progress, at most twice a second while it runs. */
+  'export.progress': { id: number; progress: ExportProgress };
   /** Sent by the host, not the core: the core process restarted. */
   'core.restarted': { at: number };
 }
@@ -73,5 +78,7 @@ export const eventNames: readonly EventName[] = [
   'custody.outsideRecording',
   'faults.changed',
   'norecord.changed',
+  'export.changed',
+  'export.progress',
 ];
 

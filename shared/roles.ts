@@ -34,6 +34,10 @@ export const permissions = [
   'viewing.request', // ask to view recordings, with 查阅事由 and purpose (第十八、十九条)
   'viewing.approve', // 支队主要负责人: approve or refuse view requests, give standing grants (第十八条)
   'viewing.register', // read the view register (查阅登记)
+  // Evidence discs (issue 21; 第十七、二十条).
+  'export.make', // 综合处: make evidence discs, with the 说明 naming 制作人, 提取人, 提取时间
+  'export.approve', // 部门负责人: approve the exports that need it (secret clips, no case, not as evidence)
+  'export.register', // read the export register
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -73,6 +77,8 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'library.classify',
     'viewing.request',
     'viewing.register',
+    'export.make',
+    'export.register',
   ],
   // 第五条: the head receives the no-recording records of the department.
   department_head: [
@@ -87,8 +93,10 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'library.classify',
     'viewing.request',
     'viewing.approve',
+    'export.approve',
+    'export.register',
   ],
-  auditor: ['people.view', 'devices.view', 'audit.view', 'ingest.view', 'custody.view', 'library.search', 'viewing.request', 'viewing.register'],
+  auditor: ['people.view', 'devices.view', 'audit.view', 'ingest.view', 'custody.view', 'library.search', 'viewing.request', 'viewing.register', 'export.register'],
   administrator: [
     'people.view',
     'people.manage',

@@ -23,6 +23,7 @@ import { clipDetail } from './library/clip-detail.js';
 import { viewerOf } from './library/viewer.js';
 import { grantedClipIds, mayView } from './viewing/access.js';
 import type { Media } from './media/index.js';
+import type { Exports } from './export/index.js';
 import { exportRegisterPdf } from './viewing/register-pdf.js';
 import { exportRegisterXlsx } from './viewing/register-xlsx.js';
 import { STATION_VERSION } from './version.js';
@@ -51,6 +52,7 @@ export interface Services {
   viewing: Viewing;
   library: Library;
   media: Media;
+  exports: Exports;
 }
 
 /** The viewing rules' caller: a person, or the CLI (personId null), which may read but not decide. */
@@ -228,6 +230,28 @@ export function createHandlers(s: Services): Handlers {
     'viewing.registerXlsx': (input, ctx) => exportRegisterXlsx(s.viewing.service, viewingCaller(ctx), input, registerPrint()),
     'viewing.settings': () => s.viewing.service.settings(),
     'viewing.updateSettings': (input, ctx) => s.viewing.service.updateSettings(viewingCaller(ctx), input),
+
+    'exports.create': (input, ctx) => s.exports.service.create(viewingCaller(ctx), input),
+    'exports.list': (input, ctx) => {
+      const { beforeId, limit, ...filter } = input;
+      return { exports: s.exports.service.list({ ...filter, beforeId, limit }), pendingForMe: s.exports.service.pendingFor(viewingCaller(ctx)) };
+    },
+    'exports.get': (input) => s.exports.service.get(input.id),
+    'exports.approve': (input, ctx) => s.exports.service.approve(viewingCaller(ctx), input.id, input.note),
+    'exports.refuse': (input, ctx) => s.exports.service.refuse(viewingCaller(ctx), input.id, input.reason),
+    'exports.start': (input, ctx) => s.exports.service.start(viewingCaller(ctx), input.id),
+    'exports.handOver': (input, ctx) => s.exports.service.handOver(viewingCaller(ctx), input.id),
+    'exports.cancel': (input, ctx) => s.exports.service.cancel(viewingCaller(ctx), input.id, input.reason),
+    'exports.download': (input, ctx) => s.exports.download(viewingCaller(ctx), ctx.connection, input.id, input.disc),
+    'exports.drives': async () => ({ drives: await s.exports.drives() }),
+    'exports.burn': async (input, ctx) => {
+      await s.exports.burn(viewingCaller(ctx), input.id, input.disc, input.address);
+      return s.exports.service.get(input.id);
+    },
+    'exports.sheet': (input, ctx) => s.exports.sheet(viewingCaller(ctx), input.id, input.disc),
+    'exports.registerCsv': (input, ctx) => s.exports.registerCsv(viewingCaller(ctx), input),
+    'exports.settings': () => s.exports.service.settings(),
+    'exports.updateSettings': (input, ctx) => s.exports.service.updateSettings(viewingCaller(ctx), input),
 
     'library.search': (input, ctx) => {
       const { after, limit, ...filter } = input;

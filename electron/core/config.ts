@@ -37,6 +37,11 @@ export interface StationConfig {
   /** Files copied at once across all docked cameras (copy worker threads). */
   copyWorkers?: number;
   /**
+   * Burn targets besides the optical drives xorriso finds: file-backed pseudo drives
+   * ('stdio:/path'), for tests and the harness (there is no drive here). Never from the window.
+   */
+  burnAddresses?: string[];
+  /**
    * The ffprobe that checks each stored recording: a path or a name on PATH. Unset: the
    * environment's STATION_FFPROBE (a site whose ffmpeg is not on PATH sets it for the app and the
    * CLI alike), else `ffprobe` on PATH.
@@ -92,6 +97,7 @@ export interface ResolvedConfig {
   removableVolumes: boolean;
   eraseAfterCommit: boolean;
   copyWorkers: number;
+  burnAddresses?: string[];
   ffprobePath: string;
   ffmpegPath: string;
   thumbnails: boolean;
@@ -129,6 +135,7 @@ export function resolveConfig(config: StationConfig): ResolvedConfig {
     removableVolumes: config.removableVolumes ?? false,
     eraseAfterCommit: config.eraseAfterCommit ?? false,
     copyWorkers: config.copyWorkers ?? 2,
+    ...(config.burnAddresses ? { burnAddresses: config.burnAddresses } : {}),
     ffprobePath: config.ffprobePath ?? (process.env.STATION_FFPROBE || 'ffprobe'),
     ffmpegPath: config.ffmpegPath ?? (process.env.STATION_FFMPEG || 'ffmpeg'),
     thumbnails: config.thumbnails ?? true,

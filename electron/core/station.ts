@@ -48,6 +48,7 @@ import { createViewing, type Viewing } from './viewing/index.js';
 import { createLibrary } from './library/index.js';
 import type { SealView } from '../../shared/seal.js';
 import { createMedia, type Media } from './media/index.js';
+import { createExports, type Exports } from './export/index.js';
 
 export type { Caller } from './dispatch.js';
 
@@ -70,6 +71,8 @@ export interface Station {
   readonly viewing: Viewing;
   /** Derived media: posters and contact sheets made after commit, proxies on demand (media/). */
   readonly media: Media;
+  /** Evidence discs: export records, their builds, image downloads (export/). */
+  readonly exports: Exports;
   connect(caller: Caller): Connection;
   /** Resolves when this start's check of the vault's file modes is done (at once when none was due). */
   vaultModesChecked(): Promise<void>;
@@ -283,6 +286,11 @@ export function createStation(input: StationConfig, options: StationOptions = {}
   // copies, so the verified ingest keeps its pace (docs/performance.md).
   const media = createMedia({ config, db, events, absolute: (p) => vault.absolute(p), docking: () => ingest.copying, log });
   const library = createLibrary(db, writer);
+  // Whether a window is still logged in, unlocked, as this person: a view's or a download's every read asks.
+  const holds = (connection: ConnectionId, personId: number): boolean => {
+    const session = sessions.get(connection);
+    return session !== undefined && !session.locked && session.personId === personId;
+  };
   // Viewing: a view session reads the vault only while the vault is the station's and mounted.
   const viewing = createViewing({
     db,
@@ -293,17 +301,33 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     timeZone: config.timeZone,
     absolute: (p) => vault.absolute(p),
     vaultReady: () => vaultGuard.check() === null,
-    holds: (connection, personId) => {
-      const session = sessions.get(connection);
-      return session !== undefined && !session.locked && session.personId === personId;
-    },
+    holds,
     touch: (connection) => {
       const session = sessions.get(connection);
       if (session && !session.locked) session.lastActivity = config.clock.now();
     },
     proxyFor: (clip, toDisk) => media.proxies.proxyFor(clip, { toDisk }),
   });
-  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, roleGrants, devices, deviceRepo, ingest, custody, seals, library, viewing, media });
+  // Evidence discs: built from the vault while it is the station's and mounted, into <dataDir>/exports.
+  const exports = createExports({
+    db,
+    writer,
+    events,
+    alarms: alarmRepo,
+    people: peopleRepo,
+    copier: copyPool,
+    clock: config.clock,
+    dataDir: config.dataDir,
+    stationName: config.stationName,
+    timeZone: config.timeZone,
+    font: config.sealFont,
+    absolute: (p) => vault.absolute(p),
+    vaultReady: () => vaultGuard.check() === null,
+    holds,
+    ...(config.burnAddresses ? { extraBurnAddresses: config.burnAddresses } : {}),
+    log,
+  });
+  const handlers = createHandlers({ config, db, audit, auth, people, peopleRepo, roleGrants, devices, deviceRepo, ingest, custody, seals, library, viewing, media, exports });
   const dispatchDeps = {
     handlers,
     sessions,
@@ -387,6 +411,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     custody,
     viewing,
     media,
+    exports,
     lockIdleSessions,
     sweepOverdue,
     vaultModesChecked: () => vaultModes,
@@ -395,6 +420,8 @@ export function createStation(input: StationConfig, options: StationOptions = {}
     async startDocking(options) {
       await operations.startDocking(options);
       startSealing();
+      // The process that owns the station picks up builds a stopped core left half-made (never a CLI look-up).
+      exports.builder.resume();
     },
     ingestFolder: operations.ingestFolder,
     rebuildIndex: operations.rebuildIndex,
@@ -434,6 +461,7 @@ export function createStation(input: StationConfig, options: StationOptions = {}
       await probeRecheck.stop();
       auth.flush();
       await operations.stopDocking();
+      await exports.close();
       await ingest.close();
       await media.close();
       await copyPool.close();

@@ -22,7 +22,14 @@ export function mediaHost(port: HostPort<HostToMain>, station: Station, log: (me
   };
 
   const open = async (m: Extract<MediaRequest, { kind: 'media.open' }>) => {
-    const answer = await answerMedia(station.viewing.sessions, m.viewId, m.method, m.range ?? undefined);
+    // A disc image to save comes as 'download:<id>' (window/media-protocol.ts); a view as its id.
+    const download = m.viewId.startsWith('download:');
+    const answer = await answerMedia(
+      download ? station.exports.downloads : station.viewing.sessions,
+      download ? m.viewId.slice('download:'.length) : m.viewId,
+      m.method,
+      m.range ?? undefined,
+    );
     if (answer.body) bodies.set(m.id, answer.body);
     send({ kind: 'media.head', id: m.id, status: answer.status, headers: answer.headers, text: answer.text ?? null, hasBody: answer.body !== null });
   };

@@ -6,12 +6,20 @@ import type { MediaAnswerHead } from '../host/supervisor.js';
 
 /** `/media/` followed by a view id (32 hex); anything else under /media/ is not found. */
 const MEDIA_PATH = /^\/media\/([0-9a-f]{32})$/;
+/** `/download/` followed by a disc image's download id (export/downloads.ts): saved, not shown. */
+const DOWNLOAD_PATH = /^\/download\/([0-9a-f]{32})$/;
+/** How a download's id travels to the core host in media.open's viewId (electron/host/media-host.ts). */
+export const DOWNLOAD_PREFIX = 'download:';
 
 export type OpenMedia = (viewId: string, method: string, range: string | null) => Promise<MediaAnswerHead>;
 
 /** The view id a request of app://station names, or null when it is not a media request. */
 export function mediaViewId(url: string): string | null | 'malformed' {
   const pathname = new URL(url).pathname;
+  if (pathname.startsWith('/download/')) {
+    const id = DOWNLOAD_PATH.exec(pathname)?.[1];
+    return id ? `${DOWNLOAD_PREFIX}${id}` : 'malformed';
+  }
   if (!pathname.startsWith('/media/')) return null;
   return MEDIA_PATH.exec(pathname)?.[1] ?? 'malformed';
 }

@@ -43,6 +43,11 @@ export class StationClient {
     return this.bridge.mediaUrl(viewId);
   }
 
+  /** Where a disc image is saved from (exports.download's id). */
+  downloadUrl(downloadId: string): string {
+    return this.bridge.downloadUrl(downloadId);
+  }
+
   onSessionProblem(listener: (problem: SessionProblem) => void): () => void {
     this.problemListeners.add(listener);
     return () => this.problemListeners.delete(listener);

@@ -141,7 +141,13 @@ function mediaUrl(viewId: string): string {
   return `http://${window.location.hostname}:${socketUrl.port}/media/${viewId}?${TOKEN_PARAM}=${encodeURIComponent(socketUrl.searchParams.get(TOKEN_PARAM) ?? '')}`;
 }
 
-const bridge = Object.freeze({ invoke, on, mediaUrl }) as unknown as StationBridge;
+/** A disc image to save, from the same endpoint (export/downloads.ts): served as an attachment. */
+function downloadUrl(downloadId: string): string {
+  if (typeof downloadId !== 'string' || !/^[0-9a-f]{32}$/.test(downloadId)) throw new TypeError('station.downloadUrl: not a download id');
+  return mediaUrl(downloadId).replace('/media/', '/download/');
+}
+
+const bridge = Object.freeze({ invoke, on, mediaUrl, downloadUrl }) as unknown as StationBridge;
 // Not writable or configurable, like contextBridge's: app code cannot swap it.
 Object.defineProperty(window, 'station', { value: bridge, enumerable: true, writable: false, configurable: false });
 connect();

@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws';
 import type { WireMessage, WireRequest } from '../../shared/contract.js';
 import type { Result } from '../../shared/errors.js';
 import type { Station } from '../../electron/core/station.js';
-import { answerMedia, MEDIA_PATH } from '../../electron/core/media/endpoint.js';
+import { answerMedia, DOWNLOAD_PATH, MEDIA_PATH } from '../../electron/core/media/endpoint.js';
 import { MAX_MESSAGE_BYTES, SOCKET_PATH, TOKEN_PARAM } from './limits.js';
 import { tokenMatches } from './token.js';
 
@@ -99,12 +99,14 @@ function checkUpgrade(req: http.IncomingMessage, token: string, allowedOrigins: 
 async function serveMedia(req: http.IncomingMessage, res: http.ServerResponse, station: Station, token: string, port: number, log: SocketServerOptions['log']): Promise<void> {
   const plain = (status: number, text: string) => res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(`${text}\n`);
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const match = MEDIA_PATH.exec(url.pathname);
+  const media = MEDIA_PATH.exec(url.pathname);
+  const download = DOWNLOAD_PATH.exec(url.pathname);
+  const match = media ?? download;
   if (!match) return void plain(404, 'not found');
   if (!tokenMatches(token, url.searchParams.get(TOKEN_PARAM))) return void plain(401, 'Unauthorized');
   const host = req.headers.host;
   if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return void plain(403, 'Forbidden');
-  const answer = await answerMedia(station.viewing.sessions, match[1]!, req.method ?? 'GET', req.headers.range);
+  const answer = await answerMedia(media ? station.viewing.sessions : station.exports.downloads, match[1]!, req.method ?? 'GET', req.headers.range);
   res.writeHead(answer.status, answer.headers);
   if (!answer.body) return void res.end(answer.text !== undefined ? `${answer.text}\n` : undefined);
   const body = answer.body;

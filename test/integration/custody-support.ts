@@ -10,16 +10,16 @@ import type { Result } from '../../shared/errors.js';
 import type { MakeCameraOptions } from '../fixtures/camera/camera.js';
 import { undoAfterEach } from '../support/cleanup.js';
 import { camera } from '../support/ingest.js';
-import type { Client } from '../support/station.js';
+import type { Client, StationOptions } from '../support/station.js';
 import { withAdmin } from '../support/station.js';
 
 export const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code);
 
 export type CustodyStation = Awaited<ReturnType<typeof custodyStation>>;
 
-export async function custodyStation() {
+export async function custodyStation(options: Omit<StationOptions, 'dataDir' | 'idleLockMs'> = {}) {
   // Shifts run for hours of moved clock; sessions must not lock meanwhile (idle locking has its own tests).
-  const t = await withAdmin({ idleLockMs: 365 * 24 * 3600_000 });
+  const t = await withAdmin({ ...options, idleLockMs: 365 * 24 * 3600_000 });
   let pin = 683_150;
   /** A person made by the administrator and logged in on a window of their own, with their own PIN. */
   const person = async (badge: string, name: string, roles: Role[]): Promise<{ person: Person; client: Client }> => {
@@ -61,10 +61,10 @@ export async function custodyStation() {
  * closed after the test; `closeAfter` closes anything else the test opens
  * (a reopened station), newest first.
  */
-export function custodyStations(): { station: () => Promise<CustodyStation>; closeAfter: (close: () => unknown) => void } {
+export function custodyStations(options: Omit<StationOptions, 'dataDir' | 'idleLockMs'> = {}): { station: () => Promise<CustodyStation>; closeAfter: (close: () => unknown) => void } {
   const closeAfter = undoAfterEach();
   const station = async () => {
-    const t = await custodyStation();
+    const t = await custodyStation(options);
     closeAfter(() => t.close());
     return t;
   };

@@ -58,7 +58,16 @@ export class Client {
  * A station on a manual clock. Its vault keeps no free-space reserve unless `vaultReserveBytes`
  * says so, so a test's alarms do not depend on how full the machine's disk is.
  */
-export function makeStation(options: { dataDir?: string; idleLockMs?: number; hashAlgorithm?: HashAlgorithm; vaultReserveBytes?: number } = {}): TestStation {
+export interface StationOptions {
+  dataDir?: string;
+  idleLockMs?: number;
+  hashAlgorithm?: HashAlgorithm;
+  vaultReserveBytes?: number;
+  /** File-backed pseudo drives an export may burn to (there is no optical drive here). */
+  burnAddresses?: string[];
+}
+
+export function makeStation(options: StationOptions = {}): TestStation {
   const dataDir = options.dataDir ?? tempDir();
   const clock = new ManualClock(T0);
   const station = createStation({
@@ -69,6 +78,7 @@ export function makeStation(options: { dataDir?: string; idleLockMs?: number; ha
     idleLockMs: options.idleLockMs,
     hashAlgorithm: options.hashAlgorithm,
     vaultReserveBytes: options.vaultReserveBytes ?? 0,
+    ...(options.burnAddresses ? { burnAddresses: options.burnAddresses } : {}),
     // Posters are the media tests' subject (test/integration/media-thumbnails.test.ts); elsewhere an ffmpeg a clip is only load.
     thumbnails: false,
   });
@@ -85,7 +95,7 @@ export function makeStation(options: { dataDir?: string; idleLockMs?: number; ha
 export const ADMIN = { badge: '000001', name: '管理员', password: 'correct horse battery' };
 
 /** A station set up with an administrator logged in on the returned client. */
-export async function withAdmin(options: { idleLockMs?: number; hashAlgorithm?: HashAlgorithm; vaultReserveBytes?: number } = {}) {
+export async function withAdmin(options: Omit<StationOptions, 'dataDir'> = {}) {
   const t = makeStation(options);
   const admin = t.ui();
   await admin.ok('station.setup', ADMIN);

@@ -38,7 +38,7 @@ interface DetailRow {
 const VAULT_KEY = /vault.*path|altered.*path|vault_?dir/i;
 
 /** A payload with every vault location taken out, however deep. */
-function withoutVaultPaths(value: unknown): unknown {
+export function withoutVaultPaths(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutVaultPaths);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};

@@ -9,13 +9,25 @@
 // for the bytes at the new position and gets them from there. A proxy still being made has no
 // length yet: it streams from its start and seeks only in what the player holds.
 import { StationError } from '../../../shared/errors.js';
-import type { ViewChunk, ViewSessions } from '../viewing/sessions.js';
+import type { ViewChunk } from '../viewing/sessions.js';
+
+/**
+ * What the endpoint serves bytes from: a view session (viewing/sessions.ts), checked against its
+ * grant on every read, or an export's disc image to save (export/downloads.ts).
+ */
+export interface MediaSource {
+  describe(id: string): { mediaType: string; disposition?: string } | null;
+  read(id: string, position: number, max: number): Promise<ViewChunk>;
+  length(id: string): number | null;
+}
 
 /** One read of the session: large enough to keep a disk streaming, small enough to stop soon after a revocation. */
 export const MEDIA_CHUNK_BYTES = 1024 * 1024;
 
 /** `/media/<viewId>`: 32 hex characters (viewing/sessions.ts makes them). */
 export const MEDIA_PATH = /^\/media\/([0-9a-f]{32})$/;
+/** `/download/<id>`: a disc image to save (export/downloads.ts makes the ids, 32 hex too). */
+export const DOWNLOAD_PATH = /^\/download\/([0-9a-f]{32})$/;
 
 export interface MediaAnswer {
   status: number;
@@ -67,7 +79,7 @@ function statusOf(e: unknown): MediaAnswer {
  * The answer to a GET or HEAD of one view with an optional Range header. The view's bytes are
  * read only through `sessions.read`, which checks the grant each time.
  */
-export async function answerMedia(sessions: ViewSessions, viewId: string, method: string, rangeHeader: string | undefined): Promise<MediaAnswer> {
+export async function answerMedia(sessions: MediaSource, viewId: string, method: string, rangeHeader: string | undefined): Promise<MediaAnswer> {
   if (method !== 'GET' && method !== 'HEAD') return refusal(405, 'method not allowed', { Allow: 'GET, HEAD' });
   const view = sessions.describe(viewId);
   if (!view) return refusal(404, '查阅会话不存在或已结束。 / No such view, or it has ended.');
@@ -100,7 +112,7 @@ export async function answerMedia(sessions: ViewSessions, viewId: string, method
   } catch (e) {
     return statusOf(e);
   }
-  const headers: Record<string, string> = { ...BASE_HEADERS, 'Content-Type': view.mediaType };
+  const headers: Record<string, string> = { ...BASE_HEADERS, 'Content-Type': view.mediaType, ...(view.disposition ? { 'Content-Disposition': view.disposition } : {}) };
   let status = 200;
   let last: number | null = null; // inclusive; null: to the end, whenever that is
   if (total !== null) {
