@@ -60,6 +60,8 @@ export async function buildElectron({ production = process.env.NODE_ENV === 'pro
     build({ ...node, entryPoints: { 'utility-host': 'electron/host/utility-host.ts' } }),
     // The copy worker is its own entry beside the utility host (worker-entry.ts finds it by this name).
     build({ ...node, entryPoints: { 'copy-worker': 'electron/core/ingest/copy/worker.ts' } }),
+    // The disc PDFs' worker likewise (export/pdf.ts finds it by this name).
+    build({ ...node, entryPoints: { 'pdf-worker': 'electron/core/export/pdf-worker.ts' } }),
     // The vendor library's process: main starts it as a utility process for the core (main.ts and
     // docking/vendor/child-entry.ts find it by this name; docs/vendor-library.md says why main).
     build({ ...node, entryPoints: { 'vendor-child': 'electron/core/docking/vendor/child.ts' } }),
@@ -80,7 +82,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const at = process.argv.indexOf('--outdir');
   const outdir = at > 0 && process.argv[at + 1] ? path.resolve(process.argv[at + 1]) : defaultOutdir;
   buildElectron({ outdir }).then(
-    () => console.log(`Electron 外壳已构建 / Electron shell built: ${outdir.startsWith(root + path.sep) ? path.relative(root, outdir) : outdir}/{main,preload,utility-host,copy-worker,vendor-child}.cjs`),
+    () => console.log(`Electron 外壳已构建 / Electron shell built: ${outdir.startsWith(root + path.sep) ? path.relative(root, outdir) : outdir}/{main,preload,utility-host,copy-worker,pdf-worker,vendor-child}.cjs`),
     (e) => {
       console.error('Electron 外壳构建失败 / Electron shell build failed', e?.message ?? e);
       process.exit(1);

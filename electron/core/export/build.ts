@@ -30,14 +30,14 @@ import type { EventBus } from '../events.js';
 import type { Copier } from '../ingest/copier.js';
 import { withoutVaultPaths } from '../library/clip-detail.js';
 import { bagInfoText, bagitText, manifestText, payloadEntries, type PayloadFile } from './bag.js';
-import { custodyCsv, renderCustodyPdf, type CustodyMeta } from './custody-record.js';
+import { custodyCsv, type CustodyMeta } from './custody-record.js';
 import { buildImage, discName, volumeIdFor, type ImageEntry } from './image.js';
 import { FileTooLargeError, MEDIA, planDiscs } from './media.js';
 import { ProgressMeter } from './progress.js';
 import { readBack, type ExpectedFile } from './readback.js';
 import { recipientLine, exportRow, type ExportRow } from './records.js';
 import { checkMethodText, sheetText, type SheetFile, type SheetInput } from './sheet.js';
-import { renderSheetPdf } from './sheet-pdf.js';
+import { renderPdfOffThread } from './pdf.js';
 
 export interface BuildDeps {
   db: Db;
@@ -429,7 +429,7 @@ export class ExportBuilder {
     if (!discRow) throw new StationError('invalid_state', `第 ${disc} 张光盘尚未制作完成。 / Disc ${disc} is not made yet.`);
     const rows = this.clips(id).filter((r) => r.disc === disc);
     const files = this.discFiles(rows).map((f, i) => ({ ...f, path: rows[i]!.disc_path!, sha256: rows[i]!.sha256 }));
-    return renderSheetPdf({ ...this.sheetInput(row, disc, discRow.n, discRow.volume_id, files), reprint }, { font: this.d.font });
+    return renderPdfOffThread({ kind: 'sheet', input: { ...this.sheetInput(row, disc, discRow.n, discRow.volume_id, files), reprint }, font: this.d.font });
   }
 
   private sheetInput(row: ExportRow, disc: number, discs: number, volumeId: string, files: readonly DiscFile[]): SheetInput {
@@ -473,13 +473,13 @@ export class ExportBuilder {
     const custody = this.custodyRows(row.id, files);
     const payload: PayloadFile[] = files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256! }));
     const content = new Map<string, Buffer>();
-    content.set('说明.pdf', await renderSheetPdf(sheet, { font: this.d.font }));
+    content.set('说明.pdf', await renderPdfOffThread({ kind: 'sheet', input: sheet, font: this.d.font }));
     content.set('说明.txt', Buffer.from(sheetText(sheet), 'utf8'));
     content.set(
       '校验方法.txt',
       Buffer.from(checkMethodText({ hasSm3: files.some((f) => f.algorithm === 'sm3'), hasLargeFiles: files.some((f) => f.size >= 4 * 1024 ** 3), volumeId }), 'utf8'),
     );
-    content.set('处理记录.pdf', await renderCustodyPdf(custody, meta, { font: this.d.font }));
+    content.set('处理记录.pdf', await renderPdfOffThread({ kind: 'custody', rows: custody, meta, font: this.d.font }));
     content.set('处理记录.csv', Buffer.from(custodyCsv(custody, meta), 'utf8'));
     content.set('bagit.txt', Buffer.from(bagitText(), 'utf8'));
     content.set(

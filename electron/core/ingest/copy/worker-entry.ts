@@ -15,7 +15,7 @@
 //   copy-worker.<ext>:
 //     build({ ...node, entryPoints: { 'copy-worker': 'electron/core/ingest/copy/worker.ts' } })
 //   giving dist-electron/copy-worker.cjs beside utility-host.cjs.
-import { readFileSync } from 'node:fs';
+import fs, { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,15 +43,25 @@ function tsxEsmApiUrl(): string {
   return pathToFileURL(path.join(path.dirname(manifest), target)).href;
 }
 
-export function defaultWorkerEntry(): WorkerEntry {
-  const here = fileURLToPath(import.meta.url);
+/**
+ * Where a worker's code is, for any worker of the core (the copy engine's, the disc sheets'):
+ * `callerUrl` is the import.meta.url of the module beside the worker's source, `source` the
+ * worker's file name without extension there, `bundled` its entry's name in the bundle.
+ */
+export function workerEntry(callerUrl: string, source: string, bundled: string): WorkerEntry {
+  const here = fileURLToPath(callerUrl);
   const ext = path.extname(here);
   if (ext === '.ts' || ext === '.mts') {
     const tsxApi = tsxEsmApiUrl();
-    const worker = new URL('./worker.ts', import.meta.url).href;
+    const worker = new URL(`./${source}.ts`, callerUrl).href;
     const bootstrap = `import { tsImport } from ${JSON.stringify(tsxApi)};\nawait tsImport(${JSON.stringify(worker)}, ${JSON.stringify(worker)});\n`;
     return { url: new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), execArgv: [] };
   }
-  if (path.basename(here, ext) === 'worker-entry') return { url: new URL(`./worker${ext}`, import.meta.url), execArgv: [] };
-  return { url: new URL(`./${BUNDLED_WORKER_NAME}${ext}`, import.meta.url), execArgv: [] };
+  // Compiled file by file: the worker beside its caller; bundled: its own entry beside the bundle.
+  if (fs.existsSync(new URL(`./${source}${ext}`, callerUrl))) return { url: new URL(`./${source}${ext}`, callerUrl), execArgv: [] };
+  return { url: new URL(`./${bundled}${ext}`, callerUrl), execArgv: [] };
+}
+
+export function defaultWorkerEntry(): WorkerEntry {
+  return workerEntry(import.meta.url, 'worker', BUNDLED_WORKER_NAME);
 }
