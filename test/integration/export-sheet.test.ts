@@ -287,7 +287,7 @@ describe('说明.txt and 校验方法.txt', () => {
     expect(full).toContain('manifest-sm3.txt');
     expect(full).toContain('4 GiB');
     expect(full).toContain('ISO 9660');
-    expect(full).toContain('Windows 10/11');
+    expect(full).toContain('7-Zip');
     expect(full).toContain('multi-extent');
   });
 

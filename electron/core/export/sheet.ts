@@ -295,7 +295,8 @@ export function checkMethodText(o: { hasSm3: boolean; hasLargeFiles: boolean; vo
       ? [
           '',
           '注意：本光盘有 4 GiB 或更大的文件，按 ISO 9660 第 3 级以多个区段（multi-extent）存放。' +
-            'Linux 内核的 isofs 和 Windows 10/11 可以正常读取；部分旧的光盘读取程序不能读取这类文件，会显示大小不对或无法复制，请换用上述系统读取。',
+            '经测试，7-Zip、bsdtar（libarchive）和 xorriso 能完整读取；isoinfo 和 fuseiso 会把它显示为两个文件，只能复制前 4 GiB。' +
+            '如系统自带的读取方式显示的大小与说明不符，请用 7-Zip 复制该文件后再校验。',
         ]
       : []),
   ];
@@ -333,7 +334,8 @@ export function checkMethodText(o: { hasSm3: boolean; hasLargeFiles: boolean; vo
       ? [
           '',
           'Note: files of 4 GiB or more on this disc are stored as multi-extent files (ISO 9660 level 3). ' +
-            "The Linux kernel's isofs and Windows 10/11 read them; some old disc readers do not (they show a wrong size or fail to copy): use one of those systems.",
+            'Tested: 7-Zip, bsdtar (libarchive) and xorriso read them whole; isoinfo and fuseiso show such a file twice and copy only its first 4 GiB. ' +
+            "If the system's own reader shows a size other than the sheet's, copy the file with 7-Zip, then check it.",
         ]
       : []),
   ];
