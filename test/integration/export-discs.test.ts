@@ -199,4 +199,30 @@ describe('evidence discs', () => {
     expect(code(await t.office.client.call('exports.download', { id: made.id, disc: 1 }))).toBe('invalid_state');
     expect(code(await t.office.client.call('exports.handOver', { id: made.id }))).toBe('invalid_state');
   }, 180_000);
+
+  it('stops on a vault file that is gone, and makes the discs again once it is back', async () => {
+    const t = await station();
+    const { first, legalCase } = await withCase(t);
+    const gone = t.station.db.prepare<[number], { vault_path: string }>('SELECT vault_path FROM clip WHERE id = ?').get(first[0]!)!;
+    const file = t.station.vault.absolute(gone.vault_path);
+    const aside = `${file}.aside`;
+    fs.chmodSync(path.dirname(file), 0o700);
+    fs.renameSync(file, aside);
+    const made = await t.office.client.ok('exports.create', { caseId: legalCase.id, allOfCase: true, purpose: 'evidence', medium: 'dvd', recipient: outside });
+    const failed = await settled(t, made.id);
+    expect(failed.failure).toMatchObject({ code: 'vault_altered', message: expect.stringMatching(/缺失/) });
+    const alarm = t.station.db.prepare<[], { details: string }>("SELECT details_json AS details FROM alarm WHERE resolved_at IS NULL AND kind = 'verify_failure'").get();
+    expect(JSON.parse(alarm!.details)).toMatchObject({ source: 'export', clips: [{ clipId: first[0], problem: 'missing' }] });
+
+    fs.renameSync(aside, file);
+    t.clock.advance(3600_000);
+    const again = await t.office.client.ok('exports.start', { id: made.id });
+    // Made again from the record: a new 提取时间 for every disc.
+    expect(again.extractedAt).toBe(t.clock.now());
+    const ready = await settled(t, made.id);
+    expect(ready.state).toBe('ready');
+    expect(ready.failure).toBeNull();
+    const sheet = await t.office.client.ok('exports.sheet', { id: made.id, disc: 1 });
+    expect(sheet.reprint).toBe(false);
+  }, 180_000);
 });

@@ -264,6 +264,7 @@ export class ExportBuilder {
     const discs = plan.length;
     const volumeBase = volumeIdFor(row.case_no, id);
     const volumeId = (n: number) => (discs === 1 ? volumeBase : `${volumeBase.slice(0, 32 - `_${n}`.length)}_${n}`);
+    this.checkSources(id, files);
     const keep = this.recordPlan(id, plan, volumeId);
     await fsp.mkdir(this.dirOf(id), { recursive: true, mode: 0o700 });
     await this.removeStale(id, discs, keep);
@@ -405,6 +406,28 @@ export class ExportBuilder {
         `数据盘剩余 ${gb(free)}，制作光盘映像需要 ${gb(need)}：请清理数据盘后重新制作。 / The data disk has ${gb(free)} free and the disc images need ${gb(need)}: free some space, then make the discs again.`,
       );
     }
+  }
+
+  /**
+   * Every clip's vault file is there with its recorded size, before anything is written: a file
+   * gone or of another size is the vault's problem (the tamper alarm), not a tool's failure.
+   */
+  private checkSources(id: number, files: readonly DiscFile[]): void {
+    const wrong: Array<{ clipId: number; path: string; problem: 'missing' | 'size' }> = [];
+    for (const f of files) {
+      const st = fs.statSync(f.source, { throwIfNoEntry: false });
+      if (!st) wrong.push({ clipId: f.clipId, path: f.path, problem: 'missing' });
+      else if (st.size !== f.size) wrong.push({ clipId: f.clipId, path: f.path, problem: 'size' });
+    }
+    if (wrong.length === 0) return;
+    this.d.writer.run(stationActor, (tx) => {
+      this.d.alarms.raise({ kind: 'verify_failure', details: { source: 'export', exportNo: exportNo(id), clips: wrong.slice(0, 50) }, at: tx.at });
+      tx.emit('alarm.raised', { kind: 'verify_failure' });
+    });
+    throw new BuildFailed(
+      'vault_altered',
+      `证据库中有 ${wrong.length} 个录像文件缺失或大小与入库时不符，导出已停止：请综合处核查告警，运行证据库校验，并接入原记录仪补回。 / ${wrong.length} recording file(s) are missing from the vault or no longer the size recorded at ingest; the export was stopped: 综合处 must look into the alarm, run the vault check and dock the camera to put them back.`,
+    );
   }
 
   /** An SM3 station's clips have no recorded SHA-256: hashed from the vault, read from the medium, for the manifest. */

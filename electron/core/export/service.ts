@@ -259,6 +259,10 @@ export class ExportService {
     this.d.writer.run(c.actor, (tx) => {
       const row = this.row(id);
       this.requireState(row, ['approved', 'failed'], '制作 / made');
+      // Made again after a failure: every disc anew, so all of them carry this 提取时间 (a resume
+      // after a restart keeps the discs already verified, and the time with them: build.ts).
+      prepared(this.d.db, 'DELETE FROM export_disc WHERE export_id = ?').run(id);
+      prepared(this.d.db, 'UPDATE export_clip SET disc = NULL, disc_path = NULL, sha256 = NULL WHERE export_id = ?').run(id);
       prepared(this.d.db, "UPDATE export SET state = 'building', extracted_at = ?, failure_code = NULL, failure_message = NULL WHERE id = ?").run(tx.at, id);
       tx.audit({ action: 'export.started', objectType: 'export', objectId: id, before: { state: row.state }, after: { state: 'building', extractedAt: tx.at } });
       tx.emit('export.changed', { id });
