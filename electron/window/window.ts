@@ -3,7 +3,7 @@
 // windows, no <webview>, no permissions, no network.
 import type { Session, WebContents } from 'electron';
 import { BrowserWindow } from 'electron';
-import { APP_ENTRY_URL, isAppUrl } from './app-origin.js';
+import { APP_ENTRY_URL, APP_ORIGIN, isAppUrl } from './app-origin.js';
 import type { ShellLog } from '../shell/shell-log.js';
 import { APP_TITLE } from '../shell/shell-text.js';
 
@@ -83,6 +83,15 @@ export function lockDownSession(session: Session, log: ShellLog): void {
   });
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
+  // Downloads are the page's own files (blob:, the registers and sheets the core made) and disc
+  // images from the core (app://station/download/<id>, export/downloads.ts); Electron asks where
+  // to save each. Nothing else is saved, whatever a bug would link to.
+  session.on('will-download', (event, item) => {
+    const url = item.getURL();
+    if (url.startsWith(`blob:${APP_ORIGIN}/`) || url.startsWith(`${APP_ORIGIN}/download/`)) return;
+    log(`[window] refused a download of ${url.slice(0, 200)}`);
+    event.preventDefault();
+  });
   // The CSP already says 'self'; this also stops what CSP does not cover
   // (e.g. a stray request from DevTools or a future bug in main).
   session.webRequest.onBeforeRequest(
