@@ -52,6 +52,8 @@ export interface ExportDisc {
   /** Burned to a drive and that disc read back equal: when and where. */
   burnedAt: number | null;
   burnedTo: string | null;
+  /** Paper copies of the 说明 printed so far: the next one is marked 补打 when this is above 0. */
+  sheetPrints: number;
 }
 
 export interface ExportProgress {

@@ -10,6 +10,8 @@ import { OverdueScreen } from '../features/custody/OverdueScreen.js';
 import { ReceiveScreen } from '../features/custody/ReceiveScreen.js';
 import { DeviceDetailScreen } from '../features/devices/DeviceDetailScreen.js';
 import { DevicesScreen } from '../features/devices/DevicesScreen.js';
+import { ExportScreen } from '../features/exports/ExportScreen.js';
+import { ExportsScreen } from '../features/exports/ExportsScreen.js';
 import { FaultsScreen } from '../features/faults/FaultsScreen.js';
 import { HomeScreen } from '../features/home/HomeScreen.js';
 import { ClipScreen } from '../features/library/ClipScreen.js';
@@ -52,6 +54,7 @@ const NAV: NavItem[] = [
   { route: { screen: 'viewingRequests' }, label: 'nav.viewingRequests', permission: 'viewing.request', matches: ['viewingRequests'], errand: true },
   { route: { screen: 'viewingGrants' }, label: 'nav.viewingGrants', permission: 'viewing.request', matches: ['viewingGrants'], errand: true },
   { route: { screen: 'viewingRegister' }, label: 'nav.viewingRegister', permission: 'viewing.register', matches: ['viewingRegister'] },
+  { route: { screen: 'exports' }, label: 'nav.exports', permission: 'export.register', matches: ['exports', 'export'] },
   { route: { screen: 'people' }, label: 'nav.people', permission: 'people.view', matches: ['people'] },
   { route: { screen: 'devices' }, label: 'nav.devices', permission: 'devices.view', matches: ['devices', 'device'] },
   { route: { screen: 'audit' }, label: 'nav.audit', permission: 'audit.view', matches: ['audit'] },
@@ -94,6 +97,10 @@ function Screen({ route }: { route: Route }) {
       return <GrantsScreen />;
     case 'viewingRegister':
       return <RegisterScreen />;
+    case 'exports':
+      return <ExportsScreen />;
+    case 'export':
+      return <ExportScreen id={route.id} />;
     default:
       return <HomeScreen />;
   }

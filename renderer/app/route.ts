@@ -23,7 +23,10 @@ export type Route =
   /** Viewing under approval (第十八、十九条): requests, grants, the view register. */
   | { screen: 'viewingRequests' }
   | { screen: 'viewingGrants' }
-  | { screen: 'viewingRegister' };
+  | { screen: 'viewingRegister' }
+  /** Evidence discs (第十七、二十条): the export register, and one export's page. */
+  | { screen: 'exports' }
+  | { screen: 'export'; id: number };
 
 /** #/viewing/<page>: each viewing screen's path. */
 const VIEWING_PATHS = { requests: 'viewingRequests', grants: 'viewingGrants', register: 'viewingRegister' } as const;
@@ -41,6 +44,10 @@ export function parseRoute(hash: string): Route {
     case 'viewing': {
       const page = parts[1] as keyof typeof VIEWING_PATHS | undefined;
       return { screen: page && Object.hasOwn(VIEWING_PATHS, page) ? VIEWING_PATHS[page] : 'viewingRequests' };
+    }
+    case 'exports': {
+      const id = Number(parts[1]);
+      return Number.isSafeInteger(id) && id > 0 ? { screen: 'export', id } : { screen: 'exports' };
     }
     case 'people':
       return { screen: 'people' };
@@ -80,6 +87,8 @@ export function href(route: Route): string {
       return '#/viewing/grants';
     case 'viewingRegister':
       return '#/viewing/register';
+    case 'export':
+      return `#/exports/${route.id}`;
     default:
       return `#/${route.screen}`;
   }
@@ -114,6 +123,10 @@ export function requiredPermission(route: Route): Permission | null {
       return 'viewing.request';
     case 'viewingRegister':
       return 'viewing.register';
+    // Who may read the register sees each export; making and deciding are checked per action.
+    case 'exports':
+    case 'export':
+      return 'export.register';
     default:
       return null;
   }

@@ -45,6 +45,7 @@ interface DiscRow {
   verified_at: number | null;
   burned_at: number | null;
   burned_to: string | null;
+  sheet_prints: number;
 }
 
 const SELECT = `SELECT e.*, c.case_no, c.cause AS case_cause,
@@ -74,6 +75,7 @@ export function toRecord(db: Db, row: ExportRow, progress: ExportProgress | null
     verifiedAt: d.verified_at,
     burnedAt: d.burned_at,
     burnedTo: d.burned_to,
+    sheetPrints: d.sheet_prints,
   }));
   return {
     id: row.id,

@@ -179,7 +179,7 @@ export class ExportService {
           state: reasons.length > 0 ? 'pending_approval' : 'approved',
           group_id: randomUUID(),
           maker_id: makerId,
-          maker_label: c.actor.label,
+          maker_label: this.personLabel(makerId),
           ...recipient,
           needs_approval: reasons.join(','),
           created_at: tx.at,
@@ -201,6 +201,12 @@ export class ExportService {
     return this.get(id);
   }
 
+  /** A person as the sheet and the register print them (制作人, 批准人): 姓名（警号）. */
+  private personLabel(personId: number): string {
+    const p = this.d.people.row(personId)!;
+    return `${p.name}（${p.badge}）`;
+  }
+
   private recipientOf(r: RecipientInput, makerId: number) {
     if ('personId' in r) {
       const p = this.d.people.row(r.personId);
@@ -219,7 +225,7 @@ export class ExportService {
       this.requireState(row, ['pending_approval'], '批准 / approved');
       if (row.maker_id === personId) throw new StationError('forbidden', '不能批准本人制作的导出。 / You cannot approve an export you made.');
       prepared(this.d.db, "UPDATE export SET state = 'approved', approved_by = ?, approved_by_id = ?, approved_at = ?, decision_note = ? WHERE id = ?").run(
-        c.actor.label,
+        this.personLabel(personId),
         personId,
         tx.at,
         note ?? null,
@@ -238,7 +244,7 @@ export class ExportService {
       this.requireState(row, ['pending_approval'], '退回 / refused');
       if (row.maker_id === personId) throw new StationError('forbidden', '不能审批本人制作的导出。 / You cannot decide an export you made.');
       prepared(this.d.db, "UPDATE export SET state = 'refused', approved_by = ?, approved_by_id = ?, approved_at = ?, decision_note = ? WHERE id = ?").run(
-        c.actor.label,
+        this.personLabel(personId),
         personId,
         tx.at,
         reason,

@@ -134,7 +134,11 @@ export function alarmText(t: Translate, a: Alarm): string {
     ].join('\n');
   }
   if (a.kind === 'verify_failure') {
-    // Raised by a copy whose read-back differed (the file stays on the camera) ...
+    // Raised by an evidence disc's build that found vault files no longer as stored (export/build.ts) ...
+    if (a.details?.source === 'export' && Array.isArray(a.details.clips)) {
+      return t('board.alarm.exportAltered', { exportNo: String(a.details.exportNo ?? ''), count: a.details.clips.length });
+    }
+    // ... by a copy whose read-back differed (the file stays on the camera) ...
     const path = detail(a, 'path');
     if (path) return t('board.alarm.copyMismatchDetail', { path });
     // ... or by `station verify`, with how many clips it found in each state. Missing files have

@@ -10,6 +10,7 @@ import type { Permission } from '../../../shared/roles.js';
 import { DockBoard } from '../board/DockBoard.js';
 import { DockLobby } from '../board/DockLobby.js';
 import { MyHistory } from '../custody/MyHistory.js';
+import { PendingExportsCard } from '../exports/PendingExportsCard.js';
 import { RoleGrantsPanel } from '../people/RoleGrants.js';
 import { PendingViewsCard } from '../viewing/PendingViewsCard.js';
 
@@ -33,6 +34,8 @@ export function HomeScreen() {
       {can('people.confirm_grants') && <RoleGrantsPanel onlyMine />}
       {/* 第十八条: the view requests waiting for the approver, shown on login. */}
       {can('viewing.approve') && <PendingViewsCard />}
+      {/* 第二十条: the exports waiting for a department head's approval, shown on login. */}
+      {can('export.approve') && <PendingExportsCard />}
       {can('custody.operate') && (
         <div className="errands">
           <a className="btn btn-primary btn-errand" href={href({ screen: 'checkout' })}>

@@ -12,6 +12,7 @@ import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Translate } from '../../i18n/i18n.js';
 import { duration } from '../board/format.js';
+import { ClipExports } from '../exports/ClipExports.js';
 import { Player } from '../player/Player.js';
 import { RequestViewDialog } from '../viewing/RequestViewDialog.js';
 import { ClassifyPanel } from './ClassifyPanel.js';
@@ -66,6 +67,7 @@ export function ClipScreen({ id }: { id: number }) {
 
 function ClipRecord({ clip: c, reload, onHidden, classify }: { clip: ClipDetail; reload(): void; onHidden(level: Confidentiality): void; classify: boolean }) {
   const { t, has } = useI18n();
+  const { can } = useSession();
   const time = useStationTime();
   const [asking, setAsking] = useState(false);
   const at = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : time(ms));
@@ -214,6 +216,9 @@ function ClipRecord({ clip: c, reload, onHidden, classify }: { clip: ClipDetail;
         </dl>
         {classify && <ClassifyPanel clip={c} onChanged={reload} onHidden={onHidden} />}
       </div>
+
+      {/* 第十七、二十条: the evidence discs this recording went out on, for who reads the export register. */}
+      {can('export.register') && <ClipExports clip={c} />}
 
       <ClipHistory clipId={c.id} entries={c.history.entries} next={c.history.next} />
     </>
