@@ -549,6 +549,16 @@ export const contract = {
     'export.register',
     z.strictObject({ from: registerFilter.from, to: registerFilter.to }),
   ),
+  /** The export register printed: A4 landscape PDF in Chinese (English second), repeated headings, page n of m; at most 500 exports (a longer one a date range at a time); audited. */
+  'exports.registerPdf': call<{ fileName: string; base64: string; rows: number }>()(
+    'export.register',
+    z.strictObject({ from: registerFilter.from, to: registerFilter.to }),
+  ),
+  /** The export register as an Excel workbook (.xlsx): the CSV's columns, text never a formula, times as dates; audited. */
+  'exports.registerXlsx': call<{ fileName: string; base64: string; rows: number }>()(
+    'export.register',
+    z.strictObject({ from: registerFilter.from, to: registerFilter.to }),
+  ),
   'exports.settings': call<ExportSettings>()('export.register', empty),
   'exports.updateSettings': call<ExportSettings>()('export.approve', z.strictObject({ requireApprovalForAll: z.boolean() })),
 

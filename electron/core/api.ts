@@ -250,6 +250,8 @@ export function createHandlers(s: Services): Handlers {
     },
     'exports.sheet': (input, ctx) => s.exports.sheet(viewingCaller(ctx), input.id, input.disc),
     'exports.registerCsv': (input, ctx) => s.exports.registerCsv(viewingCaller(ctx), input),
+    'exports.registerPdf': (input, ctx) => s.exports.registerPdf(viewingCaller(ctx), input),
+    'exports.registerXlsx': (input, ctx) => s.exports.registerXlsx(viewingCaller(ctx), input),
     'exports.settings': () => s.exports.service.settings(),
     'exports.updateSettings': (input, ctx) => s.exports.service.updateSettings(viewingCaller(ctx), input),
 

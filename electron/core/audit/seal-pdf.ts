@@ -5,12 +5,13 @@
 // hold it and a reprint is the same document.
 import fs from 'node:fs';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { StationError } from '../../../shared/errors.js';
 import type { Seal } from '../../../shared/seal.js';
 import { groupSealCode } from '../../../shared/seal.js';
 import { formatStationTime } from '../../../shared/time.js';
+import type { Doc } from '../files/pdf.js';
+import { A4, CJK, GREY, INK, pdfBytes, stationPdf } from '../files/pdf.js';
 import { GENESIS_SEAL, sealCode } from './seal-format.js';
 
 /** A font with Chinese glyphs: a file, and for a collection (.ttc) the face's PostScript name. */
@@ -80,7 +81,7 @@ export function resolveSealFont(configured: { file?: string; face?: string }, us
  * Registers the Chinese font on a pdfkit document under `name` (subset into the file when
  * written) and makes it current; a file pdfkit cannot read throws `seal_font_missing`.
  */
-export function registerCjkFont(doc: InstanceType<typeof PDFDocument>, name: string, configured: { file?: string; face?: string }, use: FontUse = SEAL_SHEET): void {
+export function registerCjkFont(doc: Doc, name: string, configured: { file?: string; face?: string }, use: FontUse = SEAL_SHEET): void {
   const font = resolveSealFont(configured, use);
   try {
     doc.registerFont(name, font.file, font.face);
@@ -106,15 +107,10 @@ export function sealQr(payload: string): string[] {
   return rows;
 }
 
-const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 50;
-const INK = '#000000';
-const GREY = '#555555';
-const CJK = 'cjk';
+/** pdfkit's own Courier for the code and hashes: Latin only, and the sheet's look since the first seal. */
 const MONO = 'Courier';
 const MONO_BOLD = 'Courier-Bold';
-
-type Doc = InstanceType<typeof PDFDocument>;
 
 /** A label in Chinese with its English beneath, at (x, y); returns the height used. */
 function label(doc: Doc, zh: string, en: string, x: number, y: number, width: number): number {
@@ -148,26 +144,9 @@ function drawQr(doc: Doc, rows: string[], x: number, y: number, size: number): v
 export function renderSealPdf(seal: Seal, options: { timeZone: string; font: { file?: string; face?: string } }): Promise<Buffer> {
   // The font first: a missing one is said before a document is begun.
   resolveSealFont(options.font);
-  const made = new Date(seal.madeAt);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: MARGIN,
-    // The seal's own time: the same seal gives the same file.
-    info: {
-      Title: `审计封存单 / Audit seal ${seal.day} #${seal.number}`,
-      Subject: seal.payload,
-      Creator: '执法记录仪证据采集站 / Evidence Station',
-      Producer: '执法记录仪证据采集站 / Evidence Station',
-      CreationDate: made,
-      ModDate: made,
-    },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  // The seal's own time: the same seal gives the same file.
+  const doc = stationPdf({ margin: MARGIN, title: `审计封存单 / Audit seal ${seal.day} #${seal.number}`, subject: seal.payload, dated: seal.madeAt });
+  const done = pdfBytes(doc);
   registerCjkFont(doc, CJK, options.font);
   layout(doc, seal, options.timeZone);
   doc.end();

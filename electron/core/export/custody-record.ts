@@ -4,14 +4,14 @@
 // a row on paper can be found in the log and its chain checked there. Written to the disc's root
 // as `处理记录.csv` (for a spreadsheet) and `处理记录.pdf` (to print), A4 landscape like the view
 // register. The export service chooses the rows; these functions only render them.
-import PDFDocument from 'pdfkit';
 import type { AuditEntry } from '../../../shared/domain.js';
 import { formatStationTime } from '../../../shared/time.js';
 import type { FontUse } from '../audit/seal-pdf.js';
 import { registerCjkFont, resolveSealFont } from '../audit/seal-pdf.js';
+import type { Column, Doc, Words } from '../files/pdf.js';
+import { a4Frame, CJK, drawTable, footers, INK, MONO, pageOf, pair, pdfBytes, stationPdf, timeLines, titleBlock, wordLines } from '../files/pdf.js';
 import { csvCell } from '../viewing/register-csv.js';
-import type { Words } from './sheet.js';
-import { pdfBytes, registerMonoFont } from './sheet-pdf.js';
+import { registerMonoFont } from './sheet-pdf.js';
 
 export interface CustodyMeta {
   stationName: string;
@@ -158,22 +158,9 @@ export function custodyCsv(rows: readonly AuditEntry[], meta: CustodyMeta): stri
 
 // ---- The PDF: A4 landscape, the column headings on every page. ----
 
-const PAGE = { width: 841.89, height: 595.28 };
 const MARGIN = 36;
-const LEFT = MARGIN;
-const RIGHT = PAGE.width - MARGIN;
-const WIDTH = RIGHT - LEFT;
-const BODY_BOTTOM = PAGE.height - MARGIN - 14;
-const FOOTER_Y = PAGE.height - MARGIN - 4;
-const PAD = 3;
-const INK = '#000000';
-const GREY = '#555555';
-const RULE = '#999999';
-const HEADING_FILL = '#e8e8e8';
-const CJK = 'cjk';
-const MONO = 'mono';
-const TEXT = 7.5;
-const SUB = 6.2;
+const F = a4Frame('landscape', MARGIN, 14);
+const { left: LEFT, width: WIDTH } = F;
 
 const RECORD: FontUse = {
   zh: '处理记录',
@@ -181,30 +168,13 @@ const RECORD: FontUse = {
   stands: { zh: '处理记录.csv 和审计日志不受影响。', en: '处理记录.csv and the audit log are not affected.' },
 };
 
-type Doc = InstanceType<typeof PDFDocument>;
-
-interface Line {
-  text: string;
-  sub?: boolean;
-  mono?: boolean;
-}
-
-interface Column {
-  zh: string;
-  en: string;
-  width: number;
-  cell(e: AuditEntry, timeZone: string): Line[];
-}
-
-const both = (w: Words): Line[] => (w.zh === w.en ? [{ text: w.zh }] : [{ text: w.zh }, { text: w.en, sub: true }]);
-
-const COLUMNS: Column[] = [
+const COLUMNS: Column<AuditEntry>[] = [
   { zh: '序号', en: 'Seq', width: 46, cell: (e) => [{ text: String(e.seq) }] },
   {
     zh: '时间',
     en: 'Time',
     width: 62,
-    cell: (e, tz) => formatStationTime(e.at, tz).split(' ').map((text) => ({ text })),
+    cell: (e, tz) => timeLines(e.at, tz),
   },
   { zh: '操作人', en: 'Actor', width: 100, cell: (e) => [{ text: e.actorLabel }] },
   {
@@ -214,39 +184,17 @@ const COLUMNS: Column[] = [
     cell: (e) => {
       const a = actionWords(e.action);
       // The code too when words were found: it is what the log and the station's audit screen search by.
-      return a.zh === e.action ? [{ text: e.action }] : [...both(a), { text: e.action, sub: true }];
+      return a.zh === e.action ? [{ text: e.action }] : [...wordLines(a), { text: e.action, sub: true }];
     },
   },
-  { zh: '对象', en: 'Object', width: 84, cell: (e) => both(objectWords(e)) },
+  { zh: '对象', en: 'Object', width: 84, cell: (e) => wordLines(objectWords(e)) },
   { zh: '内容摘要', en: 'Details', width: WIDTH - 46 - 62 - 100 - 178 - 84 - 84, cell: (e) => [{ text: afterSummary(e.after) || '—' }] },
   { zh: '记录哈希', en: 'Row hash', width: 84, cell: (e) => [{ text: rowHash(e), mono: true }] },
 ];
 
-function fontFor(doc: Doc, line: Line): Doc {
-  if (line.mono) return doc.font(MONO).fontSize(TEXT).fillColor(INK);
-  return doc.font(CJK).fontSize(line.sub ? SUB : TEXT).fillColor(line.sub ? GREY : INK);
-}
-
-function linesHeight(doc: Doc, lines: Line[], width: number): number {
-  return lines.reduce((h, l) => h + fontFor(doc, l).heightOfString(l.text, { width }), 0);
-}
-
-function drawLines(doc: Doc, lines: Line[], x: number, y: number, width: number): void {
-  let yy = y;
-  for (const l of lines) {
-    fontFor(doc, l).text(l.text, x, yy, { width });
-    yy += doc.heightOfString(l.text, { width });
-  }
-}
-
 /** Page 1: title, station, the export and disc, when made; returns where the table starts. */
 function firstHeading(doc: Doc, rows: number, meta: CustodyMeta): number {
-  doc.font(CJK).fontSize(20).fillColor(INK).text(RECORD.zh, LEFT, MARGIN, { lineBreak: false });
-  doc.font(CJK).fontSize(10).fillColor(GREY).text('Chain of custody', LEFT, MARGIN + 28, { lineBreak: false });
-  doc.font(CJK).fontSize(12).fillColor(INK).text(meta.stationName, LEFT, MARGIN + 2, { width: WIDTH, align: 'right', lineBreak: false });
-  doc.font(CJK).fontSize(8).fillColor(GREY).text('工作站 / Station', LEFT, MARGIN + 22, { width: WIDTH, align: 'right', lineBreak: false });
-  let y = MARGIN + 46;
-  doc.moveTo(LEFT, y).lineTo(RIGHT, y).lineWidth(1).strokeColor(INK).stroke();
+  let y = titleBlock(doc, F, MARGIN, { zh: RECORD.zh, en: 'Chain of custody' }, { value: meta.stationName, size: 12, dy: 2, label: '工作站 / Station' });
   y += 6;
   const made = `${formatStationTime(meta.madeAt, meta.timeZone)} (${meta.timeZone})`;
   // [heading, value in Chinese, in English, share of the width]: the case number and the time are the long ones.
@@ -260,24 +208,15 @@ function firstHeading(doc: Doc, rows: number, meta: CustodyMeta): number {
   for (const [h, vzh, ven, share] of fields) {
     // One line each, whatever the value: cut with an ellipsis rather than run into the line below.
     const box = { width: WIDTH * share - 6, height: 11, ellipsis: true };
-    doc.font(CJK).fontSize(8.5).fillColor(INK).text(`${h.zh}：${vzh}`, x, y, box);
-    doc.font(CJK).fontSize(7).fillColor(GREY).text(`${h.en}: ${ven}`, x, y + 12, { ...box, height: 9 });
+    pair(doc, { zh: `${h.zh}：${vzh}`, en: `${h.en}: ${ven}` }, x, y, box, { ...box, height: 9 });
     x += WIDTH * share;
   }
   y += 26;
-  doc
-    .font(CJK)
-    .fontSize(8.5)
-    .fillColor(INK)
-    .text(`本光盘所载音视频资料在工作站审计日志中的全部记录，共 ${rows} 条，按序号排列；每条可按序号和哈希在审计日志中查到并核验。`, LEFT, y, { width: WIDTH, lineBreak: false });
-  doc
-    .font(CJK)
-    .fontSize(7)
-    .fillColor(GREY)
-    .text(`Every row of the station's audit log about the recordings on this disc, ${rows} in all, by sequence number; each can be found and checked in the log by its number and hash.`, LEFT, y + 12, {
-      width: WIDTH,
-      lineBreak: false,
-    });
+  const about = {
+    zh: `本光盘所载音视频资料在工作站审计日志中的全部记录，共 ${rows} 条，按序号排列；每条可按序号和哈希在审计日志中查到并核验。`,
+    en: `Every row of the station's audit log about the recordings on this disc, ${rows} in all, by sequence number; each can be found and checked in the log by its number and hash.`,
+  };
+  pair(doc, about, LEFT, y, { width: WIDTH, lineBreak: false });
   return y + 28;
 }
 
@@ -291,82 +230,34 @@ function runningHeading(doc: Doc, meta: CustodyMeta): number {
   return MARGIN + 18;
 }
 
-function columnHeadings(doc: Doc, y: number): number {
-  const h = 26;
-  doc.rect(LEFT, y, WIDTH, h).fill(HEADING_FILL);
-  let x = LEFT;
-  for (const c of COLUMNS) {
-    doc.font(CJK).fontSize(8).fillColor(INK).text(c.zh, x + PAD, y + 3, { width: c.width - 2 * PAD, lineBreak: false });
-    doc.font(CJK).fontSize(6.2).fillColor(GREY).text(c.en, x + PAD, y + 14.5, { width: c.width - 2 * PAD, lineBreak: false });
-    x += c.width;
-  }
-  doc.moveTo(LEFT, y + h).lineTo(RIGHT, y + h).lineWidth(0.8).strokeColor(INK).stroke();
-  return y + h;
-}
-
-function layout(doc: Doc, rows: readonly AuditEntry[], meta: CustodyMeta): void {
-  let y = columnHeadings(doc, firstHeading(doc, rows.length, meta));
-  if (rows.length === 0) {
-    doc.font(CJK).fontSize(9).fillColor(GREY).text('没有记录。 / No rows.', LEFT + PAD, y + 8, { width: WIDTH, lineBreak: false });
-  }
-  for (const e of inSeqOrder(rows)) {
-    const cells = COLUMNS.map((c) => c.cell(e, meta.timeZone));
-    const height = Math.max(...cells.map((lines, i) => linesHeight(doc, lines, COLUMNS[i]!.width - 2 * PAD))) + 2 * PAD;
-    if (y + height > BODY_BOTTOM) {
-      doc.addPage();
-      y = columnHeadings(doc, runningHeading(doc, meta));
-    }
-    let x = LEFT;
-    cells.forEach((lines, i) => {
-      drawLines(doc, lines, x + PAD, y + PAD, COLUMNS[i]!.width - 2 * PAD);
-      x += COLUMNS[i]!.width;
-    });
-    y += height;
-    doc.moveTo(LEFT, y).lineTo(RIGHT, y).lineWidth(0.4).strokeColor(RULE).stroke();
-  }
-}
-
-function footers(doc: Doc, meta: CustodyMeta): void {
-  const { start, count } = doc.bufferedPageRange();
-  for (let i = start; i < start + count; i++) {
-    doc.switchToPage(i);
-    // The footer sits in the bottom margin: without this pdfkit would start a page for it.
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    const p = i - start + 1;
-    doc.moveTo(LEFT, FOOTER_Y - 5).lineTo(RIGHT, FOOTER_Y - 5).lineWidth(0.5).strokeColor(RULE).stroke();
-    doc
-      .font(CJK)
-      .fontSize(7.5)
-      .fillColor(INK)
-      .text(`导出编号 ${meta.exportNo}  第 ${meta.disc} 张光盘 / Export ${meta.exportNo}, disc ${meta.disc}`, LEFT, FOOTER_Y, { width: WIDTH / 2, lineBreak: false });
-    doc.font(CJK).fontSize(8).fillColor(INK).text(`第 ${p} 页 共 ${count} 页 / Page ${p} of ${count}`, LEFT, FOOTER_Y, { width: WIDTH, align: 'right', lineBreak: false });
-    doc.page.margins.bottom = bottom;
-  }
-}
-
 /** 处理记录.pdf as bytes; the same rows and meta give the same file (dated madeAt). */
 export async function renderCustodyPdf(rows: readonly AuditEntry[], meta: CustodyMeta, o: { font: { file?: string; face?: string } }): Promise<Buffer> {
   resolveSealFont(o.font, RECORD);
-  const made = new Date(meta.madeAt);
-  const doc = new PDFDocument({
-    size: 'A4',
+  const doc = stationPdf({
     layout: 'landscape',
     margin: MARGIN,
     bufferPages: true,
-    info: {
-      Title: `处理记录 / Chain of custody — ${meta.exportNo} ${meta.disc}/${meta.discs}`,
-      Creator: '执法记录仪证据采集站 / Evidence Station',
-      Producer: '执法记录仪证据采集站 / Evidence Station',
-      CreationDate: made,
-      ModDate: made,
-    },
+    title: `处理记录 / Chain of custody — ${meta.exportNo} ${meta.disc}/${meta.discs}`,
+    dated: meta.madeAt,
   });
   const done = pdfBytes(doc);
   registerCjkFont(doc, CJK, o.font, RECORD);
   registerMonoFont(doc, MONO, o.font, RECORD);
-  layout(doc, rows, meta);
-  footers(doc, meta);
+  drawTable(doc, {
+    frame: F,
+    columns: COLUMNS,
+    rows: inSeqOrder(rows),
+    timeZone: meta.timeZone,
+    top: firstHeading(doc, rows.length, meta),
+    empty: '没有记录。 / No rows.',
+    pageTop: () => runningHeading(doc, meta),
+  });
+  footers(doc, F, (p, n) => {
+    const page = pageOf(p, n);
+    const disc = `导出编号 ${meta.exportNo}  第 ${meta.disc} 张光盘 / Export ${meta.exportNo}, disc ${meta.disc}`;
+    doc.font(CJK).fontSize(7.5).fillColor(INK).text(disc, LEFT, F.footerY, { width: WIDTH / 2, lineBreak: false });
+    doc.font(CJK).fontSize(8).fillColor(INK).text(`${page.zh} / ${page.en}`, LEFT, F.footerY, { width: WIDTH, align: 'right', lineBreak: false });
+  });
   doc.end();
   return await done;
 }

@@ -18,6 +18,8 @@ import { burnImage, listDrives, type OpticalDrive } from './burn.js';
 import { ExportDownloads } from './downloads.js';
 import { readBack } from './readback.js';
 import { exportRegisterCsv } from './register-csv.js';
+import { exportRegisterPdf } from './register-pdf.js';
+import { exportRegisterXlsx } from './register-xlsx.js';
 import { ExportService } from './service.js';
 import { ExportSettingsStore } from './settings.js';
 
@@ -51,6 +53,9 @@ export interface Exports {
   burn(c: Caller, id: number, disc: number, address: string): Promise<void>;
   sheet(c: Caller, id: number, disc: number): Promise<{ fileName: string; base64: string; reprint: boolean }>;
   registerCsv(c: Caller, filter: { from?: number | undefined; to?: number | undefined }): { fileName: string; csv: string; rows: number };
+  /** The register printed (A4 landscape, as the view register), dated and signed by who printed it. */
+  registerPdf(c: Caller, filter: { from?: number | undefined; to?: number | undefined }): Promise<{ fileName: string; base64: string; rows: number }>;
+  registerXlsx(c: Caller, filter: { from?: number | undefined; to?: number | undefined }): { fileName: string; base64: string; rows: number };
   close(): Promise<void>;
 }
 
@@ -144,6 +149,8 @@ export function createExports(d: ExportDeps): Exports {
       return { fileName: `${exportNo(id)}-${disc}-说明${reprint ? '-补打' : ''}.pdf`, base64: pdf.toString('base64'), reprint: reprint !== null };
     },
     registerCsv: (c, filter) => exportRegisterCsv(d, c, filter),
+    registerPdf: (c, filter) => exportRegisterPdf(d, c, filter, d.clock.now()),
+    registerXlsx: (c, filter) => exportRegisterXlsx(d, c, filter, d.clock.now()),
     async close() {
       await builder.close();
     },

@@ -7,35 +7,24 @@
 // pdfkit with the station's Chinese font (the seal sheet's, subset into the file). The same input
 // gives the same bytes: the document's dates (and so pdfkit's file ID) are the extraction's, or
 // the reprint's.
-import PDFDocument from 'pdfkit';
 import { formatStationTime } from '../../../shared/time.js';
 import type { FontUse } from '../audit/seal-pdf.js';
 import { registerCjkFont, resolveSealFont } from '../audit/seal-pdf.js';
+import type { Doc, LineStyle } from '../files/pdf.js';
+import { a4Frame, CJK, drawLines, footers, GREY, INK, linesHeight, MONO, pageOf, pdfBytes, RULE, stationPdf, titleBlock } from '../files/pdf.js';
 import type { SheetField, SheetInput, Words } from './sheet.js';
 import { DATE, fileFields, FILES_HEADING, filesNote, originalsParagraph, REPRINT, reprintWords, sheetFields, SIGNATURES, TITLE } from './sheet.js';
 
-const PAGE = { width: 595.28, height: 841.89 }; // A4 portrait
 const MARGIN = 42;
-const LEFT = MARGIN;
-const RIGHT = PAGE.width - MARGIN;
-const WIDTH = RIGHT - LEFT;
-const BODY_BOTTOM = PAGE.height - MARGIN - 14;
-const FOOTER_Y = PAGE.height - MARGIN - 4;
-const INK = '#000000';
-const GREY = '#555555';
-const RULE = '#999999';
+const F = a4Frame('portrait', MARGIN, 14);
+const { left: LEFT, right: RIGHT, width: WIDTH, bodyBottom: BODY_BOTTOM } = F;
 const BAND = '#eeeeee';
-const CJK = 'cjk';
-/** Hashes in a monospace face where the font has one (else the CJK face), so two compare column by column. */
-const MONO = 'mono';
 
 const SHEET: FontUse = {
   zh: '提取说明',
   en: 'description sheet',
   stands: { zh: '导出的文件和 说明.txt 不受影响。', en: 'The exported files and 说明.txt are not affected.' },
 };
-
-type Doc = InstanceType<typeof PDFDocument>;
 
 /**
  * The monospace face a Chinese font collection holds beside its proportional one. Not pdfkit's
@@ -94,21 +83,11 @@ function labelPieces(f: SheetField, g: Grid): Piece[] {
   return f.zh === f.en ? [zh] : [zh, { text: f.en, font: CJK, size: Math.max(5.8, g.size - 3), color: GREY }];
 }
 
-function use(doc: Doc, p: Piece): Doc {
-  return doc.font(p.font).fontSize(p.size).fillColor(p.color);
-}
+const use: LineStyle<Piece> = (doc, p) => doc.font(p.font).fontSize(p.size).fillColor(p.color);
 
-function piecesHeight(doc: Doc, ps: Piece[], width: number): number {
-  return ps.reduce((h, p) => h + use(doc, p).heightOfString(p.text, { width }), 0);
-}
+const piecesHeight = (doc: Doc, ps: Piece[], width: number): number => linesHeight(doc, ps, width, use);
 
-function drawPieces(doc: Doc, ps: Piece[], x: number, y: number, width: number): void {
-  let yy = y;
-  for (const p of ps) {
-    use(doc, p).text(p.text, x, yy, { width });
-    yy += doc.heightOfString(p.text, { width });
-  }
-}
+const drawPieces = (doc: Doc, ps: Piece[], x: number, y: number, width: number): void => drawLines(doc, ps, x, y, width, use);
 
 /** A cell of a table: where it starts and how wide it is (its label column included). */
 interface Cell {
@@ -185,15 +164,9 @@ function newPage(doc: Doc, input: SheetInput): number {
   return pageTop(doc, input, false);
 }
 
-/** Page 1's title, the station on the right; returns where the table starts. */
+/** Page 1's title, the export number on the right; returns where the table starts. */
 function title(doc: Doc, input: SheetInput, y: number): number {
-  doc.font(CJK).fontSize(20).fillColor(INK).text(TITLE.zh, LEFT, y, { lineBreak: false });
-  doc.font(CJK).fontSize(10).fillColor(GREY).text(TITLE.en, LEFT, y + 28, { lineBreak: false });
-  doc.font(CJK).fontSize(11).fillColor(INK).text(input.exportNo, LEFT, y + 4, { width: WIDTH, align: 'right', lineBreak: false });
-  doc.font(CJK).fontSize(8).fillColor(GREY).text('导出编号 / Export no.', LEFT, y + 22, { width: WIDTH, align: 'right', lineBreak: false });
-  const bottom = y + 46;
-  doc.moveTo(LEFT, bottom).lineTo(RIGHT, bottom).lineWidth(1).strokeColor(INK).stroke();
-  return bottom + 4;
+  return titleBlock(doc, F, y, TITLE, { value: input.exportNo, size: 11, dy: 4, label: '导出编号 / Export no.' }) + 4;
 }
 
 /** A paragraph in Chinese with the English beneath, across the page; returns its bottom. */
@@ -290,39 +263,15 @@ function layout(doc: Doc, input: SheetInput): void {
   signatures(doc, input, y);
 }
 
-/** Export no., disc, "第 p 页 共 n 页" at the foot of every page, once the number of pages is known. */
-function footers(doc: Doc, input: SheetInput): void {
-  const { start, count } = doc.bufferedPageRange();
-  for (let i = start; i < start + count; i++) {
-    doc.switchToPage(i);
-    // The footer sits in the bottom margin: without this pdfkit would start a page for it.
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    const p = i - start + 1;
-    doc.moveTo(LEFT, FOOTER_Y - 5).lineTo(RIGHT, FOOTER_Y - 5).lineWidth(0.5).strokeColor(RULE).stroke();
-    doc
-      .font(CJK)
-      .fontSize(7.5)
-      .fillColor(INK)
-      .text(`导出编号 ${input.exportNo}  第 ${input.disc} 张光盘（共 ${input.discs} 张）`, LEFT, FOOTER_Y, { width: WIDTH / 2, lineBreak: false });
-    doc.font(CJK).fontSize(7.5).fillColor(INK).text(`第 ${p} 页 共 ${count} 页`, LEFT, FOOTER_Y, { width: WIDTH, align: 'right', lineBreak: false });
-    doc
-      .font(CJK)
-      .fontSize(6.2)
-      .fillColor(GREY)
-      .text(`Export ${input.exportNo}, disc ${input.disc} of ${input.discs}`, LEFT, FOOTER_Y + 10, { width: WIDTH / 2, lineBreak: false });
-    doc.font(CJK).fontSize(6.2).fillColor(GREY).text(`Page ${p} of ${count}`, LEFT, FOOTER_Y + 10, { width: WIDTH, align: 'right', lineBreak: false });
-    doc.page.margins.bottom = bottom;
-  }
-}
-
-/** The document's bytes once it is ended (pdfkit streams them). */
-export function pdfBytes(doc: Doc): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  return new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+/** Export no., disc, "第 p 页 共 n 页" at the foot of every page, Chinese over English. */
+function pageFooters(doc: Doc, input: SheetInput): void {
+  const y = F.footerY;
+  footers(doc, F, (p, n) => {
+    const page = pageOf(p, n);
+    doc.font(CJK).fontSize(7.5).fillColor(INK).text(`导出编号 ${input.exportNo}  第 ${input.disc} 张光盘（共 ${input.discs} 张）`, LEFT, y, { width: WIDTH / 2, lineBreak: false });
+    doc.font(CJK).fontSize(7.5).fillColor(INK).text(page.zh, LEFT, y, { width: WIDTH, align: 'right', lineBreak: false });
+    doc.font(CJK).fontSize(6.2).fillColor(GREY).text(`Export ${input.exportNo}, disc ${input.disc} of ${input.discs}`, LEFT, y + 10, { width: WIDTH / 2, lineBreak: false });
+    doc.font(CJK).fontSize(6.2).fillColor(GREY).text(page.en, LEFT, y + 10, { width: WIDTH, align: 'right', lineBreak: false });
   });
 }
 
@@ -330,27 +279,20 @@ export function pdfBytes(doc: Doc): Promise<Buffer> {
 export async function renderSheetPdf(input: SheetInput, o: { font: { file?: string; face?: string } }): Promise<Buffer> {
   // The font first: a missing one is said before a document is begun.
   resolveSealFont(o.font, SHEET);
-  const dated = new Date(input.reprint?.at ?? input.extractedAt);
-  const doc = new PDFDocument({
-    size: 'A4',
+  const doc = stationPdf({
     margin: MARGIN,
-    // Every page kept until the end, to write "共 n 页" on each.
     bufferPages: true,
-    info: {
-      Title: `${TITLE.zh} / ${TITLE.en} — ${input.exportNo} ${input.disc}/${input.discs}`,
-      Author: input.maker,
-      Subject: `${input.stationName} ${formatStationTime(input.extractedAt, input.timeZone)}`,
-      Creator: '执法记录仪证据采集站 / Evidence Station',
-      Producer: '执法记录仪证据采集站 / Evidence Station',
-      CreationDate: dated,
-      ModDate: dated,
-    },
+    title: `${TITLE.zh} / ${TITLE.en} — ${input.exportNo} ${input.disc}/${input.discs}`,
+    author: input.maker,
+    subject: `${input.stationName} ${formatStationTime(input.extractedAt, input.timeZone)}`,
+    // A reprint is dated when it was printed: the same reprint gives the same bytes.
+    dated: input.reprint?.at ?? input.extractedAt,
   });
   const done = pdfBytes(doc);
   registerCjkFont(doc, CJK, o.font, SHEET);
   registerMonoFont(doc, MONO, o.font, SHEET);
   layout(doc, input);
-  footers(doc, input);
+  pageFooters(doc, input);
   doc.end();
   return await done;
 }

@@ -1,85 +1,19 @@
-// The view register (查阅登记) as an Excel workbook (.xlsx: Office Open XML SpreadsheetML in a ZIP),
-// written by hand: one sheet, the CSV's columns and both languages' headings, the times as real
-// date cells in the station's time zone (so they sort and filter as times), written with the
-// station's own small ZIP writer rather than a spreadsheet library.
-//
-// No formula injection: every text is an inline string (<c t="inlineStr"><is><t>…</t></is></c>),
-// which a spreadsheet shows as text and never evaluates, whatever it starts with (= + - @): only a
-// cell's <f> element is a formula, and this file writes none. So a 查阅事由 such as `=cmd|…` is
-// kept exactly as the requester typed it, without the apostrophe the CSV must put before it.
+// The view register (查阅登记) as an Excel workbook: the CSV's columns and headings, one row per
+// view, newest first as the CSV and the screen list them. The workbook itself (inline strings,
+// never formulas; times as dates on the station's clock; the frozen, filtered heading row) is
+// files/xlsx.ts's, shared with the export register.
 import type { ViewRegisterEntry } from '../../../shared/viewing.js';
-import { zoneFields } from '../../../shared/time.js';
-import { zip } from '../files/zip.js';
+import type { Cell } from '../files/xlsx.js';
+import { xlsx } from '../files/xlsx.js';
 import { CLOSED, HEADERS, OWN_FOOTAGE, PURPOSES } from './register-csv.js';
 import type { Caller, RegisterFilter, ViewingService } from './service.js';
 
-type Cell = { text: string } | { number: number } | { time: number } | null;
+// The cell encoding and the time conversion, read from here before they were the workbook's own.
+export { cellText, excelTime } from '../files/xlsx.js';
 
-/** Style indexes into styles.xml's cellXfs. */
-const STYLE = { plain: 0, heading: 1, time: 2, wrapped: 3 } as const;
 /** The column widths in characters, the CSV's order; the reason wraps in its wider column. */
 const WIDTHS = [8, 12, 10, 10, 14, 40, 22, 18, 20, 20, 12, 22, 14];
 const REASON_COLUMN = 5;
-const SHEET_NAME = '查阅登记';
-const MS_PER_DAY = 86_400_000;
-/** 1970-01-01 as an Excel serial day (the 1900 date system, with its 1900-02-29). */
-const EXCEL_EPOCH_DAYS = 25_569;
-
-/** A, B, …, Z, AA, …: the column's letters. */
-function column(i: number): string {
-  let n = i + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-// eslint-disable-next-line no-control-regex -- exactly the characters XML 1.0 cannot carry
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Plain XML text (the document's properties): what XML cannot carry becomes U+FFFD. */
-function xmlText(s: string): string {
-  return escapeXml(s.replace(NOT_XML, '\uFFFD').replace(LONE_SURROGATE, '\uFFFD'));
-}
-
-/**
- * Text as a cell holds it (ECMA-376 ST_Xstring): characters XML 1.0 cannot carry (most control
- * characters) as `_xHHHH_`, a literal `_xHHHH_` protected as `_x005F_xHHHH_` so it reads back
- * unchanged, a lone surrogate (never valid text) as U+FFFD; then XML-escaped.
- */
-export function cellText(s: string): string {
-  const encoded = s
-    .replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1')
-    .replace(NOT_XML, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
-    .replace(LONE_SURROGATE, '\uFFFD');
-  return escapeXml(encoded);
-}
-
-/** An instant as the serial date-time a spreadsheet shows as the station's clock showed it. */
-export function excelTime(ms: number, timeZone: string): number {
-  const f = zoneFields(ms, timeZone);
-  const wall = Date.UTC(+f.year, +f.month - 1, +f.day, +f.hour, +f.minute, +f.second);
-  return wall / MS_PER_DAY + EXCEL_EPOCH_DAYS;
-}
-
-function cellXml(cell: Cell, ref: string, style: number, timeZone: string): string {
-  if (cell === null) return '';
-  const s = style === STYLE.plain ? '' : ` s="${style}"`;
-  if ('text' in cell) {
-    if (cell.text === '') return '';
-    return `<c r="${ref}" t="inlineStr"${s}><is><t xml:space="preserve">${cellText(cell.text)}</t></is></c>`;
-  }
-  if ('number' in cell) return `<c r="${ref}"${s}><v>${cell.number}</v></c>`;
-  return `<c r="${ref}" s="${STYLE.time}"><v>${excelTime(cell.time, timeZone)}</v></c>`;
-}
 
 function entryCells(e: ViewRegisterEntry): Cell[] {
   return [
@@ -99,99 +33,6 @@ function entryCells(e: ViewRegisterEntry): Cell[] {
   ];
 }
 
-function sheetXml(entries: readonly ViewRegisterEntry[], timeZone: string): string {
-  const last = column(HEADERS.length - 1);
-  const rows: string[] = [];
-  rows.push(`<row r="1">${HEADERS.map((h, i) => cellXml({ text: h }, `${column(i)}1`, STYLE.heading, timeZone)).join('')}</row>`);
-  entries.forEach((e, n) => {
-    const r = n + 2;
-    const cells = entryCells(e).map((c, i) => cellXml(c, `${column(i)}${r}`, i === REASON_COLUMN ? STYLE.wrapped : STYLE.plain, timeZone));
-    rows.push(`<row r="${r}">${cells.join('')}</row>`);
-  });
-  const lastRow = entries.length + 1;
-  return (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
-    `<dimension ref="A1:${last}${lastRow}"/>` +
-    // The heading row stays in view while scrolling.
-    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
-    '<sheetFormatPr defaultRowHeight="15"/>' +
-    `<cols>${WIDTHS.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>` +
-    `<sheetData>${rows.join('')}</sheetData>` +
-    `<autoFilter ref="A1:${last}${lastRow}"/>` +
-    '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>' +
-    '<pageSetup paperSize="9" orientation="landscape"/>' +
-    '</worksheet>'
-  );
-}
-
-const STYLES =
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-  '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
-  // 164: the first number format id a workbook may define; the station's own way of writing a time.
-  '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>' +
-  '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
-  // The two fills every workbook has first (none and gray125), as Excel expects them.
-  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
-  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
-  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="4">' +
-  '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
-  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>' +
-  '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
-  '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>' +
-  '</cellXfs>' +
-  '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
-  '</styleSheet>';
-
-const CONTENT_TYPES =
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-  '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-  '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-  '<Default Extension="xml" ContentType="application/xml"/>' +
-  '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-  '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
-  '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
-  '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
-  '</Types>';
-
-const ROOT_RELS =
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-  '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
-  '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
-  '</Relationships>';
-
-const WORKBOOK_RELS =
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-  '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
-  '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>' +
-  '</Relationships>';
-
-function workbookXml(rows: number): string {
-  return (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
-    `<sheets><sheet name="${SHEET_NAME}" sheetId="1" r:id="rId1"/></sheets>` +
-    // The filter's range, as Excel itself records an autoFilter.
-    `<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'${SHEET_NAME}'!$A$1:$${column(HEADERS.length - 1)}$${rows + 1}</definedName></definedNames>` +
-    '</workbook>'
-  );
-}
-
-function coreXml(title: string, printedAt: number, by: string): string {
-  // W3CDTF in UTC: what the core properties' dcterms:created takes.
-  const at = new Date(printedAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
-    `<dc:title>${xmlText(title)}</dc:title>` +
-    `<dc:creator>${xmlText(by)}</dc:creator>` +
-    `<dcterms:created xsi:type="dcterms:W3CDTF">${at}</dcterms:created>` +
-    '</cp:coreProperties>'
-  );
-}
 
 export interface RegisterXlsxOptions {
   timeZone: string;
@@ -203,19 +44,17 @@ export interface RegisterXlsxOptions {
 
 /** The register as .xlsx bytes, newest first as the CSV and the screen list it. */
 export function registerXlsx(entries: readonly ViewRegisterEntry[], o: RegisterXlsxOptions): Buffer {
-  const f = zoneFields(o.printedAt, o.timeZone);
-  return zip(
-    [
-      { name: '[Content_Types].xml', data: CONTENT_TYPES },
-      { name: '_rels/.rels', data: ROOT_RELS },
-      { name: 'docProps/core.xml', data: coreXml(`查阅登记 / View register — ${o.stationName}`, o.printedAt, o.printedBy) },
-      { name: 'xl/workbook.xml', data: workbookXml(entries.length) },
-      { name: 'xl/_rels/workbook.xml.rels', data: WORKBOOK_RELS },
-      { name: 'xl/styles.xml', data: STYLES },
-      { name: 'xl/worksheets/sheet1.xml', data: sheetXml(entries, o.timeZone) },
-    ],
-    { year: +f.year, month: +f.month, day: +f.day, hour: +f.hour, minute: +f.minute, second: +f.second },
-  );
+  return xlsx({
+    name: '查阅登记',
+    headings: HEADERS,
+    widths: WIDTHS,
+    wrapped: [REASON_COLUMN],
+    rows: entries.map(entryCells),
+    timeZone: o.timeZone,
+    title: `查阅登记 / View register — ${o.stationName}`,
+    creator: o.printedBy,
+    createdAt: o.printedAt,
+  });
 }
 
 /** The export call: the filtered rows, the workbook, then its audit row (only once the file is made). */
