@@ -1,4 +1,4 @@
-// A disc's PDFs (the 说明 and the custody record) made off the core's event loop, one worker
+// A disc's PDFs (the 说明 and the custody record) and the export register's made off the core's event loop, one worker
 // thread per document (pdf-worker.ts). The worker is found as the copy engine's is
 // (ingest/copy/worker-entry.ts); bundled, it is dist-electron/pdf-worker.cjs.
 import { Worker } from 'node:worker_threads';
@@ -6,11 +6,16 @@ import type { AuditEntry } from '../../../shared/domain.js';
 import { StationError, type ErrorCode } from '../../../shared/errors.js';
 import { workerEntry } from '../ingest/copy/worker-entry.js';
 import type { CustodyMeta } from './custody-record.js';
+import type { ExportRegisterPdfOptions } from './register-pdf.js';
+import type { RegisterRow } from './register-csv.js';
 import type { SheetInput } from './sheet.js';
 
 type Font = { file?: string; face?: string };
 
-export type PdfJob = { kind: 'sheet'; input: SheetInput; font: Font } | { kind: 'custody'; rows: readonly AuditEntry[]; meta: CustodyMeta; font: Font };
+export type PdfJob =
+  | { kind: 'sheet'; input: SheetInput; font: Font }
+  | { kind: 'custody'; rows: readonly AuditEntry[]; meta: CustodyMeta; font: Font }
+  | { kind: 'register'; rows: readonly RegisterRow[]; options: ExportRegisterPdfOptions };
 
 /** The name scripts/build-electron.mjs gives the worker's bundle. */
 export const BUNDLED_PDF_WORKER = 'pdf-worker';

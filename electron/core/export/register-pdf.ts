@@ -14,6 +14,7 @@ import type { Column, Line } from '../files/pdf.js';
 import { CJK, MONO, rangeWords, REGISTER_FRAME, REGISTER_STANDS, renderRegister, timeLines, wordLines } from '../files/pdf.js';
 import type { Caller } from '../viewing/service.js';
 import type { RegisterDisc, RegisterRange, RegisterRow } from './register-csv.js';
+import { renderPdfOffThread } from './pdf.js';
 import { registerExported, registerRows, STATES } from './register-csv.js';
 import { registerMonoFont } from './sheet-pdf.js';
 
@@ -132,7 +133,8 @@ export async function exportRegisterPdf(
 ): Promise<{ fileName: string; base64: string; rows: number }> {
   // One more than a printout holds: a longer range is refused, not cut.
   const rows = registerRows(d.db, range, EXPORT_PDF_MAX_ROWS + 1);
-  const pdf = await renderExportRegisterPdf(rows, { timeZone: d.timeZone, stationName: d.stationName, range, printedAt, printedBy: c.actor.label, font: d.font });
+  // Laid out in the PDF worker: 500 rows are seconds of pdfkit the core's other calls need not wait for.
+  const pdf = await renderPdfOffThread({ kind: 'register', rows, options: { timeZone: d.timeZone, stationName: d.stationName, range, printedAt, printedBy: c.actor.label, font: d.font } });
   const stamp = registerExported(d, c, range, rows.length, 'pdf');
   return { fileName: `export-register-${stamp}.pdf`, base64: pdf.toString('base64'), rows: rows.length };
 }
