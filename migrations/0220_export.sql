@@ -9,7 +9,9 @@ CREATE TABLE export (
   case_id              INTEGER REFERENCES legal_case(id),
   purpose              TEXT NOT NULL CHECK (purpose IN ('evidence', 'provision', 'other')),
   note                 TEXT,
-  medium               TEXT NOT NULL CHECK (medium IN ('cd', 'dvd', 'dvd_dl', 'bd25', 'bd50')),
+  medium               TEXT NOT NULL CHECK (medium IN ('cd', 'dvd', 'dvd_dl', 'bd25', 'bd50', 'drive')),
+  -- medium 'drive': the drive whose blank's space (xorriso -tell_media_space) the discs are split for.
+  drive_address        TEXT,
   state                TEXT NOT NULL CHECK (state IN ('pending_approval', 'approved', 'refused', 'building', 'ready', 'failed', 'handed_over', 'cancelled')),
   -- The set's id on every disc's bag-info (Bag-Group-Identifier).
   group_id             TEXT NOT NULL UNIQUE,
@@ -34,7 +36,8 @@ CREATE TABLE export (
   failure_message      TEXT,
   CHECK ((recipient_person_id IS NULL) = (recipient_unit IS NOT NULL AND recipient_id_no IS NOT NULL)),
   CHECK (state != 'handed_over' OR handed_over_at IS NOT NULL),
-  CHECK ((state = 'failed') = (failure_code IS NOT NULL))
+  CHECK ((state = 'failed') = (failure_code IS NOT NULL)),
+  CHECK ((medium = 'drive') = (drive_address IS NOT NULL))
 ) STRICT;
 
 CREATE INDEX export_case ON export(case_id) WHERE case_id IS NOT NULL;

@@ -517,6 +517,8 @@ export const contract = {
       purpose: z.enum(exportPurposes),
       note: optionalNote,
       medium: z.enum(exportMedia),
+      /** With medium 'drive': one of exports.drives' addresses. */
+      driveAddress: z.string().min(1).max(256).optional(),
       recipient: z.union([
         z.strictObject({ personId: id }),
         z.strictObject({ name: nameSchema, unit: text(128), idNo: idNoSchema }),

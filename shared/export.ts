@@ -2,8 +2,8 @@
 // The media sizes live with the image code (electron/core/export/media.ts); the UI needs only
 // their names, so they are repeated here as a plain list the contract can check.
 
-/** The optical media an export is split for; `drive`: the blank actually in the station's drive. */
-export const exportMedia = ['cd', 'dvd', 'dvd_dl', 'bd25', 'bd50'] as const;
+/** The optical media an export is split for; `drive`: the blank actually in a drive of the station (its space asked when the build starts). */
+export const exportMedia = ['cd', 'dvd', 'dvd_dl', 'bd25', 'bd50', 'drive'] as const;
 export type ExportMedium = (typeof exportMedia)[number];
 
 /**
@@ -27,11 +27,11 @@ export const approvalReasons = ['secret', 'no_case', 'purpose', 'station_setting
 export type ApprovalReason = (typeof approvalReasons)[number];
 
 /** The long steps, in order, each with progress. */
-export const buildSteps = ['plan', 'tags', 'image', 'readback', 'done'] as const;
+export const buildSteps = ['plan', 'tags', 'image', 'readback', 'burn', 'done'] as const;
 export type BuildStep = (typeof buildSteps)[number];
 
 /** Why a build failed: the first three are the station's guarantees speaking, the last its machinery. */
-export const buildFailures = ['vault_altered', 'readback_mismatch', 'vault_unavailable', 'file_too_large', 'no_space', 'tool_failed', 'interrupted'] as const;
+export const buildFailures = ['vault_altered', 'readback_mismatch', 'vault_unavailable', 'file_too_large', 'no_space', 'no_blank', 'tool_failed', 'interrupted'] as const;
 export type BuildFailure = (typeof buildFailures)[number];
 
 /** 提取人: a person in the station's registry, or someone from outside with unit and ID number. */
@@ -79,6 +79,8 @@ export interface ExportRecord {
   purpose: ExportPurpose;
   note: string | null;
   medium: ExportMedium;
+  /** The drive whose blank the discs were split for (medium `drive`). */
+  driveAddress: string | null;
   state: ExportState;
   clips: number;
   bytes: number;

@@ -231,7 +231,7 @@ export function createHandlers(s: Services): Handlers {
     'viewing.settings': () => s.viewing.service.settings(),
     'viewing.updateSettings': (input, ctx) => s.viewing.service.updateSettings(viewingCaller(ctx), input),
 
-    'exports.create': (input, ctx) => s.exports.service.create(viewingCaller(ctx), input),
+    'exports.create': (input, ctx) => s.exports.create(viewingCaller(ctx), input),
     'exports.list': (input, ctx) => {
       const { beforeId, limit, ...filter } = input;
       return { exports: s.exports.service.list({ ...filter, beforeId, limit }), pendingForMe: s.exports.service.pendingFor(viewingCaller(ctx)) };

@@ -13,8 +13,12 @@ import { tempDir } from '../support/station.js';
 import type { CustodyStation } from './custody-support.js';
 import { code, custodyStations } from './custody-support.js';
 
-const burnTarget = path.join(tempDir('burn-'), 'drive.bin');
-const { station } = custodyStations({ burnAddresses: [`stdio:${burnTarget}`] });
+// Two file-backed pseudo drives (no optical drive here): the first burned by the first test, the
+// second left blank for the last, which fills it itself.
+const drivesDir = tempDir('burn-');
+const burnTarget = path.join(drivesDir, 'drive-a.bin');
+const blankTarget = path.join(drivesDir, 'drive-b.bin');
+const { station } = custodyStations({ burnAddresses: [`stdio:${burnTarget}`, `stdio:${blankTarget}`] });
 
 /** Two cameras docked, and a case holding every clip of the first. */
 async function withCase(t: CustodyStation) {
@@ -224,5 +228,35 @@ describe('evidence discs', () => {
     expect(ready.failure).toBeNull();
     const sheet = await t.office.client.ok('exports.sheet', { id: made.id, disc: 1 });
     expect(sheet.reprint).toBe(false);
+  }, 180_000);
+
+  it('splits for the blank actually in a drive, and only a drive the station found', async () => {
+    const t = await station();
+    const { legalCase } = await withCase(t);
+    const { drives } = await t.office.client.ok('exports.drives', {});
+    // No optical drive here: the config's file-backed pseudo drive is the one listed.
+    expect(drives.map((d) => d.address)).toEqual([`stdio:${burnTarget}`, `stdio:${blankTarget}`]);
+    const refused = await t.office.client.call('exports.create', { caseId: legalCase.id, allOfCase: true, purpose: 'evidence', medium: 'drive', driveAddress: '/dev/sda', recipient: outside });
+    expect(code(refused)).toBe('not_found');
+    const noDrive = await t.office.client.call('exports.create', { caseId: legalCase.id, allOfCase: true, purpose: 'evidence', medium: 'drive', recipient: outside });
+    expect(code(noDrive)).toBe('invalid_input');
+    const made = await t.office.client.ok('exports.create', { caseId: legalCase.id, allOfCase: true, purpose: 'evidence', medium: 'drive', driveAddress: `stdio:${blankTarget}`, recipient: outside });
+    expect(made.driveAddress).toBe(`stdio:${blankTarget}`);
+    const ready = await settled(t, made.id);
+    expect(ready).toMatchObject({ state: 'ready', failure: null, medium: 'drive' });
+    expect(ready.discs).toHaveLength(1);
+    // Burned there with progress: the burn, then the disc's read-back.
+    const steps: string[] = [];
+    const off = t.office.client.connection.onEvent((event, payload) => {
+      if (event === 'export.progress') steps.push((payload as { progress: { step: string } }).progress.step);
+    });
+    await t.office.client.ok('exports.burn', { id: made.id, disc: 1, address: `stdio:${blankTarget}` });
+    off();
+    expect(steps[0]).toBe('burn');
+    expect(steps).toContain('readback');
+    expect(steps.at(-1)).toBe('done');
+    // The same drive now holds a written disc: an export split for it stops and says to put in a blank.
+    const full = await t.office.client.ok('exports.create', { caseId: legalCase.id, allOfCase: true, purpose: 'evidence', medium: 'drive', driveAddress: `stdio:${blankTarget}`, recipient: outside });
+    expect((await settled(t, full.id)).failure).toMatchObject({ code: 'no_blank', message: expect.stringMatching(/空白光盘/) });
   }, 180_000);
 });

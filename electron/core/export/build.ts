@@ -32,6 +32,7 @@ import { withoutVaultPaths } from '../library/clip-detail.js';
 import { bagInfoText, bagitText, manifestText, payloadEntries, type PayloadFile } from './bag.js';
 import { custodyCsv, type CustodyMeta } from './custody-record.js';
 import { buildImage, discName, volumeIdFor, type ImageEntry } from './image.js';
+import { mediaSpace } from './burn.js';
 import { FileTooLargeError, MEDIA, planDiscs } from './media.js';
 import { ProgressMeter } from './progress.js';
 import { readBack, type ExpectedFile } from './readback.js';
@@ -247,7 +248,7 @@ export class ExportBuilder {
       throw new BuildFailed('vault_unavailable', '证据库不可用（磁盘未挂载或已更换）：请恢复证据库后重新制作。 / The vault is not available (its disk is not mounted or another one is): put it right, then make the discs again.');
     }
     const files = this.discFiles(this.clips(id));
-    const medium = MEDIA[row.medium];
+    const medium = await this.capacity(row);
     let plan: DiscFile[][];
     try {
       plan = planDiscs(files, medium.bytes, tagBudget);
@@ -404,6 +405,20 @@ export class ExportBuilder {
       throw new BuildFailed(
         'no_space',
         `数据盘剩余 ${gb(free)}，制作光盘映像需要 ${gb(need)}：请清理数据盘后重新制作。 / The data disk has ${gb(free)} free and the disc images need ${gb(need)}: free some space, then make the discs again.`,
+      );
+    }
+  }
+
+  /** The medium's size: a kind's, or the blank's in the drive named (asked now: the blank may have been changed). */
+  private async capacity(row: ExportRow): Promise<{ bytes: number; zh: string; en: string }> {
+    if (row.medium !== 'drive') return MEDIA[row.medium];
+    try {
+      const bytes = await mediaSpace(row.drive_address!, this.d.xorriso);
+      return { bytes, zh: `刻录机中的光盘（${gb(bytes)}）`, en: `the disc in the drive (${gb(bytes)})` };
+    } catch (e) {
+      throw new BuildFailed(
+        'no_blank',
+        `刻录机 ${row.drive_address} 中没有可写的空白光盘（${(e as Error).message}）：请放入空白光盘后重新制作，或改选光盘类型。 / The drive ${row.drive_address} holds no blank disc to write (${(e as Error).message}): put one in and make the discs again, or choose a kind of disc.`,
       );
     }
   }

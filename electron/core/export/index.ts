@@ -3,7 +3,7 @@
 // the paper sheet and the register.
 import path from 'node:path';
 import { StationError } from '../../../shared/errors.js';
-import { exportNo } from '../../../shared/export.js';
+import { exportNo, type ExportRecord } from '../../../shared/export.js';
 import type { AlarmRepository } from '../alarms/repository.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/open.js';
@@ -20,7 +20,8 @@ import { readBack } from './readback.js';
 import { exportRegisterCsv } from './register-csv.js';
 import { exportRegisterPdf } from './register-pdf.js';
 import { exportRegisterXlsx } from './register-xlsx.js';
-import { ExportService } from './service.js';
+import { ProgressMeter } from './progress.js';
+import { ExportService, type CreateInput } from './service.js';
 import { ExportSettingsStore } from './settings.js';
 
 export interface ExportDeps {
@@ -50,6 +51,7 @@ export interface Exports {
   downloads: ExportDownloads;
   download(c: Caller, connection: ConnectionId, id: number, disc: number): { downloadId: string; fileName: string; bytes: number };
   drives(): Promise<OpticalDrive[]>;
+  create(c: Caller, input: CreateInput): Promise<ExportRecord>;
   burn(c: Caller, id: number, disc: number, address: string): Promise<void>;
   sheet(c: Caller, id: number, disc: number): Promise<{ fileName: string; base64: string; reprint: boolean }>;
   registerCsv(c: Caller, filter: { from?: number | undefined; to?: number | undefined }): { fileName: string; csv: string; rows: number };
@@ -87,6 +89,19 @@ export function createExports(d: ExportDeps): Exports {
     return { record, found, image: builder.imageOf(id, disc, record.discs.length) };
   };
 
+  /**
+   * The drives xorriso finds, and the pseudo drives the config names (tests, the harness: a file
+   * the image is "burned" into, as there is no drive here).
+   */
+  const drives = async (): Promise<OpticalDrive[]> => [
+    ...(await listDrives(d.xorriso)),
+    ...(d.extraBurnAddresses ?? []).map((address) => ({ address, vendor: '文件 / file', model: '模拟刻录机 / pseudo drive' })),
+  ];
+  /** Only a drive the station found: never a device or path the window names. */
+  const requireDrive = async (address: string) => {
+    if (!(await drives()).some((x) => x.address === address)) throw new StationError('not_found', `没有找到刻录机 ${address}。 / There is no drive ${address}.`, { field: 'address' });
+  };
+
   const needPerson = (c: Caller) => {
     if (c.personId === null) throw new StationError('forbidden', '光盘导出须由本人登录办理。 / Evidence discs are made by a person logged in at the station.');
     return c.personId;
@@ -106,21 +121,33 @@ export function createExports(d: ExportDeps): Exports {
       );
       return { downloadId, fileName, bytes: found.imageBytes! };
     },
-    drives: () => listDrives(d.xorriso),
+    drives,
+    async create(c, input) {
+      if (input.driveAddress !== undefined) await requireDrive(input.driveAddress);
+      return service.create(c, input);
+    },
     async burn(c, id, disc, address) {
       needPerson(c);
       const { record, found, image } = readyDisc(id, disc);
-      // Only a drive the station found (or a test's pseudo drive): never a path from the window.
-      const allowed = new Set([...(await listDrives(d.xorriso)).map((x) => x.address), ...(d.extraBurnAddresses ?? [])]);
-      if (!allowed.has(address)) throw new StationError('not_found', `没有找到刻录机 ${address}。 / There is no drive ${address}.`);
+      await requireDrive(address);
       const x = d.xorriso ? { xorriso: d.xorriso } : {};
-      await burnImage({ ...x, address, image });
+      // Progress as for a build: the burn, then the disc's read-back, each the image's size.
+      const total = found.imageBytes!;
+      const meter = new ProgressMeter(total * 2, record.discs.length, (p) => d.events.emit('export.progress', { id, progress: p }));
+      meter.update('burn', disc, 0);
+      await burnImage({ ...x, address, image, onProgress: (bytes) => meter.update('burn', disc, Math.min(bytes, total)) });
       // The disc as burned is read back like its image: the same files, the same hashes.
       const expect = prepared<[number, number], { disc_path: string; size: number; sha256: string }>(
         d.db,
         'SELECT x.disc_path, k.size, x.sha256 FROM export_clip x JOIN clip k ON k.id = x.clip_id WHERE x.export_id = ? AND x.disc = ?',
       ).all(id, disc);
-      const result = await readBack({ ...x, image: address, expect: expect.map((e) => ({ discPath: `data/${e.disc_path}`, size: e.size, sha256: e.sha256 })) });
+      const result = await readBack({
+        ...x,
+        image: address,
+        expect: expect.map((e) => ({ discPath: `data/${e.disc_path}`, size: e.size, sha256: e.sha256 })),
+        onProgress: (read, all) => meter.update('readback', disc, total + Math.floor((read / Math.max(all, 1)) * total)),
+      });
+      meter.update('done', disc, total * 2);
       // The tag files are not in `expect` (their hashes are in the image's, which must be equal).
       const ok = result.md5.ok && result.imageSha256 === found.imageSha256 && result.files.every((f) => f.ok || f.problem === 'unexpected');
       d.writer.run(c.actor, (tx) => {
@@ -129,7 +156,9 @@ export function createExports(d: ExportDeps): Exports {
         tx.emit('export.changed', { id });
       });
       if (!ok) {
-        throw new StationError('invalid_state', '刻录后的光盘读回校验不符：请换一张空白光盘重新刻录。 / The burned disc did not read back equal: burn it again on another blank.');
+        throw new StationError('invalid_state', '刻录后的光盘读回校验不符：请换一张空白光盘重新刻录。 / The burned disc did not read back equal: burn it again on another blank.', {
+          reason: 'burn_mismatch',
+        });
       }
     },
     async sheet(c, id, disc) {

@@ -12,6 +12,7 @@ export interface ExportRow {
   purpose: ExportPurpose;
   note: string | null;
   medium: ExportMedium;
+  drive_address: string | null;
   state: ExportState;
   group_id: string;
   maker_id: number | null;
@@ -86,6 +87,7 @@ export function toRecord(db: Db, row: ExportRow, progress: ExportProgress | null
     purpose: row.purpose,
     note: row.note,
     medium: row.medium,
+    driveAddress: row.drive_address,
     state: row.state,
     clips: row.clips,
     bytes: row.bytes,

@@ -43,6 +43,8 @@ export interface CreateInput {
   purpose: ExportPurpose;
   note?: string | undefined;
   medium: ExportMedium;
+  /** With medium 'drive': a drive the station found (index.ts checks it). */
+  driveAddress?: string | undefined;
   recipient: RecipientInput;
 }
 
@@ -160,6 +162,9 @@ export class ExportService {
     if (input.caseId !== undefined && !prepared<[number], { id: number }>(this.d.db, 'SELECT id FROM legal_case WHERE id = ?').get(input.caseId)) {
       throw new StationError('not_found', `没有编号为 ${input.caseId} 的案件。 / There is no case ${input.caseId}.`, { field: 'caseId' });
     }
+    if ((input.medium === 'drive') !== (input.driveAddress !== undefined)) {
+      throw bad('driveAddress', '按刻录机中的光盘分盘时须选择刻录机，且只在此时选择。 / Choose a drive exactly when splitting for the blank in a drive.');
+    }
     const clipIds = this.clipsOf(input);
     const recipient = this.recipientOf(input.recipient, makerId);
     const reasons = this.approvalReasons(input, clipIds);
@@ -167,15 +172,16 @@ export class ExportService {
       const newId = Number(
         prepared(
           this.d.db,
-          `INSERT INTO export (case_id, purpose, note, medium, state, group_id, maker_id, maker_label, recipient_person_id, recipient_name,
+          `INSERT INTO export (case_id, purpose, note, medium, drive_address, state, group_id, maker_id, maker_label, recipient_person_id, recipient_name,
              recipient_badge, recipient_unit, recipient_id_no, needs_approval, created_at)
-           VALUES (@case_id, @purpose, @note, @medium, @state, @group_id, @maker_id, @maker_label, @recipient_person_id, @recipient_name,
+           VALUES (@case_id, @purpose, @note, @medium, @drive_address, @state, @group_id, @maker_id, @maker_label, @recipient_person_id, @recipient_name,
              @recipient_badge, @recipient_unit, @recipient_id_no, @needs_approval, @created_at)`,
         ).run({
           case_id: input.caseId ?? null,
           purpose: input.purpose,
           note: input.note ?? null,
           medium: input.medium,
+          drive_address: input.driveAddress ?? null,
           state: reasons.length > 0 ? 'pending_approval' : 'approved',
           group_id: randomUUID(),
           maker_id: makerId,

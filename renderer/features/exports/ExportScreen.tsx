@@ -11,6 +11,7 @@ import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { sizeText } from '../library/words.js';
 import { BuildProgress } from './BuildProgress.js';
+import { useExportProgress } from './useExportProgress.js';
 import { DiscList } from './DiscList.js';
 import { ExportActions } from './ExportActions.js';
 import { CaseLink } from './ExportSummary.js';
@@ -34,6 +35,9 @@ export function ExportScreen({ id }: { id: number }) {
 function ExportView({ record: e }: { record: ExportRecord }) {
   const { t } = useI18n();
   const [notice, setNotice] = useState<string | null>(null);
+  // A burn of a ready disc reports like a build (step burn, then the disc's read-back).
+  const live = useExportProgress(e.id, null);
+  const burning = e.state === 'ready' && live !== null && (live.step === 'burn' || live.step === 'readback');
   return (
     <>
       <div className="page-head">
@@ -48,7 +52,7 @@ function ExportView({ record: e }: { record: ExportRecord }) {
         </p>
       )}
       <StateLine record={e} />
-      {e.state === 'building' && <BuildProgress record={e} />}
+      {(e.state === 'building' || burning) && <BuildProgress record={e} />}
       {e.state === 'failed' && e.failure && <Failure failure={e.failure} />}
       <ExportActions record={e} onNotice={setNotice} />
       <ExportFacts record={e} />

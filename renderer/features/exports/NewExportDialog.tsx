@@ -31,6 +31,8 @@ export interface NewExportDialogProps {
   onClose(): void;
 }
 
+const DRIVE = 'drive:';
+
 export function NewExportDialog({ caseId, caseNo, clipIds, secret = false, onClose }: NewExportDialogProps) {
   const { t } = useI18n();
   const { client } = useStation();
@@ -38,7 +40,9 @@ export function NewExportDialog({ caseId, caseNo, clipIds, secret = false, onClo
   const purposeName = useId();
   const [recipient, setRecipient] = useState<RecipientDraft>({ kind: 'outside', name: '', unit: '', idNo: '' });
   const [purpose, setPurpose] = useState<ExportPurpose>('evidence');
-  const [medium, setMedium] = useState<ExportMedium>(DEFAULT_MEDIUM);
+  // A kind of disc, or `drive:<address>`: the blank in that drive, split for its actual space.
+  const [medium, setMedium] = useState<string>(DEFAULT_MEDIUM);
+  const drives = useQuery('exports.drives', {});
   const [note, setNote] = useState('');
   const [checked, setChecked] = useState(false);
   const [made, setMade] = useState<ExportRecord | null>(null);
@@ -64,7 +68,7 @@ export function NewExportDialog({ caseId, caseNo, clipIds, secret = false, onClo
           ...(caseId !== undefined ? { caseId } : {}),
           ...(clipIds && clipIds.length > 0 ? { clipIds } : { allOfCase: true }),
           purpose,
-          medium,
+          ...(medium.startsWith(DRIVE) ? { medium: 'drive' as const, driveAddress: medium.slice(DRIVE.length) } : { medium: medium as ExportMedium }),
           ...(note.trim() ? { note: note.trim() } : {}),
           recipient:
             recipient.kind === 'person'
@@ -105,10 +109,17 @@ export function NewExportDialog({ caseId, caseNo, clipIds, secret = false, onClo
           ))}
         </div>
       </fieldset>
-      <SelectField label={t('exports.new.medium')} hint={t('exports.new.mediumHint')} value={medium} onChange={(e) => setMedium(e.target.value as ExportMedium)} error={fieldError('medium')}>
-        {exportMedia.map((m) => (
-          <option key={m} value={m}>
-            {mediumText(t, m)}
+      <SelectField label={t('exports.new.medium')} hint={t('exports.new.mediumHint')} value={medium} onChange={(e) => setMedium(e.target.value)} error={fieldError('medium') ?? fieldError('driveAddress')}>
+        {exportMedia
+          .filter((m) => m !== 'drive')
+          .map((m) => (
+            <option key={m} value={m}>
+              {mediumText(t, m)}
+            </option>
+          ))}
+        {(drives.result?.ok ? drives.result.value.drives : []).map((d) => (
+          <option key={d.address} value={`${DRIVE}${d.address}`}>
+            {t('exports.new.driveOption', { drive: `${d.vendor} ${d.model} (${d.address})` })}
           </option>
         ))}
       </SelectField>
