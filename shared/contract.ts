@@ -528,7 +528,16 @@ export const contract = {
   /** The export register, newest first; `pendingForMe` counts what waits for the caller's approval. */
   'exports.list': call<{ exports: ExportRecord[]; pendingForMe: number }>()(
     'export.register',
-    z.strictObject({ state: z.enum(exportStates).optional(), caseId: id.optional(), clipId: id.optional(), beforeId: id.optional(), limit: pageLimit }),
+    z.strictObject({
+      state: z.enum(exportStates).optional(),
+      caseId: id.optional(),
+      clipId: id.optional(),
+      /** Recorded from / before (UTC ms, `to` exclusive), as the register's exports take them. */
+      from: registerFilter.from,
+      to: registerFilter.to,
+      beforeId: id.optional(),
+      limit: pageLimit,
+    }),
   ),
   'exports.get': call<ExportRecord>()('export.register', z.strictObject({ id })),
   'exports.approve': call<ExportRecord>()('export.approve', z.strictObject({ id, note: optionalNote })),

@@ -177,11 +177,16 @@ test('@export 综合处 exports a case to DVD for a 提取人 from outside, save
   await expect(row).toBeVisible();
   await check(page, '05-register');
   const csvDownload = page.waitForEvent('download');
-  await page.getByRole('button', { name: '导出登记表（CSV）' }).click();
+  await page.getByRole('button', { name: '导出 CSV' }).click();
   const csv = fs.readFileSync(await (await csvDownload).path());
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   expect(csv.toString('utf8')).toContain(made.exportNo);
   expect(csv.toString('utf8')).toContain(OUTSIDE.name);
+  // Printed like the view register: A4 PDF, made and audited by the core.
+  const pdfDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: '打印（PDF）' }).click();
+  const registerPdf = await (await pdfDownload).path();
+  expect(execFileSync('pdftotext', ['-raw', registerPdf, '-'], { encoding: 'utf8' })).toContain(made.exportNo);
 
   // The recording's page lists the export.
   await page.goto(`${page.url().split('#')[0]}#/clips/${clips[0]!.id}`);

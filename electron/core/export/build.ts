@@ -34,7 +34,7 @@ import { custodyCsv, type CustodyMeta } from './custody-record.js';
 import { buildImage, discName, volumeIdFor, type ImageEntry } from './image.js';
 import { mediaSpace } from './burn.js';
 import { FileTooLargeError, MEDIA, planDiscs } from './media.js';
-import { ProgressMeter } from './progress.js';
+import { PROGRESS_EVERY_MS, ProgressMeter } from './progress.js';
 import { readBack, type ExpectedFile } from './readback.js';
 import { recipientLine, exportRow, type ExportRow } from './records.js';
 import { checkMethodText, sheetText, type SheetFile, type SheetInput } from './sheet.js';
@@ -274,6 +274,26 @@ export class ExportBuilder {
     const payloadTotal = plan.reduce((n, disc, i) => (keep.has(i + 1) ? n : n + disc.reduce((m, f) => m + f.size, 0)), 0);
     const meter = new ProgressMeter(payloadTotal * 2, discs, (p) => this.d.events.emit('export.progress', { id, progress: p }));
     setMeter(meter);
+    // At least one update a second whatever the step is doing (the floor; PROGRESS_EVERY_MS is half that).
+    const beat = setInterval(() => meter.beat(), PROGRESS_EVERY_MS / 2);
+    try {
+      await this.buildDiscs(id, row, plan, keep, volumeId, meter, signal);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async buildDiscs(
+    id: number,
+    row: ExportRow,
+    plan: DiscFile[][],
+    keep: ReadonlySet<number>,
+    volumeId: (n: number) => string,
+    meter: ProgressMeter,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const discs = plan.length;
+    const payloadTotal = meter.value.total / 2;
     let done = 0;
     for (const [i, discFiles] of plan.entries()) {
       const disc = i + 1;

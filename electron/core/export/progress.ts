@@ -28,6 +28,16 @@ export class ProgressMeter {
     return this.current;
   }
 
+  /**
+   * Sends the current value again if nothing was sent for PROGRESS_EVERY_MS: a step that reports
+   * no bytes for a while (writing the sheets, xorriso planning the image) still shows it is alive,
+   * and its time left grows honest instead of standing still. The builder calls it on a timer.
+   */
+  beat(): void {
+    if (this.now() - this.lastSent < PROGRESS_EVERY_MS) return;
+    this.update(this.current.step, this.current.disc, this.current.done);
+  }
+
   /** `done`: bytes of the whole build's work done so far. A new step or disc is sent at once. */
   update(step: BuildStep, disc: number, done: number): void {
     const t = this.now();

@@ -6,13 +6,13 @@ import { useState } from 'react';
 import type { ExportRecord, ExportState } from '../../../shared/export.js';
 import { exportStates } from '../../../shared/export.js';
 import { useSession, useStation } from '../../app/context.js';
-import { saveText } from '../../app/download.js';
 import { useQuery } from '../../app/useQuery.js';
-import { useSubmit } from '../../app/useSubmit.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
-import { SelectField } from '../../app/ui/Field.js';
+import { SelectField, TextField } from '../../app/ui/Field.js';
 import { Pager, useCursorPages } from '../../app/ui/Pager.js';
+import { RegisterExports } from '../../app/ui/RegisterExports.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { dayRange } from '../library/filters.js';
 import { ApprovalSetting } from './ApprovalSetting.js';
 import { ApproveExportDialog, RefuseExportDialog } from './DecideDialogs.js';
 import { ExportTable } from './ExportTable.js';
@@ -87,11 +87,22 @@ function PendingForMe({ onNotice }: { onNotice(text: string): void }) {
 
 function Register({ onNotice }: { onNotice(text: string): void }) {
   const { t } = useI18n();
-  const { client } = useStation();
+  const { client, status } = useStation();
   const [state, setState] = useState<ExportState | ''>('');
+  const [fromDay, setFromDay] = useState('');
+  const [toDay, setToDay] = useState('');
   const pages = useCursorPages<number>();
-  const exporting = useSubmit();
-  const list = useQuery('exports.list', { ...(state ? { state } : {}), limit: PAGE, ...(pages.before === undefined ? {} : { beforeId: pages.before }) }, { refreshOn: REFRESH });
+  // Calendar days on the station's clock (the last one whole), by when each export was recorded.
+  const range = dayRange(fromDay, toDay, status.timeZone);
+  const list = useQuery(
+    'exports.list',
+    { ...(state ? { state } : {}), ...range, limit: PAGE, ...(pages.before === undefined ? {} : { beforeId: pages.before }) },
+    { refreshOn: REFRESH },
+  );
+  const setDay = (set: (day: string) => void) => (day: string) => {
+    set(day);
+    pages.reset();
+  };
   const exports = list.result?.ok ? list.result.value.exports : [];
   return (
     // Not a named region itself: its table is, by the same name.
@@ -99,7 +110,11 @@ function Register({ onNotice }: { onNotice(text: string): void }) {
       <h2 className="section-title">
         {t('exports.register')}
       </h2>
-      {/* The filter and the whole register as CSV (made and audited by the core; saved where the person chooses). */}
+      {/* The filters; the register's days printed or taken away (made and audited by the core; saved where the person chooses). */}
+      <div className="form-row">
+        <TextField label={t('exports.fromDay')} type="date" value={fromDay} onChange={(e) => setDay(setFromDay)(e.target.value)} />
+        <TextField label={t('exports.toDay')} type="date" value={toDay} onChange={(e) => setDay(setToDay)(e.target.value)} />
+      </div>
       <div className="toolbar">
         <SelectField
           label={t('exports.filter')}
@@ -116,24 +131,13 @@ function Register({ onNotice }: { onNotice(text: string): void }) {
             </option>
           ))}
         </SelectField>
-        <button
-          type="button"
-          className="btn btn-secondary"
-          disabled={exporting.busy}
-          onClick={() =>
-            void exporting.run(
-              () => client.call('exports.registerCsv', {}),
-              (r) => {
-                saveText(r.fileName, r.csv, 'text/csv;charset=utf-8');
-                onNotice(t('exports.csvDone', { n: r.rows, file: r.fileName }));
-              },
-            )
-          }
-        >
-          {t('exports.csv')}
-        </button>
+        <RegisterExports
+          label={t('exports.registerExports')}
+          buttonText={(format) => t(`exports.export.${format}`)}
+          make={(format) => client.call(format === 'csv' ? 'exports.registerCsv' : format === 'pdf' ? 'exports.registerPdf' : 'exports.registerXlsx', range)}
+          onSaved={(r) => onNotice(t('exports.csvDone', { n: r.rows, file: r.fileName }))}
+        />
       </div>
-      <ErrorAlert error={exporting.error} />
       {list.result && !list.result.ok && <ErrorAlert error={list.result.error} />}
       {list.result?.ok && <ExportTable label={t('exports.register')} exports={exports} empty={t(state ? 'exports.emptyState' : 'exports.empty')} />}
       <Pager pages={pages} olderFrom={exports.length === PAGE ? exports.at(-1)?.id : undefined} newerLabel={t('viewing.newer')} olderLabel={t('viewing.older')} />

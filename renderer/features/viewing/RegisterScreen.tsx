@@ -2,26 +2,22 @@
 // never typed; the custodian (保管人) and 综合处 read it here, a date range at a
 // time, and take it away as CSV (UTF-8 with BOM, for Excel).
 import { useState } from 'react';
-import type { Result } from '../../../shared/errors.js';
 import type { ViewRegisterEntry } from '../../../shared/viewing.js';
 import { useStation, useStationTime } from '../../app/context.js';
 import { href } from '../../app/route.js';
 import { useQuery } from '../../app/useQuery.js';
-import { useSubmit } from '../../app/useSubmit.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { TextField } from '../../app/ui/Field.js';
 import { Pager, useCursorPages } from '../../app/ui/Pager.js';
+import { RegisterExports } from '../../app/ui/RegisterExports.js';
 import { TableWrap } from '../../app/ui/TableWrap.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { duration } from '../board/format.js';
 import { dayRange } from '../library/filters.js';
-import { saveBase64, saveText } from '../../app/download.js';
 import { personText, purposeText } from './words.js';
 
 const PAGE = 100;
 
-const EXPORTS = ['pdf', 'xlsx', 'csv'] as const;
-const TYPES = { pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
 export function RegisterScreen() {
   const { t } = useI18n();
@@ -34,7 +30,6 @@ export function RegisterScreen() {
   const range = dayRange(fromDay, toDay, status.timeZone);
   // New views are registered as they open and close; each is an audit row too.
   const list = useQuery('viewing.register', { ...range, limit: PAGE, ...(pages.before === undefined ? {} : { beforeId: pages.before }) }, { refreshOn: ['audit.appended'] });
-  const exporting = useSubmit();
   const value = list.result?.ok ? list.result.value : null;
   const entries = value?.entries ?? [];
   const shownBefore = (pages.page - 1) * PAGE;
@@ -53,36 +48,13 @@ export function RegisterScreen() {
           <TextField label={t('viewing.register.toDay')} type="date" value={toDay} onChange={(e) => setDay(setToDay)(e.target.value)} />
         </div>
         {/* The register's exports, each made (and audited) by the core; saved where the person chooses. */}
-        <div className="button-row register-exports" role="group" aria-label={t('viewing.register.exports')}>
-          {EXPORTS.map((format) => (
-            <button
-              key={format}
-              type="button"
-              className="btn btn-secondary"
-              disabled={exporting.busy}
-              onClick={() =>
-                void exporting.run(
-                  async (): Promise<Result<{ fileName: string; rows: number; save(): void }>> => {
-                    if (format === 'csv') {
-                      const r = await client.call('viewing.registerCsv', range);
-                      return r.ok ? { ok: true, value: { ...r.value, save: () => saveText(r.value.fileName, r.value.csv, 'text/csv;charset=utf-8') } } : r;
-                    }
-                    const r = await client.call(format === 'pdf' ? 'viewing.registerPdf' : 'viewing.registerXlsx', range);
-                    return r.ok ? { ok: true, value: { ...r.value, save: () => saveBase64(r.value.fileName, r.value.base64, TYPES[format]) } } : r;
-                  },
-                  (r) => {
-                    r.save();
-                    setNotice(t('viewing.register.exported', { n: r.rows, file: r.fileName }));
-                  },
-                )
-              }
-            >
-              {t(`viewing.register.export.${format}`)}
-            </button>
-          ))}
-        </div>
+        <RegisterExports
+          label={t('viewing.register.exports')}
+          buttonText={(format) => t(`viewing.register.export.${format}`)}
+          make={(format) => client.call(format === 'csv' ? 'viewing.registerCsv' : format === 'pdf' ? 'viewing.registerPdf' : 'viewing.registerXlsx', range)}
+          onSaved={(r) => setNotice(t('viewing.register.exported', { n: r.rows, file: r.fileName }))}
+        />
       </div>
-      <ErrorAlert error={exporting.error} />
       {notice && (
         <p className="alert alert-ok" role="status">
           {notice}
