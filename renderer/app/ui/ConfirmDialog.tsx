@@ -19,9 +19,13 @@ export interface ConfirmDialogProps {
   onCancel(): void;
   /** Resolves to the error to show, or null when done (the parent then closes us). */
   onConfirm(reason: string): Promise<StationErrorBody | null>;
+  /** The screen's own sentence for an error, where it has a better one than the code's. */
+  errorText?: (error: StationErrorBody | null) => string | undefined;
+  /** Room for a summary of what is being decided (a request, an export). */
+  wide?: boolean;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, tone = 'normal', reason, onCancel, onConfirm }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, children, confirmLabel, tone = 'normal', reason, onCancel, onConfirm, errorText, wide }: ConfirmDialogProps) {
   const { t } = useI18n();
   const [text, setText] = useState('');
   const [missing, setMissing] = useState(false);
@@ -43,6 +47,7 @@ export function ConfirmDialog({ title, children, confirmLabel, tone = 'normal', 
       title={title}
       tone={tone}
       onClose={onCancel}
+      wide={wide}
       onSubmit={() => void confirm()}
       actions={
         <>
@@ -55,7 +60,7 @@ export function ConfirmDialog({ title, children, confirmLabel, tone = 'normal', 
         </>
       }
     >
-      <ErrorAlert error={error} />
+      <ErrorAlert error={error} text={errorText?.(error)} />
       <div className="confirm-text">{children}</div>
       {reason && (
         <NoteField

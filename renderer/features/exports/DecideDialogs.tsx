@@ -5,9 +5,10 @@ import { useState } from 'react';
 import type { ExportRecord } from '../../../shared/export.js';
 import { useStation } from '../../app/context.js';
 import { useSubmit } from '../../app/useSubmit.js';
+import { ConfirmDialog } from '../../app/ui/ConfirmDialog.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
-import { NoteField, TextArea } from '../../app/ui/Field.js';
+import { TextArea } from '../../app/ui/Field.js';
 import { SubmitActions } from '../../app/ui/SubmitActions.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useExportError } from './errors.js';
@@ -33,42 +34,24 @@ export function ApproveExportDialog({ record, onClose, onDone }: { record: Expor
 export function RefuseExportDialog({ record, onClose, onDone }: { record: ExportRecord; onClose(): void; onDone(r: ExportRecord): void }) {
   const { t } = useI18n();
   const { client } = useStation();
-  const [reason, setReason] = useState('');
-  const [missing, setMissing] = useState(false);
-  const { busy, error, fieldError, run } = useSubmit();
   const errorText = useExportError();
-  const submit = () => {
-    setMissing(!reason.trim());
-    if (reason.trim()) void run(() => client.call('exports.refuse', { id: record.id, reason: reason.trim() }), onDone);
-  };
   return (
-    <Dialog
+    <ConfirmDialog
       title={t('exports.refuseTitle')}
+      confirmLabel={t('exports.refuse')}
       tone="danger"
-      onClose={onClose}
       wide
-      onSubmit={submit}
-      actions={
-        <>
-          <button type="submit" className="btn btn-danger" disabled={busy}>
-            {busy ? t('common.working') : t('exports.refuse')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      reason={{ label: t('exports.refuseReason'), hint: t('exports.refuseReasonHint') }}
+      errorText={errorText}
+      onCancel={onClose}
+      onConfirm={async (reason) => {
+        const r = await client.call('exports.refuse', { id: record.id, reason });
+        if (!r.ok) return r.error;
+        onDone(r.value);
+        return null;
+      }}
     >
-      <ErrorAlert error={error} text={errorText(error)} />
       <ExportSummary record={record} />
-      <NoteField
-        label={t('exports.refuseReason')}
-        hint={t('exports.refuseReasonHint')}
-        value={reason}
-        onChange={setReason}
-        error={missing && !reason.trim() ? t('validation.reasonRequired') : fieldError('reason')}
-        autoFocus
-      />
-    </Dialog>
+    </ConfirmDialog>
   );
 }

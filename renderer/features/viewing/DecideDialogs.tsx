@@ -6,9 +6,10 @@ import { useState } from 'react';
 import type { ViewGrant, ViewRequest } from '../../../shared/viewing.js';
 import { useStation } from '../../app/context.js';
 import { useSubmit } from '../../app/useSubmit.js';
+import { ConfirmDialog } from '../../app/ui/ConfirmDialog.js';
 import { Dialog } from '../../app/ui/Dialog.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
-import { NoteField, SelectField, TextArea } from '../../app/ui/Field.js';
+import { SelectField, TextArea } from '../../app/ui/Field.js';
 import { SubmitActions } from '../../app/ui/SubmitActions.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useViewingError } from './errors.js';
@@ -64,42 +65,24 @@ export function ApproveDialog({ request, onClose, onDone }: { request: ViewReque
 export function RefuseDialog({ request, onClose, onDone }: { request: ViewRequest; onClose(): void; onDone(r: ViewRequest): void }) {
   const { t } = useI18n();
   const { client } = useStation();
-  const [reason, setReason] = useState('');
-  const [missing, setMissing] = useState(false);
-  const { busy, error, fieldError, run } = useSubmit();
   const errorText = useViewingError('viewing.errors.ownRequest');
-  const submit = () => {
-    setMissing(!reason.trim());
-    if (reason.trim()) void run(() => client.call('viewing.refuse', { id: request.id, reason: reason.trim() }), onDone);
-  };
   return (
-    <Dialog
+    <ConfirmDialog
       title={t('viewing.refuseTitle')}
+      confirmLabel={t('viewing.refuse')}
       tone="danger"
-      onClose={onClose}
       wide
-      onSubmit={submit}
-      actions={
-        <>
-          <button type="submit" className="btn btn-danger" disabled={busy}>
-            {busy ? t('common.working') : t('viewing.refuse')}
-          </button>
-          <button type="button" className="btn btn-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-        </>
-      }
+      reason={{ label: t('viewing.refuseReason'), hint: t('viewing.refuseReasonHint') }}
+      errorText={errorText}
+      onCancel={onClose}
+      onConfirm={async (reason) => {
+        const r = await client.call('viewing.refuse', { id: request.id, reason });
+        if (!r.ok) return r.error;
+        onDone(r.value);
+        return null;
+      }}
     >
-      <ErrorAlert error={error} text={errorText(error)} />
       <RequestSummary request={request} />
-      <NoteField
-        label={t('viewing.refuseReason')}
-        hint={t('viewing.refuseReasonHint')}
-        value={reason}
-        onChange={setReason}
-        error={missing && !reason.trim() ? t('validation.reasonRequired') : fieldError('reason')}
-        autoFocus
-      />
-    </Dialog>
+    </ConfirmDialog>
   );
 }
