@@ -34,6 +34,7 @@ import { custodyCsv, type CustodyMeta } from './custody-record.js';
 import { buildImage, discName, volumeIdFor, type ImageEntry } from './image.js';
 import { mediaSpace } from './burn.js';
 import { FileTooLargeError, MEDIA, planDiscs } from './media.js';
+import { prefetch } from './prefetch.js';
 import { PROGRESS_EVERY_MS, ProgressMeter } from './progress.js';
 import { readBack, type ExpectedFile } from './readback.js';
 import { recipientLine, exportRow, type ExportRow } from './records.js';
@@ -305,14 +306,30 @@ export class ExportBuilder {
       const tags = await this.writeTags(row, disc, discs, volumeId(disc), discFiles);
       const image = this.imageOf(id, disc, discs);
       const base = done;
-      await buildImage({
-        ...(this.d.xorriso ? { xorriso: this.d.xorriso } : {}),
-        output: image,
-        volumeId: volumeId(disc),
-        entries: [...tags.entries, ...discFiles.map((f): ImageEntry => ({ source: f.source, discPath: `data/${f.path}` }))],
-        signal,
-        onProgress: (written) => meter.update('image', disc, base + Math.min(written, bytes)),
-      });
+      let written = 0;
+      // The vault files read a window ahead of xorriso, in the order it lays them out (by path).
+      const ahead = new AbortController();
+      const reading = prefetch(
+        [...discFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => ({ path: f.source, size: f.size })),
+        () => written,
+        AbortSignal.any([signal, ahead.signal]),
+      );
+      try {
+        await buildImage({
+          ...(this.d.xorriso ? { xorriso: this.d.xorriso } : {}),
+          output: image,
+          volumeId: volumeId(disc),
+          entries: [...tags.entries, ...discFiles.map((f): ImageEntry => ({ source: f.source, discPath: `data/${f.path}` }))],
+          signal,
+          onProgress: (bytesWritten) => {
+            written = bytesWritten;
+            meter.update('image', disc, base + Math.min(bytesWritten, bytes));
+          },
+        });
+      } finally {
+        ahead.abort();
+        await reading;
+      }
       done += bytes;
       const readBase = done;
       const expect: ExpectedFile[] = [
@@ -530,14 +547,19 @@ export class ExportBuilder {
     const meta: CustodyMeta = { stationName: this.d.stationName, timeZone: this.d.timeZone, exportNo: exportNo(row.id), caseNo: row.case_no, disc, discs, madeAt: sheet.extractedAt };
     const custody = this.custodyRows(row.id, files);
     const payload: PayloadFile[] = files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256! }));
+    // The two PDFs laid out at once, each in its own worker (two cores: the step takes the longer one's time).
+    const [sheetPdf, custodyPdf] = await Promise.all([
+      renderPdfOffThread({ kind: 'sheet', input: sheet, font: this.d.font }),
+      renderPdfOffThread({ kind: 'custody', rows: custody, meta, font: this.d.font }),
+    ]);
     const content = new Map<string, Buffer>();
-    content.set('说明.pdf', await renderPdfOffThread({ kind: 'sheet', input: sheet, font: this.d.font }));
+    content.set('说明.pdf', sheetPdf);
     content.set('说明.txt', Buffer.from(sheetText(sheet), 'utf8'));
     content.set(
       '校验方法.txt',
       Buffer.from(checkMethodText({ hasSm3: files.some((f) => f.algorithm === 'sm3'), hasLargeFiles: files.some((f) => f.size >= 4 * 1024 ** 3), volumeId }), 'utf8'),
     );
-    content.set('处理记录.pdf', await renderPdfOffThread({ kind: 'custody', rows: custody, meta, font: this.d.font }));
+    content.set('处理记录.pdf', custodyPdf);
     content.set('处理记录.csv', Buffer.from(custodyCsv(custody, meta), 'utf8'));
     content.set('bagit.txt', Buffer.from(bagitText(), 'utf8'));
     content.set(
