@@ -59,4 +59,14 @@ describe('benchmarks (smoke)', () => {
     // Its own work folder inside --dir is gone (footage, photo camera, station, copies); --dir itself and what it held are not.
     expect(fs.readdirSync(dir)).toEqual(['keep.txt']);
   }, 240_000);
+
+  it('bench:export in its smallest form exports a case with the station and the baseline and prints the targets', async () => {
+    const dir = remove(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-export-smoke-')));
+    const r = await bench('bench-export.ts', ['--gib', '0.05', '--runs', '1', '--clip-mib', '8', '--dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    // Both targets judged with figures (at this size the fixed costs decide the ratio: no verdict is asserted).
+    expect(r.stdout).toMatch(/station ≥ 1\.2× the baseline's throughput \| station \d+ \/ baseline \d+ MB\/s \| [\d.]+× \| \**(MET|MISSED)/);
+    expect(r.stdout).toMatch(/longest gap between two progress events [\d.]+ s/);
+    expect(r.stdout).not.toContain('NaN');
+  }, 240_000);
 });
