@@ -85,8 +85,9 @@ describe('migration 0210', () => {
     }
     db.exec('DROP TABLE clip_level');
     db.pragma('user_version = 200');
-    migrate(db, loadMigrations(repoPath('migrations')));
-    expect(schemaVersion(db)).toBeGreaterThanOrEqual(210);
+    // Up to 0210 only: the later ones made their tables already and are not this test's.
+    migrate(db, loadMigrations(repoPath('migrations')).filter((m) => m.version <= 210));
+    expect(schemaVersion(db)).toBe(210);
     expect(levels(t).kept).toEqual(expected);
   });
 });
