@@ -209,11 +209,21 @@ test('@export a department head approves a case-less export from the home screen
   const clips = await dockCamera(page, watchDir);
   const people = await call<Array<{ id: number; badge: string }>>(page, 'people.list', {});
   const custodian = people.find((p) => p.badge === CUSTODIAN.badge)!;
-  // Chosen clips with no case (the dialog's other way in, from a recording's page).
+  // A recording's page offers its own export too ...
   await page.goto(`${page.url().split('#')[0]}#/clips/${clips[0]!.id}`);
-  await page.getByRole('button', { name: '单独导出此录像' }).click();
+  await expect(page.getByRole('button', { name: '单独导出此录像' })).toBeVisible();
+  // ... and the library's results are chosen, here two of them, with no case.
+  await page.goto(`${page.url().split('#')[0]}#/library`);
+  const results = page.getByRole('region', { name: '查询结果' });
+  const boxes = results.getByRole('checkbox');
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  const bar = page.getByRole('group', { name: '已选择的录像' });
+  await expect(bar).toContainText('已选择 2 段录像');
+  await check(page, '12-library-chosen');
+  await bar.getByRole('button', { name: '导出所选录像' }).click();
   const dialog = page.getByRole('dialog', { name: '导出光盘' });
-  await expect(dialog).toContainText('导出 1 段录像（不按案件）');
+  await expect(dialog).toContainText('导出 2 段录像（不按案件）');
   await expect(dialog.getByTestId('approval-line')).toContainText('不按案件导出');
   await dialog.getByRole('radio', { name: '本站登记的人员' }).check();
   await dialog.getByLabel('按警号或姓名查找人员').fill(CUSTODIAN.badge);

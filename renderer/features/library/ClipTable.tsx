@@ -18,7 +18,13 @@ const MARGIN = 15;
 /** The window moves in steps of this many rows: a scroll within a step renders nothing. */
 const STEP = 5;
 
-export function ClipTable({ clips }: { clips: ClipSummary[] }) {
+/** Choosing results to act on together (综合处: export the chosen ones); `toggle` must be stable. */
+export interface ClipSelection {
+  selected: ReadonlySet<number>;
+  toggle(id: number): void;
+}
+
+export function ClipTable({ clips, selection }: { clips: ClipSummary[]; selection?: ClipSelection | undefined }) {
   const { t } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 800 });
@@ -52,6 +58,11 @@ export function ClipTable({ clips }: { clips: ClipSummary[] }) {
       <table className="table clip-table">
         <thead>
           <tr>
+            {selection && (
+              <th scope="col" className="select-cell">
+                {t('library.col.choose')}
+              </th>
+            )}
             <th scope="col">{t('library.col.time')}</th>
             <th scope="col">{t('library.col.camera')}</th>
             <th scope="col">{t('library.col.officer')}</th>
@@ -66,7 +77,7 @@ export function ClipTable({ clips }: { clips: ClipSummary[] }) {
         <tbody>
           {first > 0 && <tr aria-hidden="true" style={{ height: first * ROW }} />}
           {rows.map((c) => (
-            <ClipRow key={c.id} clip={c} />
+            <ClipRow key={c.id} clip={c} selected={selection ? selection.selected.has(c.id) : null} toggle={selection?.toggle} />
           ))}
           {last < clips.length && <tr aria-hidden="true" style={{ height: (clips.length - last) * ROW }} />}
         </tbody>
@@ -76,15 +87,24 @@ export function ClipTable({ clips }: { clips: ClipSummary[] }) {
 }
 
 /** One result; memoised on the clip, so moving the window renders only the rows that come into it. */
-const ClipRow = memo(function ClipRow({ clip: c }: { clip: ClipSummary }) {
+const ClipRow = memo(function ClipRow({ clip: c, selected, toggle }: { clip: ClipSummary; selected: boolean | null; toggle: ((id: number) => void) | undefined }) {
   const { t } = useI18n();
   const time = useStationTime();
+  const when = c.startAt === null ? t('library.noTime') : time(c.startAt);
   return (
     // The link in the first cell is the keyboard's way in; the whole row answers a tap.
-    <tr className="clip-row" onClick={() => navigate({ screen: 'clip', id: c.id })}>
+    <tr className={`clip-row${selected ? ' clip-row-chosen' : ''}`} onClick={() => navigate({ screen: 'clip', id: c.id })}>
+      {selected !== null && (
+        // The whole cell is the box's target (a finger's width); a tap on it chooses, it does not open the clip.
+        <td className="select-cell" onClick={(e) => e.stopPropagation()}>
+          <label className="select-target">
+            <input type="checkbox" checked={selected} onChange={() => toggle?.(c.id)} aria-label={t('library.chooseClip', { time: when, camera: c.device.serial })} />
+          </label>
+        </td>
+      )}
       <td className="nowrap">
         <a className="table-link" href={href({ screen: 'clip', id: c.id })} onClick={(e) => e.stopPropagation()}>
-          {c.startAt === null ? t('library.noTime') : time(c.startAt)}
+          {when}
         </a>
       </td>
       <td className="mono nowrap">{c.device.serial}</td>

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { ClipSummary, LibraryCursor, LibraryPage } from '../../../shared/library.js';
 import type { StationErrorBody } from '../../../shared/errors.js';
-import { useStation } from '../../app/context.js';
+import { useSession, useStation } from '../../app/context.js';
 import { navigate } from '../../app/route.js';
 import { ErrorAlert } from '../../app/ui/ErrorAlert.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -13,6 +13,7 @@ import type { LibraryFilters } from './filters.js';
 import { filtersQuery, parseFilters, searchFilter } from './filters.js';
 import { FilterPanel } from './FilterPanel.js';
 import { ScopePanel } from './ScopePanel.js';
+import { ChosenClipsBar, useChosenClips } from '../exports/ChosenClips.js';
 
 const PAGE_SIZE = 100;
 
@@ -28,6 +29,10 @@ interface Results {
 export function LibraryScreen({ query }: { query: string }) {
   const { t } = useI18n();
   const { client, status } = useStation();
+  const { can } = useSession();
+  // 综合处 may choose results to export together.
+  const chosen = useChosenClips();
+  const mayExport = can('export.make');
   const filters = parseFilters(query);
   // The normalised query: the same search written two ways is one key.
   const key = filtersQuery(filters);
@@ -77,7 +82,8 @@ export function LibraryScreen({ query }: { query: string }) {
             : ''}
       </p>
       {shown && !shown.error && shown.clips.length === 0 && <p className="empty">{t('library.none')}</p>}
-      {shown && shown.clips.length > 0 && <ClipTable clips={shown.clips} />}
+      {mayExport && <ChosenClipsBar chosen={chosen} caseId={filters.caseId} />}
+      {shown && shown.clips.length > 0 && <ClipTable clips={shown.clips} selection={mayExport ? chosen : undefined} />}
       <ErrorAlert error={moreError} />
       {shown?.next && (
         <div className="button-row">
