@@ -36,6 +36,9 @@ export type MainToHost =
  * answer's head, then pulls the body a chunk at a time (each chunk checked against the grant in
  * the core, media/endpoint.ts), and cancels when the player hangs up. `id` is main's own number.
  */
+/** How media.open names a disc image to save (export/downloads.ts) rather than a view: `download:<id>`. */
+export const DOWNLOAD_PREFIX = 'download:';
+
 export type MediaRequest =
   | { kind: 'media.open'; id: number; viewId: string; method: string; range: string | null }
   | { kind: 'media.pull'; id: number }

@@ -3,7 +3,7 @@
 // player asked for and every chunk is read under the grant check. No `electron` import.
 import { answerMedia } from '../core/media/endpoint.js';
 import type { Station } from '../core/station.js';
-import type { HostPort, HostToMain, MediaRequest } from './host-protocol.js';
+import { DOWNLOAD_PREFIX, type HostPort, type HostToMain, type MediaRequest } from './host-protocol.js';
 
 export interface MediaHost {
   handle(message: MediaRequest): void;
@@ -22,11 +22,11 @@ export function mediaHost(port: HostPort<HostToMain>, station: Station, log: (me
   };
 
   const open = async (m: Extract<MediaRequest, { kind: 'media.open' }>) => {
-    // A disc image to save comes as 'download:<id>' (window/media-protocol.ts); a view as its id.
-    const download = m.viewId.startsWith('download:');
+    // A disc image to save comes as DOWNLOAD_PREFIX + its id (window/media-protocol.ts); a view as its id.
+    const download = m.viewId.startsWith(DOWNLOAD_PREFIX);
     const answer = await answerMedia(
       download ? station.exports.downloads : station.viewing.sessions,
-      download ? m.viewId.slice('download:'.length) : m.viewId,
+      download ? m.viewId.slice(DOWNLOAD_PREFIX.length) : m.viewId,
       m.method,
       m.range ?? undefined,
     );

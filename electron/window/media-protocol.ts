@@ -2,14 +2,14 @@
 // media-host.ts) a chunk at a time as Chromium reads them, so a seek cancels what it no longer
 // needs and every chunk is checked against the grant in the core. Main decides nothing here:
 // it carries the method, the Range header and the view id, and the core answers.
+import { DOWNLOAD_PREFIX } from '../host/host-protocol.js';
 import type { MediaAnswerHead } from '../host/supervisor.js';
 
 /** `/media/` followed by a view id (32 hex); anything else under /media/ is not found. */
 const MEDIA_PATH = /^\/media\/([0-9a-f]{32})$/;
 /** `/download/` followed by a disc image's download id (export/downloads.ts): saved, not shown. */
 const DOWNLOAD_PATH = /^\/download\/([0-9a-f]{32})$/;
-/** How a download's id travels to the core host in media.open's viewId (electron/host/media-host.ts). */
-export const DOWNLOAD_PREFIX = 'download:';
+
 
 export type OpenMedia = (viewId: string, method: string, range: string | null) => Promise<MediaAnswerHead>;
 
