@@ -48,10 +48,16 @@ export function checkDiscPath(path: string): void {
   if (bad) throw new Error(`not a path a disc manifest can hold for both BagIt and sha256sum: ${JSON.stringify(path)}`);
 }
 
+/** Bytes of a set of files (a disc's payload, a sheet's files). */
+export const totalBytes = (files: ReadonlyArray<{ size: number }>): number => files.reduce((n, f) => n + f.size, 0);
+
+/** Order by path, bytewise as a disc lists its files (not by locale). */
+export const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
 /** `<sha256>  <path>` lines, sorted by path (a stable disc: the same set gives the same bytes). */
 export function manifestText(files: ReadonlyArray<{ path: string; sha256: string }>): string {
   const lines = [...files]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .sort(byPath)
     .map((f) => {
       checkDiscPath(f.path);
       if (!SHA256.test(f.sha256)) throw new Error(`not a SHA-256: ${f.sha256}`);
@@ -67,7 +73,7 @@ export function bagitText(): string {
 
 /** Payload-Oxum: the payload's octets, a dot, its file count (RFC 8493 §2.2.2). */
 export function payloadOxum(files: ReadonlyArray<PayloadFile>): string {
-  return `${files.reduce((n, f) => n + f.size, 0)}.${files.length}`;
+  return `${totalBytes(files)}.${files.length}`;
 }
 
 /** One `Label: value` line; a value never spans lines (no continuation lines are written). */

@@ -29,7 +29,7 @@ import type { Writer } from '../db/writer.js';
 import type { EventBus } from '../events.js';
 import type { Copier } from '../ingest/copier.js';
 import { withoutVaultPaths } from '../library/clip-detail.js';
-import { bagInfoText, bagitText, manifestText, payloadEntries, type PayloadFile } from './bag.js';
+import { bagInfoText, bagitText, byPath, manifestText, payloadEntries, totalBytes, type PayloadFile } from './bag.js';
 import { custodyCsv, type CustodyMeta } from './custody-record.js';
 import { buildImage, discName, volumeIdFor, type ImageEntry } from './image.js';
 import { mediaSpace } from './burn.js';
@@ -120,11 +120,6 @@ export class ExportBuilder {
   /** Resolves when the build of this export running now ends (at once when none runs). */
   settled(id: number): Promise<void> {
     return this.running.get(id)?.done ?? Promise.resolve();
-  }
-
-  /** Whether a build of this export is running in this process. */
-  isRunning(id: number): boolean {
-    return this.running.has(id);
   }
 
   /** Starts the build of an export in state building (a second call while it runs does nothing). */
@@ -272,7 +267,7 @@ export class ExportBuilder {
     await this.removeStale(id, discs, keep);
     await this.checkSpace(id, plan, keep);
 
-    const payloadTotal = plan.reduce((n, disc, i) => (keep.has(i + 1) ? n : n + disc.reduce((m, f) => m + f.size, 0)), 0);
+    const payloadTotal = plan.reduce((n, disc, i) => (keep.has(i + 1) ? n : n + totalBytes(disc)), 0);
     const meter = new ProgressMeter(payloadTotal * 2, discs, (p) => this.d.events.emit('export.progress', { id, progress: p }));
     setMeter(meter);
     // At least one update a second whatever the step is doing (the floor; PROGRESS_EVERY_MS is half that).
@@ -300,7 +295,7 @@ export class ExportBuilder {
       const disc = i + 1;
       if (keep.has(disc)) continue;
       signal.throwIfAborted();
-      const bytes = discFiles.reduce((n, f) => n + f.size, 0);
+      const bytes = totalBytes(discFiles);
       await this.hashSm3Clips(discFiles, signal);
       meter.update('tags', disc, done);
       const tags = await this.writeTags(row, disc, discs, volumeId(disc), discFiles);
@@ -310,7 +305,7 @@ export class ExportBuilder {
       // The vault files read a window ahead of xorriso, in the order it lays them out (by path).
       const ahead = new AbortController();
       const reading = prefetch(
-        [...discFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => ({ path: f.source, size: f.size })),
+        [...discFiles].sort(byPath).map((f) => ({ path: f.source, size: f.size })),
         () => written,
         AbortSignal.any([signal, ahead.signal]),
       );
@@ -410,7 +405,7 @@ export class ExportBuilder {
       );
       for (const [i, files] of plan.entries()) {
         const disc = i + 1;
-        const bytes = files.reduce((n, f) => n + f.size, 0);
+        const bytes = totalBytes(files);
         const was = old.get(disc);
         const image = this.imageOf(id, disc, discs);
         const whole = was?.image_bytes != null && fs.existsSync(image) && fs.statSync(image).size === was.image_bytes;
@@ -435,7 +430,7 @@ export class ExportBuilder {
   }
 
   private async checkSpace(id: number, plan: DiscFile[][], keep: ReadonlySet<number>): Promise<void> {
-    const need = plan.reduce((n, files, i) => (keep.has(i + 1) ? n : n + files.reduce((m, f) => m + f.size, 0) + tagBudget(files.length)), 0);
+    const need = plan.reduce((n, files, i) => (keep.has(i + 1) ? n : n + totalBytes(files) + tagBudget(files.length)), 0);
     const fsStat = await fsp.statfs(this.dirOf(id));
     const free = fsStat.bavail * fsStat.bsize;
     if (free < need) {

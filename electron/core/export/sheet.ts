@@ -7,6 +7,7 @@
 // Pure: the export service gathers the data and writes what these functions return.
 import { formatStationTime } from '../../../shared/time.js';
 import { formatBytes } from '../cli/format.js';
+import { totalBytes } from './bag.js';
 
 export interface SheetFile {
   /** As on the disc: 'data/CAM0001/20261207_101500_0001.MP4'. */
@@ -128,8 +129,6 @@ export function sizeWords(bytes: number): Words {
   const exact = bytes.toLocaleString('en-US');
   return { zh: `${exact} 字节（${formatBytes(bytes)}）`, en: `${exact} bytes (${formatBytes(bytes)})` };
 }
-
-export const totalBytes = (files: readonly SheetFile[]): number => files.reduce((n, f) => n + f.size, 0);
 
 /** `value` with its English only when that says something the value does not. */
 function field(zh: string, en: string, value: Words | string): SheetField {
