@@ -15,6 +15,7 @@ import { clipConfidentiality } from '../library/confidentiality.js';
 import type { PeopleRepository } from '../people/repository.js';
 import type { Caller } from '../viewing/service.js';
 import { exportRow, listRows, toRecord, type ExportRow, type ListFilter } from './records.js';
+import { STATES } from './register-csv.js';
 import type { ExportSettingsStore } from './settings.js';
 
 export type { Caller };
@@ -57,16 +58,6 @@ const needPerson = (c: Caller): number => {
   return c.personId;
 };
 
-const STATE_WORDS: Record<ExportState, string> = {
-  pending_approval: '待审批 / waiting for approval',
-  approved: '已批准 / approved',
-  refused: '未批准 / refused',
-  building: '制作中 / being made',
-  ready: '已制作 / ready',
-  failed: '制作失败 / failed',
-  handed_over: '已交付 / handed over',
-  cancelled: '已取消 / cancelled',
-};
 
 export class ExportService {
   constructor(private readonly d: ExportServiceDeps) {}
@@ -106,11 +97,11 @@ export class ExportService {
     return row;
   }
 
-  private requireState(row: ExportRow, allowed: readonly ExportState[], doing: string): void {
+  private requireState(row: ExportRow, allowed: readonly ExportState[], doing: { zh: string; en: string }): void {
     if (!allowed.includes(row.state)) {
       throw new StationError(
         'invalid_state',
-        `${exportNo(row.id)} 当前为“${STATE_WORDS[row.state].split(' / ')[0]}”，不能${doing.split(' / ')[0]}。 / ${exportNo(row.id)} is ${STATE_WORDS[row.state].split(' / ')[1]}: it cannot be ${doing.split(' / ')[1]}.`,
+        `${exportNo(row.id)} 当前为“${STATES[row.state].zh}”，不能${doing.zh}。 / ${exportNo(row.id)} is ${STATES[row.state].en.toLowerCase()}: it cannot be ${doing.en}.`,
         { state: row.state },
       );
     }
@@ -228,7 +219,7 @@ export class ExportService {
     const personId = needPerson(c);
     this.d.writer.run(c.actor, (tx) => {
       const row = this.row(id);
-      this.requireState(row, ['pending_approval'], '批准 / approved');
+      this.requireState(row, ['pending_approval'], { zh: '批准', en: 'approved' });
       if (row.maker_id === personId) throw new StationError('forbidden', '不能批准本人制作的导出。 / You cannot approve an export you made.');
       prepared(this.d.db, "UPDATE export SET state = 'approved', approved_by = ?, approved_by_id = ?, approved_at = ?, decision_note = ? WHERE id = ?").run(
         this.personLabel(personId),
@@ -247,7 +238,7 @@ export class ExportService {
     const personId = needPerson(c);
     this.d.writer.run(c.actor, (tx) => {
       const row = this.row(id);
-      this.requireState(row, ['pending_approval'], '退回 / refused');
+      this.requireState(row, ['pending_approval'], { zh: '退回', en: 'refused' });
       if (row.maker_id === personId) throw new StationError('forbidden', '不能审批本人制作的导出。 / You cannot decide an export you made.');
       prepared(this.d.db, "UPDATE export SET state = 'refused', approved_by = ?, approved_by_id = ?, approved_at = ?, decision_note = ? WHERE id = ?").run(
         this.personLabel(personId),
@@ -270,7 +261,7 @@ export class ExportService {
     needPerson(c);
     this.d.writer.run(c.actor, (tx) => {
       const row = this.row(id);
-      this.requireState(row, ['approved', 'failed'], '制作 / made');
+      this.requireState(row, ['approved', 'failed'], { zh: '制作', en: 'made' });
       // Made again after a failure: every disc anew, so all of them carry this 提取时间 (a resume
       // after a restart keeps the discs already verified, and the time with them: build.ts).
       prepared(this.d.db, 'DELETE FROM export_disc WHERE export_id = ?').run(id);
@@ -288,7 +279,7 @@ export class ExportService {
     needPerson(c);
     this.d.writer.run(c.actor, (tx) => {
       const row = this.row(id);
-      this.requireState(row, ['ready'], '交付 / handed over');
+      this.requireState(row, ['ready'], { zh: '交付', en: 'handed over' });
       prepared(this.d.db, "UPDATE export SET state = 'handed_over', handed_over_at = ? WHERE id = ?").run(tx.at, id);
       tx.audit({ action: 'export.handed_over', objectType: 'export', objectId: id, before: { state: row.state }, after: { state: 'handed_over', recipient: row.recipient_name } });
       tx.emit('export.changed', { id });
@@ -301,7 +292,7 @@ export class ExportService {
     needPerson(c);
     this.d.writer.run(c.actor, (tx) => {
       const row = this.row(id);
-      this.requireState(row, ['pending_approval', 'approved', 'building', 'ready', 'failed'], '取消 / cancelled');
+      this.requireState(row, ['pending_approval', 'approved', 'building', 'ready', 'failed'], { zh: '取消', en: 'cancelled' });
       prepared(this.d.db, "UPDATE export SET state = 'cancelled', failure_code = NULL, failure_message = NULL WHERE id = ?").run(id);
       tx.audit({ action: 'export.cancelled', objectType: 'export', objectId: id, before: { state: row.state }, after: { state: 'cancelled', reason } });
       tx.emit('export.changed', { id });
